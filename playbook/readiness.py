@@ -1,0 +1,152 @@
+"""Readiness rules: how far a project is along each play, overall and for its phase.
+
+These are the only place the rules live; the README and every report state them:
+
+- an item scores 1 when done, 0.5 in progress, 0 not started; not applicable items leave
+  the count;
+- play readiness = score / applicable items; project readiness = the mean over plays that
+  have applicable items; phase readiness does the same with only the items expected by the
+  project's phase;
+- red below 50 %, amber from 50 %, green from 80 %, grey when nothing is applicable;
+- evidence coverage = done items with evidence / done items; an item is stale when nobody
+  has updated it for 90 days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from playbook.edition import PHASES, ChecklistItem, Edition
+
+NOT_STARTED, IN_PROGRESS, DONE, NOT_APPLICABLE = STATUSES = (
+    "not_started",
+    "in_progress",
+    "done",
+    "not_applicable",
+)
+STATUS_LABELS = {
+    NOT_STARTED: "Not started",
+    IN_PROGRESS: "In progress",
+    DONE: "Done",
+    NOT_APPLICABLE: "Not applicable",
+}
+SCORES = {DONE: 1.0, IN_PROGRESS: 0.5, NOT_STARTED: 0.0}
+AMBER_FROM, GREEN_FROM = 0.5, 0.8
+STALE_AFTER = timedelta(days=90)
+RATING_LABELS = {"green": "Ready", "amber": "Partly ready", "red": "Not ready", "grey": "No items"}
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """Counts for a set of items and the score they give."""
+
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    not_applicable: int = 0
+    score: float | None = None  # 0..1, None when nothing is applicable
+
+    @property
+    def applicable(self) -> int:
+        return self.done + self.in_progress + self.not_started
+
+    @property
+    def rating(self) -> str:
+        return rating(self.score)
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.score is None else round(self.score * 100)
+
+    @property
+    def label(self) -> str:
+        """The score in words, so colour never carries the meaning alone."""
+        return "n/a" if self.percent is None else f"{self.percent}%"
+
+
+@dataclass(frozen=True)
+class ProjectReadiness:
+    overall: Readiness
+    phase: Readiness
+    plays: dict[int, Readiness]
+
+
+def rating(score: float | None) -> str:
+    if score is None:
+        return "grey"
+    if score >= GREEN_FROM:
+        return "green"
+    return "amber" if score >= AMBER_FROM else "red"
+
+
+def expected_by(item: ChecklistItem, phase: str) -> bool:
+    """Is the item expected to be done by the time a project is in `phase`?"""
+    return PHASES.index(item.phase) <= PHASES.index(phase)
+
+
+def next_phase(phase: str) -> str | None:
+    position = PHASES.index(phase)
+    return PHASES[position + 1] if position + 1 < len(PHASES) else None
+
+
+def count(items: Iterable[ChecklistItem], statuses: Mapping[str, str]) -> Readiness:
+    """Score a set of items; an item with no recorded status has not started."""
+    tally = dict.fromkeys(STATUSES, 0)
+    for item in items:
+        tally[statuses.get(item.id, NOT_STARTED)] += 1
+    applicable = tally[DONE] + tally[IN_PROGRESS] + tally[NOT_STARTED]
+    score = sum(SCORES[s] * tally[s] for s in SCORES) / applicable if applicable else None
+    return Readiness(
+        tally[DONE], tally[IN_PROGRESS], tally[NOT_STARTED], tally[NOT_APPLICABLE], score
+    )
+
+
+def mean_of_plays(per_play: Iterable[Readiness]) -> Readiness:
+    """Sum the counts; the score is the mean over plays that have applicable items."""
+    per_play = list(per_play)
+    scores = [r.score for r in per_play if r.score is not None]
+    return Readiness(
+        done=sum(r.done for r in per_play),
+        in_progress=sum(r.in_progress for r in per_play),
+        not_started=sum(r.not_started for r in per_play),
+        not_applicable=sum(r.not_applicable for r in per_play),
+        score=sum(scores) / len(scores) if scores else None,
+    )
+
+
+def project_readiness(
+    edition: Edition, statuses: Mapping[str, str], phase: str
+) -> ProjectReadiness:
+    plays = {play.number: count(play.checklist, statuses) for play in edition.plays}
+    in_phase = [
+        count([i for i in play.checklist if expected_by(i, phase)], statuses)
+        for play in edition.plays
+    ]
+    return ProjectReadiness(
+        overall=mean_of_plays(plays.values()), phase=mean_of_plays(in_phase), plays=plays
+    )
+
+
+def missing_for_next_phase(
+    edition: Edition, statuses: Mapping[str, str], phase: str
+) -> list[ChecklistItem]:
+    """Applicable items not yet done that the next phase (or, when live, this one) expects."""
+    target = next_phase(phase) or phase
+    return [
+        item
+        for play in edition.plays
+        for item in play.checklist
+        if expected_by(item, target)
+        and statuses.get(item.id, NOT_STARTED) in SCORES
+        and statuses.get(item.id, NOT_STARTED) != DONE
+    ]
+
+
+def evidence_coverage(done_with_evidence: int, done: int) -> float | None:
+    return done_with_evidence / done if done else None
+
+
+def is_stale(updated_at: datetime | None, now: datetime) -> bool:
+    return updated_at is not None and now - updated_at > STALE_AFTER

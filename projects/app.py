@@ -1,0 +1,88 @@
+"""The application factory: the composition root that wires config, database and blueprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import StrictUndefined
+
+from projects import config, db
+
+ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    # root_path at the repository root: templates/, static/ and instance/ resolve by default.
+    app = Flask(
+        __name__,
+        root_path=str(ROOT),
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    config.load(app, test_config)
+    if app.debug or app.testing:
+        app.jinja_env.undefined = StrictUndefined
+
+    db.init_app(app)
+    csrf.init_app(app)
+
+    from projects import (
+        admin,
+        api,
+        auth,
+        checklists,
+        cli,
+        filters,
+        portfolio,
+        security,
+    )
+    from projects import projects as projects_views
+
+    auth.init_app(app)
+    security.init_app(app)
+    filters.init_app(app)
+    cli.init_app(app)
+    for blueprint in (auth.bp, projects_views.bp, checklists.bp, portfolio.bp, admin.bp, api.bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api.bp)  # read-only GET endpoints; it answers no POST at all
+    _register_error_pages(app)
+    return app
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: ("Something in the request was not right", "Go back, reload the page and try again."),
+        403: (
+            "You do not have permission to do that",
+            "Ask the project's owner or an admin if you need access.",
+        ),
+        404: ("Page not found", "Check the address, or go back to your projects."),
+        405: ("That action is not available here", "Go back and use the page's own buttons."),
+        413: (
+            "The file or form you sent is too large",
+            "Send something smaller: the limit is 2 MB.",
+        ),
+        500: (
+            "Sorry, something went wrong on our side",
+            "Nothing you entered was saved. Try again in a few minutes.",
+        ),
+    }
+
+    def render(code: int):
+        title, advice = messages[code]
+        return render_template("errors/error.html", code=code, title=title, advice=advice), code
+
+    for code in messages:
+        app.register_error_handler(code, lambda error, code=code: render(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template(
+            "errors/error.html",
+            code=400,
+            title="Your form expired",
+            advice="For your security, forms expire. Go back, reload the page and send it again.",
+        ), 400

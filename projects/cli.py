@@ -1,0 +1,152 @@
+"""Commands for scripts and operators: users, demo data and playbook editions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from peewee import IntegrityError
+
+from playbook.edition import (
+    EditionError,
+    Problem,
+    default_edition,
+    edition_from_dict,
+    load_edition_file,
+)
+from projects import audit
+from projects.db import db
+from projects.editions import ImportRefused, active_edition, import_edition
+from projects.models import ROLES, User
+from projects.passwords import hash_password, password_problem
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(playbook_cli)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", required=True, type=click.Choice(list(ROLES)), help="What they may do.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, name: str, role: str, password_stdin: bool):
+    """Add a user who can sign in."""
+    if not password_stdin:
+        raise click.UsageError(
+            "Give the password on standard input with --password-stdin, "
+            "so it never shows in the shell history."
+        )
+    password = sys.stdin.readline().rstrip("\r\n")
+    problem = password_problem(password)
+    if problem:
+        raise click.UsageError(problem)
+    email = email.strip().lower()
+    if "@" not in email:
+        raise click.UsageError(f"{email!r} is not an email address")
+    try:
+        with db.connection_context(), db.atomic():
+            user = User.create(
+                email=email, name=name.strip(), role=role, password_hash=hash_password(password)
+            )
+            audit.record("created", user, user=None, after={"email": email, "role": role})
+    except IntegrityError:
+        raise click.ClickException(f"A user with the email {email} already exists.") from None
+    click.echo(f"Created {role} {name} <{email}>.")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Load the demo portfolio (safe to run again: nothing is duplicated)."""
+    from projects.demo import DEMO_PASSWORD, seed
+
+    with db.connection_context():
+        created = seed()
+    click.echo(f"Demo portfolio ready ({created} new project(s)).")
+    click.echo(
+        f"Sign in as admin@example.gov, lead@example.gov, contracting@example.gov or "
+        f"leadership@example.gov with the password {DEMO_PASSWORD}"
+    )
+
+
+playbook_cli = AppGroup("playbook", help="Check, print and replace the playbook edition.")
+
+
+def _load(path: str):
+    """Read an edition from TOML, or from JSON in the shape `export` prints."""
+    if path.endswith(".json"):
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            raise EditionError([Problem(f"cannot read {path} as UTF-8 text")]) from None
+        except json.JSONDecodeError as error:
+            raise EditionError([Problem(f"not valid JSON: {error.msg}", error.lineno)]) from None
+        if not isinstance(data, dict):
+            raise EditionError([Problem("the file must hold one JSON object")])
+        return edition_from_dict(data)
+    return load_edition_file(path)
+
+
+def _load_or_exit(path: str):
+    try:
+        return _load(path)
+    except EditionError as error:
+        click.echo(f"{path} is not a usable edition:", err=True)
+        for problem in error.problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(1) from None
+
+
+@playbook_cli.command("validate")
+@click.argument("path", type=click.Path(dir_okay=False))
+def validate(path: str):
+    """Check an edition file and name every problem."""
+    edition = _load_or_exit(path)
+    items = sum(len(p.checklist) for p in edition.plays)
+    questions = sum(len(p.key_questions) for p in edition.plays)
+    click.echo(
+        f"{path}: edition {edition.name!r} is valid: {len(edition.plays)} plays, "
+        f"{items} checklist items, {questions} key questions."
+    )
+
+
+@playbook_cli.command("export")
+@click.option("--builtin", is_flag=True, help="Print the built-in edition, not the one in use.")
+def export(builtin: bool):
+    """Print the edition in use as JSON."""
+    if builtin:
+        edition = default_edition()
+    else:
+        with db.connection_context():
+            edition = active_edition()
+    click.echo(json.dumps(edition.to_dict(), indent=2, ensure_ascii=False))
+
+
+@playbook_cli.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+def import_command(path: str):
+    """Use an agency's own edition (TOML, or JSON as `export` prints). Answers are kept."""
+    edition = _load_or_exit(path)
+    try:
+        with db.connection_context():
+            report = import_edition(edition, imported_by="flask playbook import")
+    except ImportRefused as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Edition {edition.name!r} is now in use for every project.")
+    for label, orphans in (
+        ("checklist item", report.orphaned_items),
+        ("key question", report.orphaned_questions),
+    ):
+        if orphans:
+            click.echo(
+                f"Kept answers for {len(orphans)} {label} id(s) this edition does not have "
+                "(they come back if an edition with those ids is imported):"
+            )
+            for ident, projects in orphans.items():
+                click.echo(f"  - {ident}: {projects} project(s)")

@@ -1,0 +1,58 @@
+"""Configuration: defaults here -> instance/config.py -> environment variables -> test config."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "JOBS_DATABASE_URL")
+
+
+class Defaults:
+    DATABASE_URL = None  # None: SQLite at instance/playbook.db
+    REDIS_URL = None
+    JOBS_DATABASE_URL = None
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # findings CSVs are the largest upload
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session, so long forms still save
+    MAX_FAILED_SIGN_INS = 5
+    LOCKOUT_MINUTES = 15
+    PROJECTS_PER_PAGE = 25
+    PRODUCTION = False
+
+
+def load(app: Flask, test_config: dict | None) -> None:
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    for key in ENVIRONMENT_KEYS:
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app)
+
+
+def _instance_secret_key(app: Flask) -> str:
+    """Generate a secret key into instance/ on first run; production must configure one."""
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    if app.config["PRODUCTION"]:
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable or put it in "
+            "instance/config.py before starting in production."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

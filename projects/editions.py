@@ -1,0 +1,83 @@
+"""Which playbook edition is in use; importing an agency's own edition without losing answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import g
+from peewee import fn
+
+from playbook.edition import Edition, default_edition, edition_from_dict
+from projects.db import db
+from projects.models import EditionRecord, ItemResponse, Project, QuestionAnswer
+
+# Imported editions never change once stored (a new one needs a new name), so a parsed copy
+# per record id is safe to keep in every worker.
+_parsed: dict[int, Edition] = {}
+
+
+def active_edition() -> Edition:
+    """The newest imported edition that is active, else the built-in one; once per request."""
+    if "edition" not in g:
+        record_id = (
+            EditionRecord.select(EditionRecord.id)
+            .where(EditionRecord.active)
+            .order_by(EditionRecord.imported_at.desc())
+            .scalar()
+        )
+        if record_id is None:
+            g.edition = default_edition()
+        else:
+            if record_id not in _parsed:
+                _parsed[record_id] = edition_from_dict(EditionRecord.get_by_id(record_id).data)
+            g.edition = _parsed[record_id]
+    return g.edition
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    edition: Edition
+    orphaned_items: dict[str, int]  # id -> how many projects have an answer for it
+    orphaned_questions: dict[str, int]
+
+
+class ImportRefused(ValueError):
+    pass
+
+
+def import_edition(edition: Edition, imported_by: str) -> ImportReport:
+    """Make `edition` the one in use. Answers whose id it lacks stay stored and are reported."""
+    builtin = default_edition()
+    with db.atomic():
+        existing = EditionRecord.get_or_none(EditionRecord.name == edition.name)
+        if existing and existing.data != edition.to_dict():
+            raise ImportRefused(
+                f"An edition called {edition.name!r} was already imported with other content. "
+                "Give the new one its own `edition` name at the top of the file."
+            )
+        EditionRecord.update(active=False).execute()
+        if edition.name != builtin.name:
+            if existing:
+                existing.active = True
+                existing.save()
+            else:
+                EditionRecord.create(
+                    name=edition.name, data=edition.to_dict(), active=True, imported_by=imported_by
+                )
+        Project.update(edition=edition.name).execute()
+    return ImportReport(
+        edition,
+        _orphans(ItemResponse, ItemResponse.item_id, edition.items),
+        _orphans(QuestionAnswer, QuestionAnswer.question_id, edition.questions),
+    )
+
+
+def _orphans(model, id_field, known) -> dict[str, int]:
+    rows = (
+        model.select(id_field, fn.COUNT(model.project.distinct()).alias("projects"))
+        .where(id_field.not_in(list(known)))
+        .group_by(id_field)
+        .order_by(id_field)
+        .tuples()
+    )
+    return dict(rows)

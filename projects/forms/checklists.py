@@ -1,0 +1,58 @@
+"""The play page's form: every checklist item and key question of one play, saved together."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional, ValidationError
+
+from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
+from projects.forms.fields import web_address
+
+
+class ItemForm(Form):
+    item_id = HiddenField()
+    status = SelectField("Status", choices=list(STATUS_LABELS.items()))
+    justification = TextAreaField(
+        "Why it does not apply",
+        description="Required when the item is not applicable.",
+        validators=[Optional(), Length(max=2000, message="Use 2,000 characters or fewer")],
+    )
+    note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
+    evidence_url = StringField(
+        "Evidence link", validators=[Optional(), Length(max=2000), web_address]
+    )
+    owner = SelectField("Owner", coerce=int)
+    due_date = DateField("Due date", validators=[Optional()], description="For example, 2026-03-27")
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    original = HiddenField()
+
+    def validate_justification(self, field):
+        if self.status.data == NOT_APPLICABLE and not (field.data or "").strip():
+            raise ValidationError("Say why this item does not apply to the project")
+
+
+class QuestionForm(Form):
+    question_id = HiddenField()
+    answer = TextAreaField(
+        "Answer",
+        description="You can use Markdown: *emphasis*, lists, links.",
+        validators=[Optional(), Length(max=20000, message="Use 20,000 characters or fewer")],
+    )
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    original = HiddenField()
+
+
+class PlayForm(FlaskForm):
+    items = FieldList(FormField(ItemForm))
+    questions = FieldList(FormField(QuestionForm))

@@ -1,0 +1,71 @@
+"""Forms for a project's facts and its members."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+
+from playbook.edition import PHASES
+from projects.models import PROJECT_ROLES
+
+
+class ProjectForm(FlaskForm):
+    name = StringField(
+        "Project name",
+        validators=[
+            DataRequired("Enter a project name"),
+            Length(max=200, message="Use 200 characters or fewer"),
+        ],
+    )
+    agency = StringField(
+        "Agency",
+        validators=[DataRequired("Enter the agency that owns the project"), Length(max=200)],
+    )
+    office = StringField("Office or programme (optional)", validators=[Optional(), Length(max=200)])
+    phase = SelectField(
+        "Phase",
+        choices=[(p, p.title()) for p in PHASES],
+        validators=[InputRequired("Choose the project's phase")],
+    )
+    summary = TextAreaField(
+        "Summary (optional)",
+        description="What the service does and for whom, in a few sentences.",
+        validators=[Optional(), Length(max=5000)],
+    )
+    lead = SelectField(
+        "Project lead", coerce=int, validators=[InputRequired("Choose the project lead")]
+    )
+    start_date = DateField(
+        "Start date (optional)", validators=[Optional()], description="For example, 2026-03-27"
+    )
+    target_date = DateField(
+        "Target date (optional)",
+        validators=[Optional()],
+        description="When the project expects to reach its next milestone.",
+    )
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    original = HiddenField()
+
+    def validate_target_date(self, field):
+        if field.data and self.start_date.data and field.data < self.start_date.data:
+            raise ValidationError("Enter a target date on or after the start date")
+
+
+class MemberForm(FlaskForm):
+    email = StringField(
+        "Email address of the person to add",
+        validators=[
+            DataRequired("Enter the email address of the person to add"),
+            Email("Enter an email address in the right format, like name@agency.gov"),
+        ],
+    )
+    role = SelectField(
+        "Role on this project",
+        choices=list(PROJECT_ROLES.items()),
+        validators=[InputRequired("Choose a role")],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons such as archive and remove."""

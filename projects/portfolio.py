@@ -1,0 +1,102 @@
+"""The portfolio dashboard: every project the user may see, by the 13 plays."""
+
+from __future__ import annotations
+
+import math
+
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
+from peewee import JOIN
+
+from playbook.edition import PHASES
+from projects.access import visible_projects
+from projects.editions import active_edition
+from projects.models import Project, User
+from projects.scores import readiness_of
+
+bp = Blueprint("portfolio", __name__)
+SORTS = {
+    "name": "Name",
+    "agency": "Agency",
+    "phase": "Phase",
+    "readiness": "Overall readiness (lowest first)",
+    "-readiness": "Overall readiness (highest first)",
+}
+
+
+def _filters() -> dict:
+    args = request.args
+    return {
+        "agency": args.get("agency", "").strip(),
+        "phase": args.get("phase", "") if args.get("phase") in PHASES else "",
+        "lead": args.get("lead", type=int),
+        "sort": args.get("sort") if args.get("sort") in SORTS else "name",
+        "page": max(args.get("page", 1, type=int), 1),
+    }
+
+
+def filtered_projects(user: User, filters: dict):
+    query = (
+        visible_projects(user)
+        .select(Project, User)
+        .join(User, JOIN.LEFT_OUTER, on=Project.lead == User.id)
+        .where(~Project.archived)
+    )
+    if filters["agency"]:
+        query = query.where(Project.agency == filters["agency"])
+    if filters["phase"]:
+        query = query.where(Project.phase == filters["phase"])
+    if filters["lead"]:
+        query = query.where(Project.lead == filters["lead"])
+    return query.order_by(Project.name)
+
+
+def sorted_rows(projects: list[Project], readiness: dict, sort: str) -> list[Project]:
+    if sort in ("readiness", "-readiness"):
+
+        def key(p):
+            score = readiness[p.id].overall.score
+            return (score is None, score if score is not None else 0, p.name)
+
+        rows = sorted(projects, key=key)
+        return list(reversed(rows)) if sort == "-readiness" else rows
+    if sort == "phase":
+        return sorted(projects, key=lambda p: (PHASES.index(p.phase), p.name))
+    if sort == "agency":
+        return sorted(projects, key=lambda p: (p.agency, p.name))
+    return projects
+
+
+@bp.route("/portfolio")
+def dashboard():
+    filters = _filters()
+    edition = active_edition()
+    projects = list(filtered_projects(current_user, filters))
+    readiness = readiness_of(projects, edition)
+    rows = sorted_rows(projects, readiness, filters["sort"])
+    per_page = current_app.config["PROJECTS_PER_PAGE"]
+    pages = max(math.ceil(len(rows) / per_page), 1)
+    page = min(filters["page"], pages)
+    visible = visible_projects(current_user).where(~Project.archived)
+    agencies = [
+        a for (a,) in visible.select(Project.agency).distinct().order_by(Project.agency).tuples()
+    ]
+    leads = (
+        User.select(User.id, User.name)
+        .where(User.id.in_(visible.select(Project.lead)))
+        .order_by(User.name)
+    )
+    return render_template(
+        "portfolio/dashboard.html",
+        edition=edition,
+        rows=rows[(page - 1) * per_page : page * per_page],
+        total=len(rows),
+        readiness=readiness,
+        filters=filters,
+        page=page,
+        pages=pages,
+        agencies=agencies,
+        leads=list(leads),
+        phases=PHASES,
+        sorts=SORTS,
+    )

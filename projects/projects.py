@@ -1,0 +1,246 @@
+"""Projects: the home page, creating, editing and archiving projects, members and history."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from peewee import JOIN, IntegrityError
+
+from playbook.readiness import missing_for_next_phase, next_phase
+from projects import audit
+from projects.access import MANAGE, project_or_404, visible_projects
+from projects.auth import role_required
+from projects.db import db
+from projects.editions import active_edition
+from projects.forms.projects import ConfirmForm, MemberForm, ProjectForm
+from projects.merge import fingerprint, merge
+from projects.models import AuditEvent, Membership, Project, User, utcnow
+from projects.scores import readiness_of, statuses_by_project
+
+bp = Blueprint("projects", __name__)
+FACTS = ("name", "agency", "office", "phase", "summary", "lead", "start_date", "target_date")
+
+
+@bp.route("/")
+def index():
+    """A person's home: the projects they lead or belong to."""
+    mine = visible_projects(current_user).where(~Project.archived).order_by(Project.name)
+    if current_user.sees_everything:
+        member = Membership.select(Membership.project).where(Membership.user == current_user.id)
+        mine = mine.where((Project.lead == current_user.id) | Project.id.in_(member))
+    projects = list(mine)
+    return render_template(
+        "projects/index.html", projects=projects, readiness=readiness_of(projects, active_edition())
+    )
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@role_required("admin", "lead")
+def create():
+    form = _project_form(Project(lead=current_user.id))
+    if form.validate_on_submit():
+        with db.atomic():
+            project = Project(edition=active_edition().name, slug=_unique_slug(form.name.data))
+            _apply_facts(project, {f: getattr(form, f).data for f in FACTS})
+            project.save()
+            Membership.create(project=project, user=current_user.id, role="owner")
+            audit.record("created", project, project=project, after=_facts(project))
+        flash(f"Project “{project.name}” created.", "success")
+        return redirect(url_for("projects.detail", slug=project.slug))
+    return render_template("projects/form.html", form=form, project=None, conflicts={})
+
+
+@bp.route("/projects/<slug>")
+def detail(slug: str):
+    project = project_or_404(slug)
+    edition = active_edition()
+    statuses = statuses_by_project([project.id])[project.id]
+    readiness = readiness_of([project], edition)[project.id]
+    return render_template(
+        "projects/detail.html",
+        project=project,
+        edition=edition,
+        readiness=readiness,
+        missing=missing_for_next_phase(edition, statuses, project.phase),
+        next_phase=next_phase(project.phase),
+        statuses=statuses,
+        members=project.memberships.select(Membership, User).join(User).order_by(User.name),
+        events=_events(project).limit(10),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/projects/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    project = project_or_404(slug, MANAGE)
+    form = _project_form(project)
+    conflicts = {}
+    if form.validate_on_submit():
+        submitted = {f: getattr(form, f).data for f in FACTS}
+        with db.atomic():
+            # Row lock on PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock.
+            current = Project.select().where(Project.id == project.id).for_update().get()
+            result = merge(
+                form.original.data,
+                submitted,
+                _facts(current, raw=True),
+                form.version.data == current.version,
+            )
+            conflicts = result.conflicts
+            if not conflicts:
+                before = _facts(current)
+                _apply_facts(current, result.changes)
+                current.version += 1
+                current.updated_at = utcnow()
+                current.save()
+                audit.record(
+                    "updated", current, project=current, before=before, after=_facts(current)
+                )
+        if not conflicts:
+            flash("Project details saved.", "success")
+            return redirect(url_for("projects.detail", slug=slug))
+        # Start again from what is saved now, so a second save keeps this person's values.
+        form.version.data = current.version
+        form.original.data = fingerprint(_facts(current, raw=True))
+    return render_template("projects/form.html", form=form, project=project, conflicts=conflicts)
+
+
+@bp.route("/projects/<slug>/archive", methods=["POST"])
+def archive(slug: str):
+    project = project_or_404(slug, MANAGE)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    with db.atomic():
+        Project.update(archived=~Project.archived, version=Project.version + 1).where(
+            Project.id == project.id
+        ).execute()
+        audit.record(
+            "unarchived" if project.archived else "archived",
+            project,
+            project=project,
+            before={"archived": project.archived},
+            after={"archived": not project.archived},
+        )
+    flash(
+        "Project restored."
+        if project.archived
+        else "Project archived. It no longer shows on home pages or the portfolio.",
+        "success",
+    )
+    return redirect(url_for("projects.detail", slug=slug))
+
+
+@bp.route("/projects/<slug>/members", methods=["GET", "POST"])
+def members(slug: str):
+    project = project_or_404(slug, MANAGE)
+    form = MemberForm()
+    if form.validate_on_submit():
+        user = User.get_or_none(User.email == form.email.data.strip().lower())
+        if user is None:
+            form.email.errors.append(
+                "There is no user with that email address. Ask an admin to add them first."
+            )
+        else:
+            try:
+                with db.atomic():
+                    membership = Membership.create(project=project, user=user, role=form.role.data)
+                    audit.record(
+                        "added member",
+                        membership,
+                        project=project,
+                        after={"user": user.email, "role": form.role.data},
+                    )
+            except IntegrityError:
+                form.email.errors.append(f"{user.name} is already a member of this project")
+            else:
+                flash(f"{user.name} added as {form.role.data}.", "success")
+                return redirect(url_for("projects.members", slug=slug))
+    rows = project.memberships.select(Membership, User).join(User).order_by(User.name)
+    return render_template(
+        "projects/members.html", project=project, form=form, members=rows, confirm=ConfirmForm()
+    )
+
+
+@bp.route("/projects/<slug>/members/<int:user_id>/remove", methods=["POST"])
+def remove_member(slug: str, user_id: int):
+    project = project_or_404(slug, MANAGE)
+    membership = Membership.get_or_none(project=project, user=user_id)
+    if membership is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    with db.atomic():
+        membership.delete_instance()
+        audit.record(
+            "removed member",
+            ("Membership", membership.id),
+            project=project,
+            before={"user": membership.user.email, "role": membership.role},
+        )
+    flash(f"{membership.user.name} removed from the project.", "success")
+    return redirect(url_for("projects.members", slug=slug))
+
+
+@bp.route("/projects/<slug>/history")
+def history(slug: str):
+    project = project_or_404(slug)
+    page = max(request.args.get("page", 1, type=int), 1)
+    return render_template(
+        "projects/history.html",
+        project=project,
+        events=_events(project).paginate(page, 50),
+        page=page,
+    )
+
+
+def _events(project: Project):
+    return (
+        AuditEvent.select(AuditEvent, User)
+        .join(User, on=AuditEvent.user == User.id, join_type=JOIN.LEFT_OUTER)
+        .where(AuditEvent.project == project)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+
+
+def _project_form(project: Project) -> ProjectForm:
+    form = ProjectForm(
+        obj=project if request.method == "GET" else None,
+        data={
+            "lead": project.lead_id,
+            "version": project.version,
+            "original": fingerprint(_facts(project, raw=True)),
+        }
+        if request.method == "GET"
+        else None,
+    )
+    leads = User.select(User.id, User.name).where(User.active).order_by(User.name)
+    form.lead.choices = [(u.id, u.name) for u in leads]
+    return form
+
+
+def _facts(project: Project, raw: bool = False) -> dict:
+    """The facts a person edits; `raw` keeps types for comparing, else plain JSON values."""
+    facts = {f: getattr(project, f) for f in FACTS if f != "lead"}
+    facts["lead"] = project.lead_id
+    if raw:
+        return facts
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in facts.items()}
+
+
+def _apply_facts(project: Project, values: dict) -> None:
+    for key, value in values.items():
+        setattr(project, key, value.strip() if isinstance(value, str) else value)
+
+
+def _unique_slug(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "project"
+    taken = set(Project.select(Project.slug).where(Project.slug.startswith(base)).tuples())
+    taken = {row[0] for row in taken}
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

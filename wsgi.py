@@ -1,0 +1,3 @@
+from projects import create_app
+
+app = create_app()

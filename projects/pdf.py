@@ -1,0 +1,62 @@
+"""Accessible PDFs (PDF/UA-1) with WeasyPrint, fetching nothing outside static/."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves files under static/ and refuses everything else: http(s), other files, data
+    smuggled through redirects. User text can never make the renderer reach the network."""
+
+    def __init__(self, root: Path = STATIC):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.root = root.resolve()
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+            raise ValueError(f"refused to fetch {url}: only files under static/ are allowed")
+        path = Path(unquote(parsed.path)).resolve()
+        if not path.is_relative_to(self.root) or not path.is_file():
+            raise ValueError(f"refused to fetch {url}: only files under static/ are allowed")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(),
+                                  headers={"Content-Type": content_type})
+
+
+class PDFWarnings(RuntimeError):
+    """WeasyPrint warned while rendering (tests treat every warning as a failure)."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def render_pdf(html: str, *, strict: bool = False) -> bytes:
+    """Render HTML whose relative URLs point into static/ (e.g. `css/print.css`)."""
+    collector = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        document = HTML(string=html, base_url=STATIC.as_uri() + "/",
+                        url_fetcher=StaticOnlyFetcher())
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    finally:
+        logger.removeHandler(collector)
+    if strict and collector.messages:
+        raise PDFWarnings("; ".join(collector.messages))
+    return pdf

@@ -1,0 +1,141 @@
+"""Fixtures: a fresh, migrated database per test (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+the app, a client, a CLI runner, factories and sign-in helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from itertools import count
+from urllib.parse import urlparse
+
+import psycopg2
+import pytest
+
+from projects import create_app
+from projects.db import connect_url, db, upgrade
+from projects.models import Membership, Project, User
+from projects.passwords import hash_password
+
+PASSWORD = "correct horse battery staple"
+_PASSWORD_HASH = hash_password(PASSWORD)  # hashing once keeps factories fast
+_serial = count(1)
+POSTGRES = os.environ.get("TEST_DATABASE_URL")
+
+
+def _admin_url(url: str) -> str:
+    return urlparse(url)._replace(path="/postgres").geturl()
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """Migrate once per run: a SQLite file to copy, or a PostgreSQL database of the run's own."""
+    if POSTGRES:
+        name = f"playbook_test_{uuid.uuid4().hex[:10]}"
+        admin = psycopg2.connect(_admin_url(POSTGRES))
+        admin.autocommit = True
+        admin.cursor().execute(f'CREATE DATABASE "{name}"')
+        url = urlparse(POSTGRES)._replace(path=f"/{name}").geturl()
+        db.initialize(connect_url(url, ""))
+        upgrade()
+        db.close_all() if hasattr(db.obj, "close_all") else db.close()
+        yield url
+        admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.db"
+        db.initialize(connect_url(f"sqlite:///{path}", ""))
+        upgrade()
+        db.close()
+        yield path
+
+
+@pytest.fixture
+def database_url(database_template, tmp_path):
+    if POSTGRES:
+        db.initialize(connect_url(database_template, ""))
+        with db.connection_context():
+            # Every table the migrations made, so features with tables of their own are covered.
+            tables = ", ".join(f'"{t}"' for t in db.get_tables() if t != "migratehistory")
+            db.execute_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        return database_template
+    path = tmp_path / "test.db"
+    shutil.copy(database_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",  # noqa: S105
+        "SESSION_COOKIE_SECURE": False,
+        "WTF_CSRF_ENABLED": False,
+    })
+    app.instance_path = str(tmp_path / "instance")
+    with app.app_context():
+        db.connect(reuse_if_open=True)
+        yield app
+        if not db.is_closed():
+            db.close()
+    if hasattr(db.obj, "close_all"):
+        db.obj.close_all()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def make_user(role: str = "lead", *, email: str | None = None, name: str | None = None,
+              **fields) -> User:
+    n = next(_serial)
+    return User.create(email=email or f"person{n}@agency.gov", name=name or f"Person {n}",
+                       role=role, password_hash=_PASSWORD_HASH, **fields)
+
+
+def make_project(lead: User | None = None, *, members: dict | None = None, **fields) -> Project:
+    """A project; `members` maps users to their project role (owner, editor, viewer)."""
+    n = next(_serial)
+    lead = lead or make_user("lead")
+    fields = {"slug": f"project-{n}", "name": f"Project {n}", "agency": "Department of Tests",
+              "phase": "alpha", "edition": "test", **fields}
+    project = Project.create(lead=lead, **fields)
+    for user, role in (members or {}).items():
+        Membership.create(project=project, user=user, role=role)
+    return project
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user: User, password: str = PASSWORD):
+        return self._client.post("/login", data={"email": user.email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def signed_in(client, auth):
+    """Sign a user in and return it: `signed_in("admin")` or `signed_in(user)`."""
+
+    def sign_in(who: str | User = "lead") -> User:
+        user = make_user(who) if isinstance(who, str) else who
+        response = auth.login(user)
+        assert response.status_code == 302, "sign-in failed"
+        return user
+
+    return sign_in

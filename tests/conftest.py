@@ -69,7 +69,7 @@ def app(database_url, tmp_path):
     app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key",  # noqa: S105
+        "SECRET_KEY": "test-secret-key",
         "SESSION_COOKIE_SECURE": False,
         "WTF_CSRF_ENABLED": False,
     })

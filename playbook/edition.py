@@ -138,10 +138,12 @@ class _LineFinder:
     def __init__(self, text: str = ""):
         self.lines = text.splitlines()
 
-    def __call__(self, value: object) -> int | None:
+    def __call__(self, value: object, key: str = "") -> int | None:
         needle = f'"{value}"' if isinstance(value, str) else f"= {value}"
+        if key:
+            needle = f"{key} {needle}" if not isinstance(value, str) else f"{key} = {needle}"
         for number, line in enumerate(self.lines, start=1):
-            if needle in line:
+            if needle in line.replace("  ", " "):
                 return number
         return None
 
@@ -182,7 +184,7 @@ def edition_from_dict(data: dict, line_of: _LineFinder | None = None) -> Edition
             problems.append(
                 Problem(
                     f"play {position} has number {number!r}; plays are numbered 1 to 13 in order",
-                    line_of(number),
+                    line_of(number, "number"),
                 )
             )
         where = f"play {position}"
@@ -205,7 +207,7 @@ def edition_from_dict(data: dict, line_of: _LineFinder | None = None) -> Edition
                 problems.append(
                     Problem(
                         f"{item_where}: phase {phase!r} is not one of {', '.join(PHASES)}",
-                        line_of(item_id),
+                        line_of(phase, "phase") if isinstance(phase, str) else line_of(item_id),
                     )
                 )
             items.append(

@@ -12,6 +12,7 @@ from projects.access import EDIT, project_or_404
 from projects.db import db
 from projects.editions import active_edition
 from projects.forms.checklists import PlayForm
+from projects.forms.fields import choices
 from projects.merge import fingerprint, merge
 from projects.models import ItemResponse, Membership, QuestionAnswer, User, utcnow
 
@@ -35,7 +36,7 @@ def play(slug: str, number: int):
         _fill(form, play, responses, answers)
     owners = _owner_choices(project)
     for entry in form.items:
-        entry.owner.choices = owners
+        entry.owner.choices = choices(owners)
     conflicts: dict[str, dict] = {}
     if request.method == "POST" and _matches(form, play) and form.validate():
         conflicts = _save(project, play, form)

@@ -101,3 +101,9 @@ def upgrade_command():
         click.echo(f"Applied {len(applied)} migration(s) to {where}: {', '.join(applied)}")
     else:
         click.echo(f"The database at {where} is up to date.")
+
+
+def for_update(query):
+    """Lock the selected rows on PostgreSQL; SQLite's IMMEDIATE transactions already hold the
+    database's write lock, and it has no FOR UPDATE."""
+    return query if isinstance(db.obj, SqliteDatabase) else query.for_update()

@@ -13,8 +13,9 @@ from playbook.readiness import missing_for_next_phase, next_phase
 from projects import audit
 from projects.access import MANAGE, project_or_404, visible_projects
 from projects.auth import role_required
-from projects.db import db
+from projects.db import db, for_update
 from projects.editions import active_edition
+from projects.forms.fields import choices
 from projects.forms.projects import ConfirmForm, MemberForm, ProjectForm
 from projects.merge import fingerprint, merge
 from projects.models import AuditEvent, Membership, Project, User, utcnow
@@ -81,8 +82,7 @@ def edit(slug: str):
     if form.validate_on_submit():
         submitted = {f: getattr(form, f).data for f in FACTS}
         with db.atomic():
-            # Row lock on PostgreSQL; SQLite's IMMEDIATE transaction already holds the write lock.
-            current = Project.select().where(Project.id == project.id).for_update().get()
+            current = for_update(Project.select().where(Project.id == project.id)).get()
             result = merge(
                 form.original.data,
                 submitted,
@@ -217,7 +217,7 @@ def _project_form(project: Project) -> ProjectForm:
         else None,
     )
     leads = User.select(User.id, User.name).where(User.active).order_by(User.name)
-    form.lead.choices = [(u.id, u.name) for u in leads]
+    form.lead.choices = choices((u.id, u.name) for u in leads)
     return form
 
 

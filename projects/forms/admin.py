@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from projects.forms.fields import strong_password
+from projects.forms.fields import choices, strong_password
 from projects.models import ROLES
 
 
@@ -19,9 +19,7 @@ class NewUserForm(FlaskForm):
             Email("Enter an email address in the right format, like name@agency.gov"),
         ],
     )
-    role = SelectField(
-        "Role", choices=list(ROLES.items()), validators=[InputRequired("Choose a role")]
-    )
+    role = SelectField("Role", choices=choices(ROLES), validators=[InputRequired("Choose a role")])
     password = PasswordField(
         "Password",
         description="At least 12 characters. Share it safely.",
@@ -33,9 +31,7 @@ class EditUserForm(FlaskForm):
     name = StringField(
         "Full name", validators=[DataRequired("Enter the person's name"), Length(max=200)]
     )
-    role = SelectField(
-        "Role", choices=list(ROLES.items()), validators=[InputRequired("Choose a role")]
-    )
+    role = SelectField("Role", choices=choices(ROLES), validators=[InputRequired("Choose a role")])
     active = BooleanField("Can sign in")
     unlock = BooleanField("Unlock after failed sign-ins")
     password = PasswordField(

@@ -17,12 +17,12 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 
 from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
-from projects.forms.fields import web_address
+from projects.forms.fields import choices, web_address
 
 
 class ItemForm(Form):
     item_id = HiddenField()
-    status = SelectField("Status", choices=list(STATUS_LABELS.items()))
+    status = SelectField("Status", choices=choices(STATUS_LABELS))
     justification = TextAreaField(
         "Why it does not apply",
         description="Required when the item is not applicable.",

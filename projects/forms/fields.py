@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlparse
 
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from projects.passwords import password_problem
@@ -23,3 +25,9 @@ def strong_password(form, field) -> None:
     problem = password_problem(field.data or "")
     if problem:
         raise ValidationError(problem)
+
+
+def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:
+    """SelectField choices from a {value: label} mapping or (value, label) pairs."""
+    pairs = options.items() if isinstance(options, Mapping) else options
+    return [SelectChoice(value, label) for value, label in pairs]

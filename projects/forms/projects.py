@@ -7,6 +7,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, StringFie
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from playbook.edition import PHASES
+from projects.forms.fields import choices
 from projects.models import PROJECT_ROLES
 
 
@@ -25,7 +26,7 @@ class ProjectForm(FlaskForm):
     office = StringField("Office or programme (optional)", validators=[Optional(), Length(max=200)])
     phase = SelectField(
         "Phase",
-        choices=[(p, p.title()) for p in PHASES],
+        choices=choices((p, p.title()) for p in PHASES),
         validators=[InputRequired("Choose the project's phase")],
     )
     summary = TextAreaField(
@@ -62,7 +63,7 @@ class MemberForm(FlaskForm):
     )
     role = SelectField(
         "Role on this project",
-        choices=list(PROJECT_ROLES.items()),
+        choices=choices(PROJECT_ROLES),
         validators=[InputRequired("Choose a role")],
     )
 

@@ -87,9 +87,22 @@ def _saved(project, play):
     return responses, answers
 
 
+# What an item or question with no saved row looks like in the form.
+BLANK = {
+    "status": NOT_STARTED,
+    "justification": "",
+    "note": "",
+    "evidence_url": "",
+    "owner": 0,
+    "due_date": None,
+    "answer": "",
+}
+
+
 def _values(row, fields) -> dict:
+    """The values a person edits, as the form holds them."""
     if row is None:
-        return {"status": NOT_STARTED} if "status" in fields else {}
+        return {f: BLANK[f] for f in fields}
     values = {f: getattr(row, f) for f in fields if f != "owner"}
     if "owner" in fields:
         values["owner"] = row.owner_id or 0

@@ -26,7 +26,7 @@ class ItemForm(Form):
     justification = TextAreaField(
         "Why it does not apply",
         description="Required when the item is not applicable.",
-        validators=[Optional(), Length(max=2000, message="Use 2,000 characters or fewer")],
+        validators=[Length(max=2000, message="Use 2,000 characters or fewer")],
     )
     note = TextAreaField("Note", validators=[Optional(), Length(max=5000)])
     evidence_url = StringField(

@@ -11,8 +11,8 @@ from urllib.parse import urlparse
 
 import psycopg2
 import pytest
-from peewee import sort_models
 from flask.testing import FlaskClient
+from peewee import sort_models
 
 from projects import create_app
 from projects.db import connect_url, db, upgrade

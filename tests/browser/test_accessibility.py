@@ -1,0 +1,315 @@
+"""Every page a person reaches passes axe-core's WCAG 2.1 A and AA rules, can be used by
+keyboard from the skip link on, has one h1 and a title, and works with JavaScript off."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
+
+from projects.models import User
+from tests.browser.conftest import AXE, sign_in
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SLUG = "building-permits"  # a demo project (lead@example.gov; contracting@ is a viewer)
+ADMIN, LEAD, VIEWER = "admin@example.gov", "lead@example.gov", "contracting@example.gov"
+LEADERSHIP = "leadership@example.gov"
+# Endpoints that are not pages: files, JSON, and the sign-in page (audited signed out below).
+NOT_PAGES = {"static", "auth.login"}
+# Pages shown only after a form is sent (they need its token); audited by their own tests.
+REACHED_ONLY_BY_FORM = {"research.confirm_import": "the preview after uploading findings"}
+
+
+@pytest.fixture
+def axe_context(browser, live_server, server_errors):
+    # axe is injected as a script tag, which the app's strict CSP would rightly block.
+    context = browser.new_context(
+        base_url=live_server.base, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def axe_page(axe_context):
+    page = axe_context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(" "), summary: n.failureSummary})),
+            }));
+        }""",
+        WCAG_TAGS,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:10]:
+            summary = " ".join(node["summary"].split())
+            lines.append(f"    {node['target']}  -- {summary}")
+    return "\n".join(lines)
+
+
+def page_problems(page) -> list[str]:
+    """Structure every page needs: a title naming the service and exactly one h1."""
+    problems = []
+    title = page.title()
+    if not title.endswith("Playbook Tracker") or title.startswith(" "):
+        problems.append(f"title is {title!r}")
+    h1s = page.locator("h1").count()
+    if h1s != 1:
+        problems.append(f"{h1s} h1 elements")
+    return problems
+
+
+def audit(page, label: str) -> list[str]:
+    """Everything wrong with the page now open, as readable lines (empty: all good)."""
+    failures = [f"{label} ({page.url}): {p}" for p in page_problems(page)]
+    violations = axe_violations(page)
+    if violations:
+        failures.append(f"{label} ({page.url}) has axe violations:\n{describe(violations)}")
+    return failures
+
+
+def submit_empty_project_form(page) -> None:
+    page.get_by_role("button", name="Create project").click()
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible(), "the empty form showed no errors"
+    assert page.title().startswith("Error: ")
+
+
+@dataclass(frozen=True)
+class Visit:
+    label: str
+    who: str | None  # None: signed out
+    path: str
+    then: Callable | None = None
+    status: int = 200
+
+
+PAGES = [
+    Visit("sign-in", None, "/login"),
+    Visit(
+        "sign-in with errors",
+        None,
+        "/login",
+        then=lambda page: page.get_by_role("button", name="Sign in").click(),
+    ),
+    Visit("home", LEAD, "/"),
+    Visit(
+        "portfolio filtered",
+        LEADERSHIP,
+        "/portfolio?phase=beta&sort=-readiness&agency=Department+of+Buildings",
+    ),
+    Visit("portfolio", LEADERSHIP, "/portfolio"),
+    Visit("project", LEAD, f"/projects/{SLUG}"),
+    Visit("play, editable", LEAD, f"/projects/{SLUG}/plays/1"),
+    Visit("play, read-only", VIEWER, f"/projects/{SLUG}/plays/1"),
+    Visit("edit project", LEAD, f"/projects/{SLUG}/edit"),
+    Visit("members", LEAD, f"/projects/{SLUG}/members"),
+    Visit("history", LEAD, f"/projects/{SLUG}/history"),
+    Visit("admin users", ADMIN, "/admin/users"),
+    Visit("new user", ADMIN, "/admin/users/new"),
+    Visit("new project with errors", LEAD, "/projects/new", then=submit_empty_project_form),
+    Visit("page not found", LEAD, "/projects/no-such-project", status=404),
+    Visit("page not found, signed out", None, "/no-such-page", status=404),
+]
+
+
+@pytest.mark.parametrize("visit", PAGES, ids=[v.label for v in PAGES])
+def test_page_passes_axe(axe_page, visit):
+    if visit.who:
+        sign_in(axe_page, visit.who)
+    response = axe_page.goto(visit.path)
+    assert response.status == visit.status
+    if visit.then:
+        visit.then(axe_page)
+    failures = audit(axe_page, visit.label)
+    assert not failures, "\n".join(failures)
+
+
+def _endpoint(app, url: str) -> str | None:
+    parts = urlsplit(url)
+    try:
+        endpoint, _ = app.url_map.bind("localhost").match(parts.path, method="GET")
+    except RequestRedirect:
+        return None
+    except HTTPException:
+        return None
+    return endpoint
+
+
+def _page_endpoints(app) -> set[str]:
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and rule.endpoint not in NOT_PAGES
+        and not rule.endpoint.startswith("api.")
+    }
+
+
+def _built_urls(app, endpoints: set[str], known: dict) -> list[str]:
+    """Addresses for pages no link led to, where the demo data fills every argument."""
+    adapter = app.url_map.bind("localhost")
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in endpoints and rule.arguments <= known.keys():
+            urls.append(adapter.build(rule.endpoint, {k: known[k] for k in rule.arguments}))
+    return urls
+
+
+def test_every_page_in_the_app_passes_axe(axe_page, live_server):
+    """Follows links from the home page as an admin until every GET page of the app has been
+    audited once, so pages added later (research, contracts, reports...) are covered too.
+    Pages no link reaches are built from the demo data when their arguments allow."""
+    app = live_server.app
+    wanted = _page_endpoints(app)
+    with app.app_context():
+        admin = User.get(User.email == ADMIN)
+    known = {"slug": SLUG, "number": 1, "user_id": admin.id}
+    sign_in(axe_page, ADMIN)
+    request = axe_page.context.request
+    queue = [live_server.url("/"), live_server.url(f"/projects/{SLUG}")]
+    seen_urls: set[str] = set()
+    audited: dict[str, str] = {}
+    files: dict[str, str] = {}
+    failures: list[str] = []
+    built = False
+    while queue or not built:
+        if not queue:
+            built = True
+            pending = wanted - set(audited) - set(files)
+            queue = [live_server.url(path) for path in _built_urls(app, pending, known)]
+            continue
+        url = queue.pop(0)
+        endpoint = _endpoint(app, url)
+        if url in seen_urls or endpoint is None or endpoint in audited or endpoint in files:
+            continue
+        seen_urls.add(url)
+        response = request.get(url)
+        if response.status >= 500:
+            failures.append(f"{url} answered {response.status}")
+            continue
+        if "text/html" not in response.headers.get("content-type", ""):
+            files[endpoint] = url  # a download (CSV, PDF, DOCX): nothing for axe to read
+            continue
+        axe_page.goto(url)
+        audited[endpoint] = url
+        failures += audit(axe_page, endpoint)
+        for href in axe_page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)"):
+            href = urljoin(url, href).split("#")[0]
+            if href.startswith(live_server.base) and _endpoint(app, href) in wanted:
+                queue.append(href)
+    unreached = wanted - set(audited) - set(files) - REACHED_ONLY_BY_FORM.keys()
+    assert not failures, "\n".join(failures)
+    assert not unreached, (
+        f"no link from the demo data leads to these pages, so axe could not audit them: "
+        f"{sorted(unreached)}. Link them from a page the demo data shows, or add them to "
+        "PAGES in this file."
+    )
+
+
+def test_axe_reports_what_it_finds(axe_page):
+    """The audit is real: a page with known faults fails with their ids and elements."""
+    axe_page.goto("/login")
+    axe_page.evaluate("""() => {
+        const main = document.getElementById("main-content");
+        main.insertAdjacentHTML("beforeend",
+            '<img src="/static/none.png" id="no-alt"><p id="faint">faint text</p>');
+        document.getElementById("faint").style.color = "#ddd";
+    }""")
+    violations = axe_violations(axe_page)
+    found = {v["id"]: v for v in violations}
+    assert {"image-alt", "color-contrast"} <= found.keys()
+    assert "#no-alt" in describe(violations)
+
+
+def test_skip_link_is_first_and_moves_focus_to_main(page, live_server):
+    sign_in(page, LEAD)
+    page.goto(f"/projects/{SLUG}")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.outerHTML")
+    assert "Skip to main content" in focused
+    assert page.evaluate("document.activeElement.matches('a.usa-skipnav')"), focused
+    assert page.locator("a.usa-skipnav").is_visible(), "the skip link is not shown on focus"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")
+    inside_main = page.evaluate(
+        "document.getElementById('main-content').contains(document.activeElement)"
+    )
+    assert inside_main, "the next Tab after the skip link left the main content"
+
+
+def test_sign_in_by_keyboard_alone(page):
+    page.goto("/login")
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "email":
+            break
+    else:
+        pytest.fail("Tab never reached the email field")
+    page.keyboard.type(LEAD)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "password"
+    page.keyboard.type("demo-password-2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == "My projects"
+
+
+def test_main_pages_have_no_console_errors(page):
+    """With the real CSP on: nothing blocked (inline styles or scripts), no script errors."""
+    messages = []
+    page.on("console", lambda m: m.type == "error" and messages.append(f"{page.url}: {m.text}"))
+    page.on("pageerror", lambda e: messages.append(f"{page.url}: {e}"))
+    sign_in(page, LEAD)
+    for path in (
+        "/",
+        "/portfolio",
+        f"/projects/{SLUG}",
+        f"/projects/{SLUG}/plays/2",
+        f"/projects/{SLUG}/edit",
+    ):
+        page.goto(path)
+        page.wait_for_load_state("load")
+    assert not messages, "\n".join(messages)
+
+
+def test_without_javascript_sign_in_and_save_a_play(browser, live_server, server_errors):
+    context = browser.new_context(base_url=live_server.base, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        sign_in(page, LEAD)
+        page.goto(f"/projects/{SLUG}/plays/4")
+        note = page.locator("fieldset.pt-item").first.get_by_label("Note")
+        note.fill("Checked with the team on Tuesday, no script needed.")
+        page.get_by_role("button", name="Save play 4").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("status").filter(has_text="Play 4 saved.").is_visible()
+        assert page.locator("fieldset.pt-item").first.get_by_label("Note").input_value() == (
+            "Checked with the team on Tuesday, no script needed."
+        )
+        page.goto(f"/projects/{SLUG}/history")
+        assert "Checked with the team on Tuesday" in page.locator("main").inner_text()
+    finally:
+        context.close()

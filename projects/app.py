@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth,
         checklists,
         cli,
+        contracts,  # before the loop: it adds the contract-packages route to api.bp
         filters,
         portfolio,
         security,
@@ -45,7 +46,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     filters.init_app(app)
     cli.init_app(app)
-    for blueprint in (auth.bp, projects_views.bp, checklists.bp, portfolio.bp, admin.bp, api.bp):
+    for blueprint in (
+        auth.bp,
+        projects_views.bp,
+        checklists.bp,
+        contracts.bp,
+        portfolio.bp,
+        admin.bp,
+        api.bp,
+    ):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # read-only GET endpoints; it answers no POST at all
     _register_error_pages(app)

@@ -104,22 +104,37 @@ def _load_or_exit(path: str):
 
 
 @playbook_cli.command("validate")
-@click.argument("path", type=click.Path(dir_okay=False))
-def validate(path: str):
-    """Check an edition file and name every problem."""
-    edition = _load_or_exit(path)
+@click.argument("path", type=click.Path(dir_okay=False), required=False)
+@click.option(
+    "--clauses",
+    "clauses_path",
+    type=click.Path(dir_okay=False),
+    help="Check this clause library file instead of the built-in one.",
+)
+def validate(path: str | None, clauses_path: str | None):
+    """Check an edition file (default: the built-in one) and the clause library against it."""
+    from projects.contracts.cli import check_clauses
+
+    edition = _load_or_exit(path) if path else default_edition()
     items = sum(len(p.checklist) for p in edition.plays)
     questions = sum(len(p.key_questions) for p in edition.plays)
     click.echo(
-        f"{path}: edition {edition.name!r} is valid: {len(edition.plays)} plays, "
-        f"{items} checklist items, {questions} key questions."
+        f"{path or 'The built-in edition'}: edition {edition.name!r} is valid: "
+        f"{len(edition.plays)} plays, {items} checklist items, {questions} key questions."
     )
+    check_clauses(clauses_path, edition)
 
 
 @playbook_cli.command("export")
 @click.option("--builtin", is_flag=True, help="Print the built-in edition, not the one in use.")
-def export(builtin: bool):
-    """Print the edition in use as JSON."""
+@click.option("--clauses", is_flag=True, help="Print the clause library instead of the edition.")
+def export(builtin: bool, clauses: bool):
+    """Print the edition in use (or the clause library) as JSON."""
+    if clauses:
+        from projects.contracts.cli import print_clauses
+
+        print_clauses()
+        return
     if builtin:
         edition = default_edition()
     else:

@@ -138,6 +138,9 @@ def seed() -> int:
             Membership.create(project=project, user=users["contracting@example.gov"], role="viewer")
             _responses(project)
             created += 1
+    from projects.contracts.demo import seed_contracts
+
+    seed_contracts()  # after the projects' transaction: exporting renders outside it
     return created
 
 

@@ -1,0 +1,314 @@
+"""Forms for contract packages: the guided answers, clause edits, QASP rows, agency clauses."""
+
+from __future__ import annotations
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import TextInput
+
+from playbook.contracts import (
+    MAX_TEXT,
+    SECTIONS,
+    TOPICS,
+    VARIABLES,
+    ClauseError,
+    Variable,
+    check_text,
+)
+from projects.contracts.packages import validate_edit
+from projects.forms.fields import choices, web_address
+
+
+class WholeNumberField(Field):
+    """A whole number within a range, with messages that name the question."""
+
+    widget = TextInput()
+
+    def __init__(self, label, variable: Variable, **kwargs):
+        super().__init__(label, **kwargs)
+        self.variable = variable
+        self.raw = ""
+
+    def _value(self) -> str:
+        return self.raw if self.raw else ("" if self.data is None else str(self.data))
+
+    def process_formdata(self, valuelist):
+        self.raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if self.raw:
+            try:
+                self.data = int(self.raw)
+            except ValueError:
+                self.data = None
+
+    def pre_validate(self, form):
+        var = self.variable
+        if not self.raw and self.data is None:
+            raise ValidationError(f"Enter the {var.label[0].lower()}{var.label[1:]}")
+        if self.data is None:
+            raise ValidationError(
+                f"Enter {var.label.lower()} as a whole number, like {var.minimum}"
+            )
+        if not var.minimum <= self.data <= var.maximum:
+            raise ValidationError(f"{var.label} must be between {var.minimum} and {var.maximum}")
+
+
+def _field(var: Variable):
+    description = var.hint
+    if var.kind in ("text", "longtext"):
+        kind = TextAreaField if var.kind == "longtext" else StringField
+        return kind(
+            var.label,
+            description=description,
+            validators=[
+                DataRequired(f"Enter the {var.label[0].lower()}{var.label[1:]}"),
+                Length(max=var.max_length, message=f"Use {var.max_length:,} characters or fewer"),
+            ],
+        )
+    if var.kind == "int":
+        return WholeNumberField(var.label, var, description=description)
+    if var.kind == "bool":
+        return SelectField(
+            var.label,
+            choices=choices([("no", "No"), ("yes", "Yes")]),
+            description=description,
+            validators=[InputRequired("Say whether the service handles personal information")],
+        )
+    return SelectField(
+        var.label,
+        choices=choices(var.choices),
+        description=description,
+        validators=[InputRequired(f"Choose the {var.label.lower()}")],
+    )
+
+
+class PackageForm(FlaskForm):
+    title = StringField(
+        "Package title",
+        validators=[
+            DataRequired("Enter a title for the package"),
+            Length(max=200, message="Use 200 characters or fewer"),
+        ],
+    )
+
+    def answers(self) -> dict:
+        result = {}
+        for var in VARIABLES:
+            value = getattr(self, var.name).data
+            if var.kind == "bool":
+                value = value == "yes"
+            elif isinstance(value, str):
+                value = value.strip()
+            result[var.name] = value
+        return result
+
+    def fill(self, answers: dict) -> None:
+        for var in VARIABLES:
+            value = answers.get(var.name)
+            if var.kind == "bool":
+                value = "yes" if value else "no"
+            getattr(self, var.name).data = value
+
+
+for _var in VARIABLES:
+    setattr(PackageForm, _var.name, _field(_var))
+ANSWER_GROUPS = (  # how the guided form groups its questions
+    (
+        "The buyer and the service",
+        ("agency_name", "program_name", "project_name", "service_summary"),
+    ),
+    ("How the work is bought", ("contract_type", "iteration_weeks", "discovery_weeks")),
+    ("Period of performance", ("base_period_months", "option_periods", "option_period_months")),
+    (
+        "Hosting, data and code",
+        ("hosting", "data_sensitivity", "handles_pii", "open_source", "repository_host"),
+    ),
+)
+
+
+class ClauseTextForm(FlaskForm):
+    text = TextAreaField(
+        "Clause text",
+        description="Separate paragraphs with a blank line; start a bullet with “- ”. Use "
+        "answers like {{ agency_name }}.",
+        validators=[
+            DataRequired("Enter the clause text"),
+            Length(max=MAX_TEXT, message=f"Use {MAX_TEXT:,} characters or fewer"),
+        ],
+    )
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    original = HiddenField()
+
+    def __init__(self, *args, answers: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.package_answers = answers or {}
+
+    def validate_text(self, field):
+        problem = validate_edit(field.data or "", self.package_answers)
+        if problem:
+            raise ValidationError(problem)
+
+
+class AddClauseForm(FlaskForm):
+    clause_id = SelectField("Clause to add", validators=[InputRequired("Choose a clause")])
+
+
+class QaspRowForm(FlaskForm):
+    standard = TextAreaField(
+        "Performance standard",
+        validators=[DataRequired("Enter the performance standard"), Length(max=2000)],
+    )
+    quality_level = TextAreaField(
+        "Acceptable quality level",
+        validators=[DataRequired("Enter the acceptable quality level"), Length(max=2000)],
+    )
+    surveillance = TextAreaField(
+        "Method of surveillance",
+        validators=[DataRequired("Enter how the Government will check it"), Length(max=2000)],
+    )
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+
+class AgencyClauseForm(FlaskForm):
+    name = StringField(
+        "Short name",
+        description="Lowercase words joined by hyphens, for example remote-work. It becomes "
+        "the clause's id (agency.remote-work) and cannot change later.",
+        validators=[DataRequired("Enter a short name for the clause"), Length(max=60)],
+    )
+    title = StringField(
+        "Title", validators=[DataRequired("Enter the clause title"), Length(max=200)]
+    )
+    section = SelectField(
+        "Section of the solicitation",
+        choices=choices(SECTIONS),
+        validators=[InputRequired("Choose the section")],
+    )
+    proposal = SelectField(
+        "When it is proposed",
+        choices=choices(
+            [("optional", "Only when an officer adds it"), ("always", "In every new package")]
+        ),
+        validators=[InputRequired("Choose when the clause is proposed")],
+    )
+    text = TextAreaField(
+        "Clause text",
+        description=ClauseTextForm.text.kwargs["description"],
+        validators=[
+            DataRequired("Enter the clause text"),
+            Length(max=MAX_TEXT, message=f"Use {MAX_TEXT:,} characters or fewer"),
+        ],
+    )
+    plays = StringField(
+        "Related plays (optional)",
+        description="Play numbers separated by commas, for example 5, 13.",
+        validators=[Optional(), Length(max=100)],
+    )
+    topics = SelectMultipleField("Topics it covers", choices=choices(TOPICS), validate_choice=True)
+    source_title = StringField(
+        "Source it follows (optional)", validators=[Optional(), Length(max=200)]
+    )
+    source_url = StringField(
+        "Address of the source (optional)",
+        validators=[Optional(), Length(max=500), web_address],
+    )
+    qasp_standard = TextAreaField(
+        "QASP performance standard (optional)", validators=[Optional(), Length(max=2000)]
+    )
+    qasp_quality_level = TextAreaField(
+        "Acceptable quality level", validators=[Optional(), Length(max=2000)]
+    )
+    qasp_surveillance = TextAreaField(
+        "Method of surveillance", validators=[Optional(), Length(max=2000)]
+    )
+    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+
+    def validate_name(self, field):
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", (field.data or "").strip()):
+            raise ValidationError(
+                "Use lowercase letters, numbers and hyphens only, for example remote-work"
+            )
+
+    def validate_text(self, field):
+        try:
+            check_text(field.data or "")
+        except ClauseError as error:
+            raise ValidationError(str(error)) from None
+
+    def validate_plays(self, field):
+        numbers = self.play_numbers()
+        if numbers is None:
+            raise ValidationError("Enter play numbers from 1 to 13, separated by commas")
+
+    def validate_topics(self, field):
+        if not field.data:
+            raise ValidationError("Choose at least one topic the clause covers")
+
+    def validate_source_url(self, field):
+        if bool(field.data) != bool(self.source_title.data):
+            raise ValidationError("Give both the source's title and its address, or neither")
+        if field.data and not field.data.strip().startswith("https://"):
+            raise ValidationError("Enter an address that starts with https://")
+
+    def validate_qasp_standard(self, field):
+        parts = [self.qasp_standard.data, self.qasp_quality_level.data, self.qasp_surveillance.data]
+        if any(p and p.strip() for p in parts) and not all(p and p.strip() for p in parts):
+            raise ValidationError(
+                "Give the standard, the quality level and the surveillance method, or none"
+            )
+
+    def play_numbers(self) -> list[int] | None:
+        raw = [p.strip() for p in (self.plays.data or "").split(",") if p.strip()]
+        if not all(p.isdigit() and 1 <= int(p) <= 13 for p in raw):
+            return None
+        return sorted({int(p) for p in raw})
+
+    def fields_data(self, used_variables: set[str]) -> dict:
+        qasp = []
+        if (self.qasp_standard.data or "").strip():
+            qasp.append(
+                {
+                    "standard": self.qasp_standard.data.strip(),
+                    "quality_level": self.qasp_quality_level.data.strip(),
+                    "surveillance": self.qasp_surveillance.data.strip(),
+                }
+            )
+        data = {
+            "title": self.title.data.strip(),
+            "section": self.section.data,
+            "proposal": self.proposal.data,
+            "text": self.text.data.strip(),
+            "variables": sorted(used_variables),
+            "plays": self.play_numbers() or [],
+            "items": [],
+            "topics": list(self.topics.data),
+            "qasp": qasp,
+        }
+        if self.source_url.data:
+            data["source"] = {
+                "title": self.source_title.data.strip(),
+                "url": self.source_url.data.strip(),
+            }
+        return data
+
+    def fill(self, fields: dict) -> None:
+        for key in ("title", "section", "proposal", "text", "topics"):
+            getattr(self, key).data = fields.get(key)
+        self.plays.data = ", ".join(str(p) for p in fields.get("plays", []))
+        source = fields.get("source") or {}
+        self.source_title.data = source.get("title", "")
+        self.source_url.data = source.get("url", "")
+        rows = fields.get("qasp") or [{}]
+        for key in ("standard", "quality_level", "surveillance"):
+            getattr(self, f"qasp_{key}").data = rows[0].get(key, "")

@@ -1,0 +1,390 @@
+"""Contract package pages: start a package, work on its clauses and QASP, export revisions."""
+
+from __future__ import annotations
+
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+from peewee import JOIN, fn
+from wtforms.fields.choices import SelectChoice
+
+from playbook.contracts import VARIABLES_BY_NAME, default_answers, describe_answers
+from projects.access import project_or_404
+from projects.contracts import bp
+from projects.contracts.forms import (
+    ANSWER_GROUPS,
+    AddClauseForm,
+    ClauseTextForm,
+    PackageForm,
+    QaspRowForm,
+)
+from projects.contracts.models import (
+    FORMATS,
+    ContractPackage,
+    PackageClause,
+    PackageQaspRow,
+    Revision,
+    RevisionFile,
+)
+from projects.contracts.packages import (
+    ExportRefused,
+    add_clause,
+    can_edit_contracts,
+    delete_qasp_row,
+    move,
+    save_answers,
+    save_qasp_row,
+    save_text,
+    set_included,
+    start_package,
+    view_package,
+)
+from projects.forms.fields import choices
+from projects.forms.projects import ConfirmForm
+
+BASE = "/projects/<slug>/contract-packages"
+
+
+def _package(slug: str, package_id: int, edit: bool = False):
+    """The project and package, if this person may see them (404) and change them (403)."""
+    project = project_or_404(slug)
+    if edit and not can_edit_contracts(current_user):
+        abort(403)
+    package = ContractPackage.get_or_none(
+        (ContractPackage.id == package_id) & (ContractPackage.project == project.id)
+    )
+    if package is None:
+        abort(404)
+    return project, package
+
+
+def _entry(package, entry_id: int) -> PackageClause:
+    entry = PackageClause.get_or_none(
+        (PackageClause.id == entry_id) & (PackageClause.package == package.id)
+    )
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def _qasp_row(package, row_id: int) -> PackageQaspRow:
+    row = PackageQaspRow.get_or_none(
+        (PackageQaspRow.id == row_id) & (PackageQaspRow.package == package.id)
+    )
+    if row is None:
+        abort(404)
+    return row
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+@bp.route(f"{BASE}/new", methods=["GET", "POST"])
+def new(slug: str):
+    project = project_or_404(slug)
+    if not can_edit_contracts(current_user):
+        abort(403)
+    form = PackageForm()
+    if request.method == "GET":
+        form.title.data = f"Contract language for {project.name}"
+        form.fill(
+            default_answers(
+                agency_name=project.agency,
+                program_name=project.office or project.agency,
+                project_name=project.name,
+                service_summary=project.summary,
+            )
+        )
+    if form.validate_on_submit():
+        package = start_package(
+            project, form.title.data.strip(), form.answers(), current_user._get_current_object()
+        )
+        flash("Package started with the clauses the project's facts call for.", "success")
+        return redirect(url_for("contracts.detail", slug=slug, package_id=package.id))
+    return render_template(
+        "contracts/answers.html", project=project, package=None, form=form, groups=_groups()
+    )
+
+
+def _groups():
+    return [(title, [VARIABLES_BY_NAME[n] for n in names]) for title, names in ANSWER_GROUPS]
+
+
+@bp.route(f"{BASE}/<int:package_id>/answers", methods=["GET", "POST"])
+def answers(slug: str, package_id: int):
+    project, package = _package(slug, package_id, edit=True)
+    form = PackageForm()
+    if request.method == "GET":
+        form.title.data = package.title
+        form.fill(package.answers)
+    if form.validate_on_submit():
+        save_answers(package, project, form.title.data.strip(), form.answers())
+        flash("Answers saved. Clause texts now use them.", "success")
+        return redirect(url_for("contracts.detail", slug=slug, package_id=package_id))
+    return render_template(
+        "contracts/answers.html", project=project, package=package, form=form, groups=_groups()
+    )
+
+
+@bp.route(f"{BASE}/<int:package_id>")
+def detail(slug: str, package_id: int):
+    project, package = _package(slug, package_id)
+    view = view_package(package, project)
+    add_form = AddClauseForm()
+    add_form.clause_id.choices = _add_choices(view)
+    return render_template(
+        "contracts/detail.html",
+        project=project,
+        package=package,
+        view=view,
+        can_edit=can_edit_contracts(current_user),
+        add_form=add_form,
+        answers=describe_answers(package.answers),
+        formats=FORMATS,
+    )
+
+
+def _add_choices(view) -> list[SelectChoice]:
+    return choices(
+        (
+            p.clause.id,
+            f"{p.clause.title} ({p.clause.section_label}{', proposed' if p.proposed else ''})",
+        )
+        for p in view.available
+    )
+
+
+@bp.route(f"{BASE}/<int:package_id>/clauses", methods=["POST"])
+def add(slug: str, package_id: int):
+    project, package = _package(slug, package_id, edit=True)
+    form = AddClauseForm()
+    form.clause_id.choices = _add_choices(view_package(package, project))
+    if not form.validate_on_submit():
+        flash("Choose a clause from the list to add it.", "info")
+        return redirect(url_for("contracts.detail", slug=slug, package_id=package_id))
+    clause = add_clause(package, project, form.clause_id.data)
+    flash(f"Added “{clause.title}”.", "success")
+    return redirect(
+        url_for("contracts.detail", slug=slug, package_id=package_id, _anchor=f"clause-{clause.id}")
+    )
+
+
+@bp.route(
+    f"{BASE}/<int:package_id>/clauses/<int:entry_id>/<any(remove, restore):action>",
+    methods=["POST"],
+)
+def include(slug: str, package_id: int, entry_id: int, action: str):
+    project, package = _package(slug, package_id, edit=True)
+    entry = _entry(package, entry_id)
+    _confirmed()
+    set_included(package, project, entry, action == "restore")
+    flash(
+        "Clause put back."
+        if action == "restore"
+        else "Clause removed. You can put it back from the list of removed clauses.",
+        "success",
+    )
+    return redirect(url_for("contracts.detail", slug=slug, package_id=package_id))
+
+
+@bp.route(
+    f"{BASE}/<int:package_id>/clauses/<int:entry_id>/move/<any(up, down):direction>",
+    methods=["POST"],
+)
+def move_clause(slug: str, package_id: int, entry_id: int, direction: str):
+    project, package = _package(slug, package_id, edit=True)
+    entry = _entry(package, entry_id)
+    _confirmed()
+    if not move(package, project, entry, direction):
+        flash(
+            f"That clause is already at the {'top' if direction == 'up' else 'bottom'} "
+            "of its section.",
+            "info",
+        )
+    return redirect(
+        url_for(
+            "contracts.detail",
+            slug=slug,
+            package_id=package_id,
+            _anchor=f"clause-{entry.clause_id}",
+        )
+    )
+
+
+@bp.route(f"{BASE}/<int:package_id>/clauses/<int:entry_id>/edit", methods=["GET", "POST"])
+def edit_clause(slug: str, package_id: int, entry_id: int):
+    project, package = _package(slug, package_id, edit=True)
+    entry = _entry(package, entry_id)
+    view = next(
+        (e for e in [*view_package(package, project).included] if e.entry.id == entry.id), None
+    )
+    if view is None or view.clause is None:
+        abort(404)
+    form = ClauseTextForm(answers=package.answers)
+    conflict = None
+    if request.method == "GET":
+        form.text.data = entry.text if entry.text is not None else view.clause.text
+        form.version.data = entry.version
+    elif form.validate_on_submit():
+        text = form.text.data.replace("\r\n", "\n").strip()
+        unchanged = text == view.clause.text.strip()
+        if form.version.data != entry.version:
+            conflict = entry.text if entry.text is not None else view.clause.text
+            form.version.data = entry.version
+        elif save_text(package, project, entry, None if unchanged else text):
+            flash(
+                "Clause saved."
+                if not unchanged
+                else "The text matches the library, so the clause uses the library text again.",
+                "success",
+            )
+            return redirect(
+                url_for(
+                    "contracts.detail",
+                    slug=slug,
+                    package_id=package_id,
+                    _anchor=f"clause-{entry.clause_id}",
+                )
+            )
+        else:
+            conflict = PackageClause.get_by_id(entry.id).text or view.clause.text
+    return render_template(
+        "contracts/edit_clause.html",
+        project=project,
+        package=package,
+        entry=entry,
+        view=view,
+        form=form,
+        conflict=conflict,
+    )
+
+
+@bp.route(f"{BASE}/<int:package_id>/clauses/<int:entry_id>/reset", methods=["POST"])
+def reset_clause(slug: str, package_id: int, entry_id: int):
+    project, package = _package(slug, package_id, edit=True)
+    entry = _entry(package, entry_id)
+    _confirmed()
+    if entry.text is not None:
+        save_text(package, project, entry, None)
+    flash("The clause uses the library text again.", "success")
+    return redirect(
+        url_for(
+            "contracts.detail",
+            slug=slug,
+            package_id=package_id,
+            _anchor=f"clause-{entry.clause_id}",
+        )
+    )
+
+
+@bp.route(f"{BASE}/<int:package_id>/qasp/new", methods=["GET", "POST"])
+def add_qasp(slug: str, package_id: int):
+    return _qasp_form(slug, package_id, None)
+
+
+@bp.route(f"{BASE}/<int:package_id>/qasp/<int:row_id>/edit", methods=["GET", "POST"])
+def edit_qasp(slug: str, package_id: int, row_id: int):
+    return _qasp_form(slug, package_id, row_id)
+
+
+def _qasp_form(slug: str, package_id: int, row_id: int | None):
+    project, package = _package(slug, package_id, edit=True)
+    row = None
+    if row_id is not None:
+        row = _qasp_row(package, row_id)
+    form = QaspRowForm(obj=row if request.method == "GET" else None)
+    conflict = None
+    if form.validate_on_submit():
+        values = {
+            k: getattr(form, k).data.strip() for k in ("standard", "quality_level", "surveillance")
+        }
+        if row is not None and form.version.data != row.version:
+            conflict = row
+        elif save_qasp_row(package, project, row, values):
+            flash("QASP row saved.", "success")
+            return redirect(
+                url_for("contracts.detail", slug=slug, package_id=package_id, _anchor="qasp")
+            )
+        else:
+            conflict = PackageQaspRow.get_by_id(row.id)
+        form.version.data = conflict.version
+    return render_template(
+        "contracts/qasp_row.html",
+        project=project,
+        package=package,
+        row=row,
+        form=form,
+        conflict=conflict,
+    )
+
+
+@bp.route(f"{BASE}/<int:package_id>/qasp/<int:row_id>/delete", methods=["POST"])
+def delete_qasp(slug: str, package_id: int, row_id: int):
+    project, package = _package(slug, package_id, edit=True)
+    row = _qasp_row(package, row_id)
+    _confirmed()
+    delete_qasp_row(package, project, row)
+    flash("QASP row removed.", "success")
+    return redirect(url_for("contracts.detail", slug=slug, package_id=package_id, _anchor="qasp"))
+
+
+@bp.route(f"{BASE}/<int:package_id>/revisions", methods=["POST"])
+def export_package(slug: str, package_id: int):
+    from projects.contracts.packages import export
+
+    project, package = _package(slug, package_id, edit=True)
+    _confirmed()
+    try:
+        revision = export(package, project, current_user._get_current_object())
+    except ExportRefused as error:
+        flash(f"Nothing was exported. {error}", "info")
+    else:
+        flash(f"Revision {revision.number} exported as Word, PDF and Markdown.", "success")
+    return redirect(
+        url_for("contracts.detail", slug=slug, package_id=package_id, _anchor="revisions")
+    )
+
+
+@bp.route(f"{BASE}/<int:package_id>/revisions/<int:number>/<any(docx, pdf, markdown):fmt>")
+def download(slug: str, package_id: int, number: int, fmt: str):
+    project, package = _package(slug, package_id)
+    stored = (
+        RevisionFile.select(RevisionFile, Revision)
+        .join(Revision)
+        .where(
+            (Revision.package == package.id)
+            & (Revision.number == number)
+            & (RevisionFile.format == fmt)
+        )
+        .get_or_none()
+    )
+    if stored is None:
+        abort(404)
+    _label, extension, mimetype = FORMATS[fmt]
+    response = send_file(
+        io.BytesIO(bytes(stored.content)),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"{project.slug}-contract-package-{package.id}-r{number}.{extension}",
+    )
+    response.headers["X-Content-SHA256"] = stored.sha256
+    return response
+
+
+@bp.app_template_global()
+def contract_packages_of(project) -> list[ContractPackage]:
+    """The project's packages with their latest revision number, for the project page."""
+    packages = list(
+        ContractPackage.select(ContractPackage, fn.MAX(Revision.number).alias("latest_revision"))
+        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
+        .where(ContractPackage.project == project.id)
+        .group_by(ContractPackage.id)
+        .order_by(ContractPackage.created_at.desc())
+    )
+    return packages
+
+
+bp.add_app_template_global(can_edit_contracts, "can_edit_contracts")

@@ -9,14 +9,15 @@ These are the only place the rules live; the README and every report state them:
   project's phase;
 - red below 50 %, amber from 50 %, green from 80 %, grey when nothing is applicable;
 - evidence coverage = done items with evidence / done items; an item is stale when nobody
-  has updated it for 90 days.
+  has updated it for 90 days; open work (not started or in progress) past its due date is
+  overdue; next actions list overdue work first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from playbook.edition import PHASES, ChecklistItem, Edition
 
@@ -150,3 +151,37 @@ def evidence_coverage(done_with_evidence: int, done: int) -> float | None:
 
 def is_stale(updated_at: datetime | None, now: datetime) -> bool:
     return updated_at is not None and now - updated_at > STALE_AFTER
+
+
+def is_open(status: str) -> bool:
+    """Applicable and not done yet: work somebody still has to do."""
+    return status in (NOT_STARTED, IN_PROGRESS)
+
+
+def is_overdue(status: str, due: date | None, today: date) -> bool:
+    return is_open(status) and due is not None and due < today
+
+
+def is_stale_open(status: str, updated_at: datetime | None, now: datetime) -> bool:
+    """Open work nobody has touched for 90 days (finished or excluded items are never stale)."""
+    return is_open(status) and is_stale(updated_at, now)
+
+
+def next_action_order(due: date | None, today: date) -> tuple[int, date]:
+    """Sort key for next actions: overdue first, then by due date, undated last."""
+    if due is None:
+        return (2, date.max)
+    return (0 if due < today else 1, due)
+
+
+def change_in_points(before: float | None, after: float | None) -> int | None:
+    """Change of a score in percentage points; None when either side has nothing applicable."""
+    if before is None or after is None:
+        return None
+    return round(after * 100) - round(before * 100)
+
+
+def mean_score(scores: Iterable[float | None]) -> float | None:
+    """The mean of the scores that exist (a play across a portfolio, say)."""
+    known = [s for s in scores if s is not None]
+    return sum(known) / len(known) if known else None

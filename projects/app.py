@@ -57,6 +57,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # read-only GET endpoints; it answers no POST at all
+    from projects import reports
+
+    reports.init_app(app)
     _register_error_pages(app)
     return app
 

@@ -46,14 +46,20 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def render_pdf(html: str, *, strict: bool = False) -> bytes:
-    """Render HTML whose relative URLs point into static/ (e.g. `css/print.css`)."""
+def render_pdf(html: str, *, strict: bool = False, on_laid_out=None) -> bytes:
+    """Render HTML whose relative URLs point into static/ (e.g. `css/print.css`).
+
+    `on_laid_out(pages)`, if given, is called between layout and writing, for progress bars.
+    """
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        document = HTML(string=html, base_url=STATIC.as_uri() + "/",
-                        url_fetcher=StaticOnlyFetcher())
+        html_document = HTML(string=html, base_url=STATIC.as_uri() + "/",
+                             url_fetcher=StaticOnlyFetcher())
+        document = html_document.render(pdf_variant="pdf/ua-1")
+        if on_laid_out is not None:
+            on_laid_out(len(document.pages))
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collector)

@@ -1,0 +1,23 @@
+"""Forms for reports: freezing a snapshot, and the bare POSTs (CSRF only)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+
+class FreezeForm(FlaskForm):
+    label = StringField(
+        "Name of the snapshot",
+        description="For example “Portfolio, Q2 2026”. It appears in later reports that compare "
+        "against this one.",
+        validators=[
+            DataRequired("Enter a name for the snapshot"),
+            Length(max=200, message="Use 200 characters or fewer"),
+        ],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A POST with nothing but its CSRF token."""

@@ -1,0 +1,125 @@
+"""Renderers of report data: HTML (preview and print), PDF and CSV. None of them queries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+
+from playbook.edition import PLAY_COUNT
+from projects.pdf import render_pdf
+from projects.reports.data import PORTFOLIO_ITEMS_PER_PROJECT, PortfolioReport, ProjectReport
+from projects.spreadsheets import csv_text
+
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    return None
+
+
+def project_html(report: ProjectReport) -> str:
+    return render_template("reports/project.html", report=report)
+
+
+def portfolio_html(report: PortfolioReport) -> str:
+    return render_template(
+        "reports/portfolio.html", report=report, items_per_project=PORTFOLIO_ITEMS_PER_PROJECT
+    )
+
+
+@dataclass(frozen=True)
+class RenderedPDF:
+    pdf: bytes
+    pages: int
+
+
+def pdf_from_html(html: str, progress: Progress = _no_progress, start: int = 30) -> RenderedPDF:
+    """Lay out and write the PDF, reporting progress from `start` to 100 percent.
+
+    Warnings fail the render in tests (PDF_STRICT defaults to TESTING)."""
+    app = current_app
+    strict = app.config.get("PDF_STRICT", app.testing)
+    progress(start, "Laying out the pages")
+
+    pages: list[int] = []
+
+    def laid_out(count: int) -> None:
+        pages.append(count)
+        progress(start + (100 - start) * 3 // 4, f"Writing {count} pages to the PDF")
+
+    pdf = render_pdf(html, strict=strict, on_laid_out=laid_out)
+    progress(100, "Done")
+    return RenderedPDF(pdf, pages[0] if pages else 0)
+
+
+def project_pdf(report: ProjectReport, progress: Progress = _no_progress) -> RenderedPDF:
+    progress(20, "Preparing the pages")
+    return pdf_from_html(project_html(report), progress)
+
+
+def portfolio_pdf(report: PortfolioReport, progress: Progress = _no_progress) -> RenderedPDF:
+    progress(20, "Preparing the pages")
+    return pdf_from_html(portfolio_html(report), progress)
+
+
+CSV_HEADER = [
+    "Project",
+    "Slug",
+    "Agency",
+    "Office",
+    "Lead",
+    "Phase",
+    "Overall readiness %",
+    "Rating",
+    "Phase readiness %",
+    *(f"Play {n} %" for n in range(1, PLAY_COUNT + 1)),
+    "Done",
+    "In progress",
+    "Not started",
+    "Not applicable",
+    "Overdue items",
+    "Stale items",
+    "Open critical findings",
+    "Change since snapshot (points)",
+]
+
+
+def portfolio_csv(report: PortfolioReport) -> str:
+    """One row per project; UTF-8 with BOM and neutralised cells via projects.spreadsheets."""
+    from playbook.readiness import RATING_LABELS
+
+    rows = []
+    for row in report.rows:
+        p, overall = row.project, row.overall
+        rows.append(
+            [
+                p.name,
+                p.slug,
+                p.agency,
+                p.office,
+                p.lead,
+                p.phase.title(),
+                _percent(overall.percent),
+                RATING_LABELS[overall.rating],
+                _percent(row.phase.percent),
+                *(
+                    _percent(row.plays[n].percent) if n in row.plays else ""
+                    for n in range(1, PLAY_COUNT + 1)
+                ),
+                overall.done,
+                overall.in_progress,
+                overall.not_started,
+                overall.not_applicable,
+                row.overdue_count,
+                row.stale_count,
+                row.open_critical,
+                "" if row.overall_change is None else row.overall_change,
+            ]
+        )
+    return csv_text(CSV_HEADER, rows)
+
+
+def _percent(value: int | None) -> object:
+    return "" if value is None else value

@@ -1,0 +1,128 @@
+"""Sections other features contribute to reports: research findings and contract packages.
+
+Each provider answers for many projects in one query, and returns None when its feature is
+not part of this installation, so reports leave the section out rather than fail.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+SEVERITY_ORDER = ("critical", "high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    project_id: int
+    title: str
+    severity: str
+    severity_label: str
+    status_label: str
+    research_date: date | None
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    project_id: int
+    title: str
+    status_label: str
+    detail: str
+
+
+def open_findings(project_ids: list[int]) -> dict[int, list[FindingLine]] | None:
+    """Findings not yet addressed, most severe first; None when research is not installed."""
+    try:
+        from projects.research.models import OPEN, PLANNED, SEVERITIES, STATUSES, Finding
+    except ImportError:
+        return None
+    found: dict[int, list[FindingLine]] = defaultdict(list)
+    if not project_ids:
+        return found
+    rows = (
+        Finding.select(
+            Finding.project, Finding.title, Finding.severity, Finding.status, Finding.research_date
+        )
+        .where(Finding.project.in_(project_ids) & Finding.status.in_([OPEN, PLANNED]))
+        .order_by(Finding.research_date.desc(), Finding.id)
+        .tuples()
+    )
+    for project_id, title, severity, status, research_date in rows:
+        found[project_id].append(
+            FindingLine(
+                project_id,
+                title,
+                severity,
+                SEVERITIES.get(severity, severity.title()),
+                STATUSES.get(status, status),
+                research_date,
+            )
+        )
+    rank = {s: n for n, s in enumerate(SEVERITY_ORDER)}
+    for lines in found.values():
+        lines.sort(key=lambda f: rank.get(f.severity, len(rank)))
+    return found
+
+
+def contract_packages(project_ids: list[int]) -> dict[int, list[ContractLine]] | None:
+    """Each project's contract packages and where they stand; None when not installed."""
+    try:
+        from projects.contracts.models import ContractPackage  # noqa: F401
+    except ImportError:
+        return None
+    return _contract_lines(project_ids)
+
+
+def _contract_lines(project_ids: list[int]) -> dict[int, list[ContractLine]]:
+    from projects.contracts.models import ContractPackage
+
+    found: dict[int, list[ContractLine]] = defaultdict(list)
+    if not project_ids:
+        return found
+    title = getattr(ContractPackage, "title", None) or getattr(ContractPackage, "name", None)
+    status = getattr(ContractPackage, "status", None)
+    fields = [ContractPackage.project, *(f for f in (title, status) if f is not None)]
+    for row in ContractPackage.select(*fields).where(ContractPackage.project.in_(project_ids)):
+        label = getattr(row, status.name, "") if status is not None else ""
+        found[row.project_id].append(
+            ContractLine(
+                row.project_id,
+                getattr(row, title.name, "Contract package") if title is not None else "",
+                str(label).replace("_", " ").capitalize() or "Draft",
+                "",
+            )
+        )
+    return found
+
+
+def version_of_findings(project_ids_query) -> tuple | None:
+    """Count and newest change of the findings, for the report cache's fingerprint."""
+    try:
+        from projects.research.models import Finding
+    except ImportError:
+        return None
+    from peewee import fn
+
+    return (
+        Finding.select(fn.COUNT(Finding.id), fn.MAX(Finding.updated_at))
+        .where(Finding.project.in_(project_ids_query))
+        .tuples()
+        .get()
+    )
+
+
+def version_of_contracts(project_ids_query) -> tuple | None:
+    try:
+        from projects.contracts.models import ContractPackage
+    except ImportError:
+        return None
+    from peewee import fn
+
+    changed = getattr(ContractPackage, "updated_at", ContractPackage.id)
+    return (
+        ContractPackage.select(fn.COUNT(ContractPackage.id), fn.MAX(changed))
+        .where(ContractPackage.project.in_(project_ids_query))
+        .tuples()
+        .get()
+    )

@@ -1,0 +1,266 @@
+"""Report pages: project preview and PDF, the portfolio PDF as a background job, CSV, and
+frozen snapshots."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask_login import current_user
+from peewee import JOIN, fn
+
+from projects.access import project_or_404, visible_projects
+from projects.editions import active_edition
+from projects.models import Project, utcnow
+from projects.reports import tasks
+from projects.reports.data import as_data, build_portfolio_report, build_project_report
+from projects.reports.forms import ConfirmForm, FreezeForm
+from projects.reports.models import (
+    DONE,
+    FAILED,
+    KINDS,
+    PORTFOLIO,
+    PROJECT,
+    ReportCache,
+    ReportJob,
+    Snapshot,
+)
+from projects.reports.render import portfolio_csv, project_pdf
+from projects.reports.snapshots import freeze, quarter_label
+
+bp = Blueprint("reports", __name__)
+FREEZERS = ("admin", "leadership")
+
+
+def may_freeze() -> bool:
+    return current_user.role in FREEZERS
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _freeze_form(kind_label: str) -> FreezeForm:
+    form = FreezeForm()
+    if not form.is_submitted():
+        form.label.data = quarter_label(utcnow().date(), kind_label)
+    return form
+
+
+@bp.route("/projects/<slug>/report")
+def project_preview(slug: str):
+    project = project_or_404(slug)
+    report = build_project_report(project, active_edition())
+    return render_template(
+        "reports/project_preview.html",
+        project=project,
+        report=report,
+        freeze_form=_freeze_form(project.name) if may_freeze() else None,
+    )
+
+
+@bp.route("/projects/<slug>/report.pdf")
+def project_download(slug: str):
+    project = project_or_404(slug)
+    report = build_project_report(project, active_edition())
+    rendered = project_pdf(report)
+    return _pdf(rendered.pdf, f"{project.slug}-readiness-{report.generated_at:%Y-%m-%d}.pdf")
+
+
+@bp.route("/projects/<slug>/report/snapshots", methods=["POST"])
+def freeze_project(slug: str):
+    project = project_or_404(slug)
+    if not may_freeze():
+        abort(403)
+    form = FreezeForm()
+    if not form.validate_on_submit():
+        report = build_project_report(project, active_edition())
+        return render_template(
+            "reports/project_preview.html",
+            project=project,
+            report=report,
+            freeze_form=form,
+            form=form,
+        ), 400
+    report = build_project_report(project, active_edition())
+    rendered = project_pdf(report)
+    snapshot = freeze(
+        kind=PROJECT,
+        label=form.label.data.strip(),
+        data=as_data(report),
+        scores=report.scores(),
+        pdf=rendered.pdf,
+        user=current_user._get_current_object(),
+        project=project,
+    )
+    flash(f"Snapshot “{snapshot.label}” frozen. Its PDF and data are stored unchanged.", "success")
+    return redirect(url_for("reports.snapshots"))
+
+
+@bp.route("/portfolio/report")
+def portfolio():
+    jobs = (
+        ReportJob.select()
+        .where(ReportJob.requested_by == current_user.id)
+        .order_by(ReportJob.created_at.desc(), ReportJob.id.desc())
+        .limit(5)
+    )
+    return render_template("reports/portfolio_page.html", jobs=list(jobs), confirm=ConfirmForm())
+
+
+@bp.route("/portfolio/report.csv")
+def portfolio_download_csv():
+    report = build_portfolio_report(current_user._get_current_object(), active_edition())
+    filename = f"portfolio-{report.generated_at:%Y-%m-%d}.csv"
+    return Response(
+        portfolio_csv(report).encode("utf-8"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/portfolio/report/jobs", methods=["POST"])
+def request_portfolio():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    job = tasks.request_portfolio(current_user._get_current_object())
+    return redirect(url_for("reports.job", job_id=job.id))
+
+
+def _my_job(job_id: int) -> ReportJob:
+    job = ReportJob.get_or_none(
+        (ReportJob.id == job_id) & (ReportJob.requested_by == current_user.id)
+    )
+    if job is None:
+        abort(404)
+    return job
+
+
+@bp.route("/reports/jobs/<int:job_id>")
+def job(job_id: int):
+    job = _my_job(job_id)
+    if tasks.expire_if_stuck(job):
+        job = _my_job(job_id)
+    cache = (
+        ReportCache.select(ReportCache.pages, fn.LENGTH(ReportCache.pdf).alias("size"))
+        .where(ReportCache.key == job.cache_key)
+        .first()
+        if job.status == DONE
+        else None
+    )
+    response = Response(
+        render_template(
+            "reports/job.html",
+            job=job,
+            cache=cache,
+            confirm=ConfirmForm(),
+            freeze_form=_freeze_form("Portfolio") if may_freeze() and cache else None,
+        )
+    )
+    if job.status not in (DONE, FAILED):
+        response.headers["Refresh"] = "3"  # works without JavaScript
+    return response
+
+
+@bp.route("/reports/jobs/<int:job_id>/report.pdf")
+def job_download(job_id: int):
+    job = _my_job(job_id)
+    cache = tasks.cached_report(job.cache_key) if job.status == DONE else None
+    if cache is None:
+        flash("That report is not ready yet, or is no longer stored. Create it again.", "info")
+        return redirect(url_for("reports.job", job_id=job.id))
+    return _pdf(cache.pdf_bytes, f"portfolio-readiness-{cache.created_at:%Y-%m-%d}.pdf")
+
+
+@bp.route("/reports/jobs/<int:job_id>/retry", methods=["POST"])
+def retry_job(job_id: int):
+    job = _my_job(job_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if job.status == FAILED:
+        tasks.retry(job)
+    return redirect(url_for("reports.job", job_id=job.id))
+
+
+@bp.route("/reports/jobs/<int:job_id>/snapshots", methods=["POST"])
+def freeze_portfolio(job_id: int):
+    job = _my_job(job_id)
+    if not may_freeze():
+        abort(403)
+    cache = tasks.cached_report(job.cache_key) if job.status == DONE else None
+    if cache is None:
+        abort(404)
+    form = FreezeForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "reports/job.html",
+            job=job,
+            cache=cache,
+            confirm=ConfirmForm(),
+            freeze_form=form,
+            form=form,
+        ), 400
+    snapshot = freeze(
+        kind=PORTFOLIO,
+        label=form.label.data.strip(),
+        data=cache.data,
+        scores=cache.scores,
+        pdf=cache.pdf_bytes,
+        user=current_user._get_current_object(),
+    )
+    flash(f"Snapshot “{snapshot.label}” frozen. Later reports compare against it.", "success")
+    return redirect(url_for("reports.snapshots"))
+
+
+def _visible_snapshots():
+    query = (
+        Snapshot.select(
+            Snapshot.id,
+            Snapshot.kind,
+            Snapshot.label,
+            Snapshot.sha256,
+            Snapshot.created_at,
+            Snapshot.created_by_name,
+            Project.name.alias("project_name"),
+            fn.LENGTH(Snapshot.pdf).alias("size"),
+        )
+        .join(Project, JOIN.LEFT_OUTER, on=Snapshot.project == Project.id)
+        .order_by(Snapshot.created_at.desc(), Snapshot.id.desc())
+    )
+    if current_user.sees_everything:
+        return query
+    visible = visible_projects(current_user).select(Project.id)
+    return query.where((Snapshot.kind == PROJECT) & Snapshot.project.in_(visible))
+
+
+@bp.route("/reports/snapshots")
+def snapshots():
+    return render_template(
+        "reports/snapshots.html", snapshots=list(_visible_snapshots().objects()), kinds=KINDS
+    )
+
+
+@bp.route("/reports/snapshots/<int:snapshot_id>/report.pdf")
+def snapshot_download(snapshot_id: int):
+    snapshot = Snapshot.get_or_none(Snapshot.id == snapshot_id)
+    if snapshot is None:
+        abort(404)
+    if snapshot.kind == PORTFOLIO:
+        if not current_user.sees_everything:
+            abort(404)
+    else:
+        project_or_404(Project.get_by_id(snapshot.project_id).slug)
+    problems = snapshot.problems()
+    if problems:
+        return render_template("reports/tampered.html", snapshot=snapshot, problems=problems), 409
+    return _pdf(snapshot.pdf_bytes, f"snapshot-{snapshot.id}-{snapshot.created_at:%Y-%m-%d}.pdf")

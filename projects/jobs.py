@@ -58,7 +58,13 @@ def storage_factory(app: Flask) -> Callable[[], BaseStorage]:
         # Needs the psycopg (3) driver: pip install psycopg
         dsn = app.config["JOBS_DATABASE_URL"]
         return lambda: PostgresStorage(name, dsn=dsn)
-    return lambda: SqliteStorage(name, filename=str(Path(app.instance_path) / "jobs.db"))
+
+    def sqlite() -> SqliteStorage:
+        folder = Path(app.instance_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        return SqliteStorage(name, filename=str(folder / "jobs.db"))
+
+    return sqlite
 
 
 def describe(app: Flask) -> str:

@@ -1,0 +1,121 @@
+"""`flask report ...` and the report pages: clear messages, access, CSV and freezing."""
+
+import os
+
+import pytest
+
+from projects.reports.models import Snapshot
+from tests.conftest import make_project, make_user
+
+
+def test_cli_writes_a_project_pdf_with_plain_progress(runner, known_project, tmp_path):
+    target = tmp_path / "report.pdf"
+    result = runner.invoke(args=["report", "project", "renew-a-licence", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"%PDF")
+    assert "Laying out the pages" in result.output and f"Wrote {target}" in result.output
+
+
+def test_cli_writes_the_portfolio_csv(runner, known_project, tmp_path):
+    make_project(name='=HYPERLINK("http://evil")', slug="evil")
+    target = tmp_path / "portfolio.csv"
+    result = runner.invoke(args=["report", "portfolio", "--format", "csv", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    data = target.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = data.decode("utf-8-sig").splitlines()
+    assert len(lines) == 3  # header and one row per project
+    assert any(line.startswith("\"'=HYPERLINK") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["project", "no-such-project", "-o", "{tmp}/r.pdf"],
+            "No project has the slug 'no-such-project'",
+        ),
+        (
+            ["project", "renew-a-licence", "-o", "{tmp}/missing/r.pdf"],
+            "does not exist. Create it first",
+        ),
+        (["portfolio", "-o", "{tmp}/locked/r.pdf"], "permission denied"),
+        (["portfolio", "-o", "{tmp}"], "is a folder"),
+    ],
+)
+def test_cli_bad_input_gets_a_clear_message_and_no_traceback(
+    runner, known_project, tmp_path, args, message
+):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+        result = runner.invoke(args=["report", *args])
+    finally:
+        locked.chmod(0o700)
+    if os.geteuid() == 0 and "locked" in " ".join(args):
+        pytest.skip("root can write anywhere")
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_project_report_preview_and_pdf(client, signed_in, known_project):
+    signed_in(known_project.lead)
+    detail = client.get("/projects/renew-a-licence")
+    assert "/projects/renew-a-licence/report" in detail.text
+    page = client.get("/projects/renew-a-licence/report")
+    assert page.status_code == 200
+    assert "Next actions" in page.text and "Paper forms are out of scope" in page.text
+    assert "Freeze this report" not in page.text  # leads may not freeze
+    pdf = client.get("/projects/renew-a-licence/report.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert (
+        client.post(
+            "/projects/renew-a-licence/report/snapshots", data={"label": "Mine"}
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/projects/renew-a-licence/report", "/projects/renew-a-licence/report.pdf"]
+)
+def test_a_project_the_user_may_not_see_is_not_found(client, signed_in, known_project, url):
+    signed_in(make_user("lead"))
+    assert client.get(url).status_code == 404
+
+
+def test_leadership_freezes_a_project_report(client, signed_in, known_project):
+    signed_in("leadership")
+    empty = client.post("/projects/renew-a-licence/report/snapshots", data={"label": " "})
+    assert empty.status_code == 400 and "Enter a name for the snapshot" in empty.text
+    done = client.post("/projects/renew-a-licence/report/snapshots", data={"label": "Q2 2026"})
+    assert done.status_code == 302
+    snapshot = Snapshot.get()
+    assert snapshot.project_id == known_project.id and snapshot.pdf_bytes.startswith(b"%PDF")
+    assert "Q2 2026" in client.get("/reports/snapshots").text
+
+
+def test_leadership_freezes_the_portfolio_from_a_finished_job(client, signed_in, known_project):
+    signed_in("admin")
+    job_page = client.post("/portfolio/report/jobs", follow_redirects=True)
+    assert "Freeze as a snapshot" in job_page.text
+    job_id = job_page.request.path.split("/")[-1]
+    client.post(f"/reports/jobs/{job_id}/snapshots", data={"label": "Portfolio, Q2 2026"})
+    snapshot = Snapshot.get()
+    assert snapshot.kind == "portfolio" and str(known_project.id) in snapshot.scores
+
+
+def test_the_dashboard_offers_the_report_and_the_csv_of_visible_projects(
+    client, signed_in, known_project
+):
+    make_project(name="Hidden project")
+    signed_in(known_project.lead)
+    dashboard = client.get("/portfolio")
+    assert "/portfolio/report" in dashboard.text and "/portfolio/report.csv" in dashboard.text
+    csv = client.get("/portfolio/report.csv")
+    assert csv.mimetype == "text/csv"
+    text = csv.data.decode("utf-8-sig")
+    assert "Renew a licence" in text and "Hidden project" not in text

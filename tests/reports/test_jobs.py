@@ -1,0 +1,97 @@
+"""The portfolio PDF as a huey job (immediate mode, SQLite storage): states, cache, retry."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from huey.storage import SqliteStorage
+
+from projects.jobs import huey
+from projects.models import ItemResponse, utcnow
+from projects.reports import tasks
+from projects.reports.models import ReportCache, ReportJob
+
+
+def test_huey_runs_immediately_on_sqlite_storage_in_the_instance_folder(app):
+    assert huey.immediate
+    assert isinstance(huey.storage, SqliteStorage)
+    assert Path(huey.storage.filename) == Path(app.instance_path) / "jobs.db"
+
+
+def test_a_job_is_built_then_downloaded_then_cached(app, client, signed_in, known_project):
+    signed_in(known_project.lead)
+    response = client.post("/portfolio/report/jobs")
+    job = ReportJob.get()
+    assert response.location.endswith(f"/reports/jobs/{job.id}")
+    assert (job.status, job.progress, job.attempts) == ("done", 100, 1)
+    page = client.get(f"/reports/jobs/{job.id}")
+    assert "Your report is ready" in page.text and "Refresh" not in page.headers
+    pdf = client.get(f"/reports/jobs/{job.id}/report.pdf")
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+
+    client.post("/portfolio/report/jobs")  # nothing changed: the cached PDF, at once
+    again = ReportJob.select().order_by(ReportJob.id.desc()).get()
+    assert again.status == "done" and again.attempts == 0 and "Ready at once" in again.stage
+    assert ReportCache.select().count() == 1
+
+    ItemResponse.update(status="done", updated_at=utcnow()).execute()
+    client.post("/portfolio/report/jobs")  # the data changed: built again
+    assert ReportCache.select().count() == 2
+
+
+def test_a_failed_job_says_so_and_can_be_retried(
+    app, client, signed_in, known_project, monkeypatch
+):
+    signed_in(known_project.lead)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tasks, "portfolio_pdf", broken)
+    client.post("/portfolio/report/jobs")
+    job = ReportJob.get()
+    assert job.status == "failed"
+    page = client.get(f"/reports/jobs/{job.id}")
+    assert "The report could not be built" in page.text and "Try again" in page.text
+    assert "disk full" not in page.text  # no internals shown
+
+    monkeypatch.undo()
+    client.post(f"/reports/jobs/{job.id}/retry")
+    job = ReportJob.get_by_id(job.id)
+    assert (job.status, job.attempts) == ("done", 2)
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("queued", "No background worker picked the report up in time"),
+        ("running", "The report took too long and was stopped"),
+    ],
+)
+def test_a_stuck_job_times_out_on_the_status_page(app, client, signed_in, status, message):
+    user = signed_in("leadership")
+    job = ReportJob.create(
+        requested_by=user, status=status, progress=40, updated_at=utcnow() - timedelta(hours=2)
+    )
+    page = client.get(f"/reports/jobs/{job.id}")
+    assert message in page.text and "Try again" in page.text
+    assert ReportJob.get_by_id(job.id).status == "failed"
+
+
+def test_a_job_under_way_refreshes_itself_and_shows_progress(app, client, signed_in):
+    user = signed_in("leadership")
+    job = ReportJob.create(
+        requested_by=user, status="running", progress=40, stage="Laying out the pages"
+    )
+    page = client.get(f"/reports/jobs/{job.id}")
+    assert page.headers["Refresh"] == "3"
+    assert "40% done" in page.text and "Laying out the pages" in page.text
+
+
+def test_someone_elses_job_is_not_found(app, client, signed_in):
+    owner = signed_in("leadership")
+    job = ReportJob.create(requested_by=owner, status="done")
+    client.post("/logout")
+    signed_in("leadership")
+    for url in (f"/reports/jobs/{job.id}", f"/reports/jobs/{job.id}/report.pdf"):
+        assert client.get(url).status_code == 404

@@ -1,0 +1,104 @@
+"""The PDFs are accessible (PDF/UA-1) and user text can never make the renderer fetch."""
+
+import io
+from urllib.request import HTTPRedirectHandler
+
+import pikepdf
+import pytest
+
+from playbook.edition import default_edition
+from projects.models import ItemResponse, QuestionAnswer
+from projects.pdf import STATIC, StaticOnlyFetcher
+from projects.reports.data import build_portfolio_report, build_project_report
+from projects.reports.render import portfolio_pdf, project_html, project_pdf
+from tests.reports.conftest import NOW
+
+
+def _structure(pdf: bytes) -> dict:
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        root = doc.Root
+        fonts = {}
+        for page in doc.pages:
+            for _, font in (page.Resources.get("/Font") or {}).items():
+                descendants = font.get("/DescendantFonts")
+                descriptor = (descendants[0] if descendants else font).get("/FontDescriptor")
+                fonts[str(font.get("/BaseFont"))] = descriptor is not None and any(
+                    key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+        return {
+            "struct": "/StructTreeRoot" in root,
+            "lang": str(root.get("/Lang", "")),
+            "marked": bool(root.MarkInfo.Marked) if "/MarkInfo" in root else False,
+            "title": str(doc.docinfo.get("/Title", "")),
+            "display_title": bool(root.ViewerPreferences.DisplayDocTitle)
+            if "/ViewerPreferences" in root
+            else False,
+            "fonts": fonts,
+            "pages": len(doc.pages),
+        }
+
+
+@pytest.mark.parametrize("kind", ["project", "portfolio"])
+def test_reports_are_tagged_titled_in_english_with_embedded_fonts(app, known_project, kind):
+    edition = default_edition()
+    if kind == "project":
+        pdf = project_pdf(build_project_report(known_project, edition, NOW)).pdf
+        title = "Readiness report: Renew a licence"
+    else:
+        pdf = portfolio_pdf(build_portfolio_report(None, edition, NOW)).pdf
+        title = "Portfolio readiness report, 15 May 2026"
+    found = _structure(pdf)
+    assert found["struct"] and found["marked"]
+    assert found["lang"] == "en"
+    assert found["title"] == title and found["display_title"]
+    assert found["fonts"] and all(found["fonts"].values()), found["fonts"]
+    assert any("Source-Sans-Pro" in name for name in found["fonts"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://169.254.169.254/latest/meta-data/",
+        "https://example.com/style.css",
+        "file:///work/main/static/../projects/app.py",
+        "ftp://example.com/x",
+    ],
+)
+def test_the_fetcher_refuses_anything_outside_static(url):
+    with pytest.raises(ValueError, match="only files under static"):
+        StaticOnlyFetcher().fetch(url)
+
+
+def test_the_fetcher_serves_our_stylesheet_and_has_no_redirect_handler():
+    fetcher = StaticOnlyFetcher()
+    response = fetcher.fetch((STATIC / "css" / "print.css").as_uri())
+    assert b"@page" in response.read()
+    assert not any(isinstance(h, HTTPRedirectHandler) for h in fetcher.handlers)
+    with pytest.raises(ValueError, match="only files under static"):
+        fetcher.fetch("https://example.gov/redirect?to=file:///etc/passwd")
+
+
+HOSTILE = [
+    '<img src="file:///etc/passwd">',
+    '<img src="http://169.254.169.254/latest/meta-data/">',
+    '<link rel="stylesheet" href="http://169.254.169.254/x.css">',
+    '<a rel="attachment" href="file:///etc/passwd">attached</a>',
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_user_text_in_a_report_fetches_nothing_and_shows_as_text(app, known_project, text):
+    ItemResponse.update(justification=text).where(ItemResponse.item_id == "p02.c1").execute()
+    QuestionAnswer.update(answer=text).execute()
+    ItemResponse.update(evidence_url=text).where(ItemResponse.item_id == "p01.c1").execute()
+    report = build_project_report(known_project, default_edition(), NOW)
+    # Strict rendering (the default under TESTING) fails on any refused fetch.
+    pdf = project_pdf(report).pdf
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        attachments = doc.Root.get("/Names", {}).get("/EmbeddedFiles")
+        assert attachments is None
+    html = project_html(report)
+    assert '<img src="file' not in html and '<link rel="stylesheet" href="http' not in html
+    assert '<a rel="attachment"' not in html
+    assert text.replace("<", "&lt;").replace('"', "&#34;")[:12] in html

@@ -13,6 +13,7 @@ from projects.reports.data import PORTFOLIO_ITEMS_PER_PROJECT, PortfolioReport, 
 from projects.spreadsheets import csv_text
 
 Progress = Callable[[int, str], None]
+HEATMAP_ROWS_PER_TABLE = 20  # one landscape page each
 
 
 def _no_progress(percent: int, stage: str) -> None:
@@ -25,7 +26,10 @@ def project_html(report: ProjectReport) -> str:
 
 def portfolio_html(report: PortfolioReport) -> str:
     return render_template(
-        "reports/portfolio.html", report=report, items_per_project=PORTFOLIO_ITEMS_PER_PROJECT
+        "reports/portfolio.html",
+        report=report,
+        items_per_project=PORTFOLIO_ITEMS_PER_PROJECT,
+        heatmap_rows=HEATMAP_ROWS_PER_TABLE,
     )
 
 

@@ -66,34 +66,58 @@ def open_findings(project_ids: list[int]) -> dict[int, list[FindingLine]] | None
 
 
 def contract_packages(project_ids: list[int]) -> dict[int, list[ContractLine]] | None:
-    """Each project's contract packages and where they stand; None when not installed."""
+    """Each project's contract packages: status, latest exported revision, last change.
+    One query; None when contract packages are not part of this installation."""
     try:
-        from projects.contracts.models import ContractPackage  # noqa: F401
+        from projects.contracts.models import PACKAGE_STATUSES, ContractPackage, Revision
     except ImportError:
         return None
-    return _contract_lines(project_ids)
-
-
-def _contract_lines(project_ids: list[int]) -> dict[int, list[ContractLine]]:
-    from projects.contracts.models import ContractPackage
+    from peewee import JOIN, fn
 
     found: dict[int, list[ContractLine]] = defaultdict(list)
     if not project_ids:
         return found
-    title = getattr(ContractPackage, "title", None) or getattr(ContractPackage, "name", None)
-    status = getattr(ContractPackage, "status", None)
-    fields = [ContractPackage.project, *(f for f in (title, status) if f is not None)]
-    for row in ContractPackage.select(*fields).where(ContractPackage.project.in_(project_ids)):
-        label = getattr(row, status.name, "") if status is not None else ""
-        found[row.project_id].append(
+    rows = (
+        ContractPackage.select(
+            ContractPackage.project,
+            ContractPackage.title,
+            ContractPackage.status,
+            ContractPackage.updated_at,
+            fn.MAX(Revision.number).alias("latest"),
+        )
+        .join(Revision, JOIN.LEFT_OUTER, on=Revision.package == ContractPackage.id)
+        .where(ContractPackage.project.in_(project_ids))
+        .group_by(
+            ContractPackage.id,
+            ContractPackage.project,
+            ContractPackage.title,
+            ContractPackage.status,
+            ContractPackage.updated_at,
+        )
+        .order_by(ContractPackage.title, ContractPackage.id)
+        .tuples()
+    )
+    for project_id, title, status, updated_at, latest in rows:
+        revision = f"revision {latest} exported" if latest else "not exported yet"
+        found[project_id].append(
             ContractLine(
-                row.project_id,
-                getattr(row, title.name, "Contract package") if title is not None else "",
-                str(label).replace("_", " ").capitalize() or "Draft",
-                "",
+                project_id,
+                title,
+                PACKAGE_STATUSES.get(status, status),
+                f"{revision} · last changed {updated_at:%d %B %Y}".replace(" 0", " "),
             )
         )
     return found
+
+
+def items_with_findings(project_ids: list[int]) -> dict[int, set[str]]:
+    """Checklist items a research finding supports (they count as evidence); empty when
+    research is not part of this installation."""
+    try:
+        from projects.research.evidence import items_with_findings as linked
+    except ImportError:
+        return {}
+    return linked(project_ids)
 
 
 def version_of_findings(project_ids_query) -> tuple | None:

@@ -1,7 +1,5 @@
 """`flask report ...` and the report pages: clear messages, access, CSV and freezing."""
 
-import os
-
 import pytest
 
 from projects.reports.models import Snapshot
@@ -31,34 +29,21 @@ def test_cli_writes_the_portfolio_csv(runner, known_project, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (
-            ["project", "no-such-project", "-o", "{tmp}/r.pdf"],
-            "No project has the slug 'no-such-project'",
-        ),
-        (
-            ["project", "renew-a-licence", "-o", "{tmp}/missing/r.pdf"],
-            "does not exist. Create it first",
-        ),
-        (["portfolio", "-o", "{tmp}/locked/r.pdf"], "permission denied"),
+        (["project", "no-such-project", "-o", "{tmp}/r.pdf"], "No project has the slug"),
+        (["project", "renew-a-licence", "-o", "{tmp}/missing/r.pdf"], "does not exist"),
+        (["portfolio", "-o", "/proc/report.pdf"], "Cannot write to /proc/report.pdf"),
         (["portfolio", "-o", "{tmp}"], "is a folder"),
     ],
 )
 def test_cli_bad_input_gets_a_clear_message_and_no_traceback(
     runner, known_project, tmp_path, args, message
 ):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o500)
-    try:
-        args = [a.replace("{tmp}", str(tmp_path)) for a in args]
-        result = runner.invoke(args=["report", *args])
-    finally:
-        locked.chmod(0o700)
-    if os.geteuid() == 0 and "locked" in " ".join(args):
-        pytest.skip("root can write anywhere")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = runner.invoke(args=["report", *args])
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_the_project_report_preview_and_pdf(client, signed_in, known_project):

@@ -1,0 +1,143 @@
+"""Build one portfolio of N projects in a temporary SQLite database, render its PDF, and print
+the measurements as JSON. Run in a fresh process per size so peak memory is its own."""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from playbook.edition import PHASES
+from playbook.readiness import STATUSES
+
+
+def seed(size: int, edition) -> None:
+    from projects.db import db
+    from projects.models import ItemResponse, Project, QuestionAnswer, User, utcnow
+
+    rng = random.Random(size)
+    now = utcnow()
+    with db.atomic():
+        leads = [
+            User.create(
+                email=f"lead{n}@example.gov", name=f"Lead {n}", role="lead", password_hash="x"
+            )
+            for n in range(max(size // 10, 1))
+        ]
+        User.create(
+            email="leadership@example.gov", name="Leadership", role="leadership", password_hash="x"
+        )
+        for n in range(size):
+            project = Project.create(
+                slug=f"project-{n}",
+                name=f"Project {n:03d}: online service {n}",
+                agency=f"Department {n % 12}",
+                office="Digital services",
+                phase=PHASES[n % 4],
+                summary="A service residents use every week.",
+                lead=leads[n % len(leads)],
+                edition=edition.name,
+            )
+            rows = []
+            for item in (i for play in edition.plays for i in play.checklist):
+                status = rng.choices(STATUSES, weights=(3, 3, 5, 1))[0]
+                rows.append(
+                    {
+                        "project": project.id,
+                        "item_id": item.id,
+                        "status": status,
+                        "justification": "Out of scope for this service"
+                        if status == "not_applicable"
+                        else "",
+                        "evidence_url": "https://example.gov/evidence"
+                        if rng.random() < 0.6
+                        else "",
+                        "owner": leads[rng.randrange(len(leads))].id,
+                        "due_date": (now + timedelta(days=rng.randint(-60, 120))).date(),
+                        "updated_at": now - timedelta(days=rng.randint(0, 200)),
+                    }
+                )
+            ItemResponse.insert_many(rows).execute()
+            QuestionAnswer.insert_many(
+                [
+                    {
+                        "project": project.id,
+                        "question_id": q.id,
+                        "answer": "We *did* this.",
+                        "updated_at": now,
+                    }
+                    for play in edition.plays
+                    for q in play.key_questions[:2]
+                ]
+            ).execute()
+
+
+def measure(size: int) -> dict:
+    from playbook.edition import default_edition
+    from projects import create_app
+    from projects.db import db, upgrade
+    from projects.models import User, utcnow
+    from projects.pdf import render_pdf
+    from projects.reports import tasks
+    from projects.reports.data import as_data, build_portfolio_report, portfolio_version
+    from projects.reports.models import ReportCache
+    from projects.reports.render import portfolio_html
+
+    folder = Path(tempfile.mkdtemp(prefix="playbook-bench-"))
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+            "SECRET_KEY": "bench",
+            "JOBS_IMMEDIATE": True,
+            "PDF_STRICT": True,
+        }
+    )
+    app.instance_path = str(folder)
+    with app.app_context():
+        upgrade()
+        db.connect(reuse_if_open=True)
+        edition = default_edition()
+        seed(size, edition)
+        user = User.get(User.email == "leadership@example.gov")
+
+        start, cpu = time.perf_counter(), time.process_time()
+        key = portfolio_version(user, edition, utcnow().date())
+        report = build_portfolio_report(user, edition)
+        html = portfolio_html(report)
+        outside = time.process_time() - cpu
+        pages: list[int] = []
+        pdf = render_pdf(html, strict=True, on_laid_out=pages.append)
+        weasy = time.process_time() - cpu - outside
+        ReportCache.create(
+            key=key, data=as_data(report), scores=report.scores(), pdf=pdf, pages=pages[0]
+        )
+        first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
+
+        start, cpu = time.perf_counter(), time.process_time()
+        job = tasks.request_portfolio(user)
+        cached_pdf = tasks.cached_report(job.cache_key).pdf_bytes
+        cached, cached_cpu = time.perf_counter() - start, time.process_time() - cpu
+        assert job.status == "done" and cached_pdf == pdf, "the cache was not used"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    # CPU seconds drive the goals: wall time on a shared machine measures the neighbours too.
+    return {
+        "projects": size,
+        "pages": pages[0],
+        "wall": first,
+        "seconds": first_cpu,
+        "outside": outside,
+        "weasyprint": weasy,
+        "peak_mb": peak,
+        "cached_wall": cached,
+        "cached_seconds": cached_cpu,
+        "bytes": len(pdf),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(int(sys.argv[1]))))

@@ -1,0 +1,59 @@
+"""Findings and contract packages in the reports, and the hooks when a feature is absent."""
+
+import builtins
+
+from playbook.edition import default_edition
+from projects.reports import sections
+from projects.reports.data import build_portfolio_report, build_project_report
+from projects.reports.render import project_html
+from tests.contracts.factories import make_package
+from tests.reports.conftest import NOW
+from tests.research.factories import make_finding
+
+
+def test_open_findings_by_severity_and_open_critical_ones(app, known_project):
+    make_finding(known_project, title="Fee is a surprise", severity="critical")
+    make_finding(known_project, title="Form is long", severity="medium")
+    make_finding(known_project, title="Fixed already", severity="critical", status="addressed")
+    report = build_project_report(known_project, default_edition(), NOW)
+    assert [(s, [f.title for f in fs]) for s, fs in report.findings_by_severity] == [
+        ("Critical", ["Fee is a surprise"]),
+        ("Medium", ["Form is long"]),
+    ]
+    portfolio = build_portfolio_report(None, default_edition(), NOW)
+    assert [f.title for _, f in portfolio.critical_findings] == ["Fee is a surprise"]
+    assert portfolio.rows[0].open_critical == 1
+
+
+def test_a_finding_linked_to_a_done_item_counts_as_evidence(app, known_project):
+    before = build_project_report(known_project, default_edition(), NOW).plays[0]
+    make_finding(known_project, items=["p01.c2"], plays=[1])
+    after = build_project_report(known_project, default_edition(), NOW).plays[0]
+    assert (before.evidence_coverage, after.evidence_coverage) == (0.5, 1.0)
+
+
+def test_contract_package_status_shows_in_the_project_report(app, known_project):
+    make_package(known_project, known_project.lead)
+    report = build_project_report(known_project, default_edition(), NOW)
+    assert [(c.title, c.status_label) for c in report.contracts] == [("Contract language", "Draft")]
+    assert "not exported yet" in report.contracts[0].detail
+    assert "Contract language" in project_html(report)
+
+
+def test_without_research_or_contracts_the_sections_are_left_out(app, known_project, monkeypatch):
+    real_import = builtins.__import__
+
+    def no_features(name, *args, **kwargs):
+        if name.startswith(("projects.research", "projects.contracts")):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_features)
+    assert sections.open_findings([known_project.id]) is None
+    assert sections.contract_packages([known_project.id]) is None
+    assert sections.items_with_findings([known_project.id]) == {}
+    report = build_project_report(known_project, default_edition(), NOW)
+    monkeypatch.undo()
+    html = project_html(report)
+    assert report.findings is None and "Open research findings" not in html
+    assert report.contracts is None and "Contract packages" not in html

@@ -10,6 +10,9 @@ PORT ?= 5000
 run: install db
 	@test -f instance/.demo-loaded || { $(BIN)/flask seed-demo && touch instance/.demo-loaded; }
 	@echo "Playbook Tracker: http://127.0.0.1:$(PORT)  (demo sign-in: lead@example.gov / demo-password-2026)"
+# The report worker runs beside gunicorn and stops with it (Ctrl-C, kill or an error).
+	$(BIN)/huey_consumer projects.worker.huey --workers 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: install

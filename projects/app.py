@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         contracts,  # before the loop: it adds the contract-packages route to api.bp
         filters,
         portfolio,
+        research,  # before the loop: it adds the findings route to api.bp
         security,
     )
     from projects import projects as projects_views
@@ -51,6 +52,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         projects_views.bp,
         checklists.bp,
         contracts.bp,
+        research.bp,
         portfolio.bp,
         admin.bp,
         api.bp,

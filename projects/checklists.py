@@ -15,6 +15,7 @@ from projects.forms.checklists import PlayForm
 from projects.forms.fields import choices
 from projects.merge import fingerprint, merge
 from projects.models import ItemResponse, Membership, QuestionAnswer, User, utcnow
+from projects.research.evidence import findings_for_items
 
 bp = Blueprint("checklists", __name__)
 ITEM_FIELDS = ("status", "justification", "note", "evidence_url", "owner", "due_date")
@@ -57,6 +58,7 @@ def play(slug: str, number: int):
         answers=answers,
         conflicts=conflicts,
         owners=dict(owners),
+        findings=findings_for_items(project, [i.id for i in play.checklist]),  # one query
         entries=list(zip(play.checklist, form.items, strict=False)),
         question_entries=list(zip(play.key_questions, form.questions, strict=False)),
     )

@@ -11,6 +11,7 @@ from projects.db import db
 from projects.editions import active_edition
 from projects.models import ItemResponse, Membership, Project, QuestionAnswer, User, utcnow
 from projects.passwords import hash_password
+from projects.research.demo import seed_findings
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo; never for real use
 USERS = [
@@ -135,6 +136,7 @@ def seed() -> int:
                 target_date=date(2026, 12, 15) + timedelta(days=30 * len(slug) % 90),
             )
             Membership.create(project=project, user=lead, role="owner")
+            seed_findings(project)
             Membership.create(project=project, user=users["contracting@example.gov"], role="viewer")
             _responses(project)
             created += 1

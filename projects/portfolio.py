@@ -12,6 +12,7 @@ from playbook.edition import PHASES
 from projects.access import visible_projects
 from projects.editions import active_edition
 from projects.models import Project, User
+from projects.research.evidence import open_critical_and_high
 from projects.scores import readiness_of
 
 bp = Blueprint("portfolio", __name__)
@@ -86,10 +87,12 @@ def dashboard():
         .where(User.id.in_(visible.select(Project.lead)))
         .order_by(User.name)
     )
+    shown = rows[(page - 1) * per_page : page * per_page]
     return render_template(
         "portfolio/dashboard.html",
         edition=edition,
-        rows=rows[(page - 1) * per_page : page * per_page],
+        rows=shown,
+        open_findings=open_critical_and_high([p.id for p in shown]),  # one grouped query
         total=len(rows),
         readiness=readiness,
         filters=filters,

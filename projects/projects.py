@@ -19,6 +19,7 @@ from projects.forms.fields import choices
 from projects.forms.projects import ConfirmForm, MemberForm, ProjectForm
 from projects.merge import fingerprint, merge
 from projects.models import AuditEvent, Membership, Project, User, utcnow
+from projects.research.evidence import open_by_severity
 from projects.scores import readiness_of, statuses_by_project
 
 bp = Blueprint("projects", __name__)
@@ -68,6 +69,7 @@ def detail(slug: str):
         missing=missing_for_next_phase(edition, statuses, project.phase),
         next_phase=next_phase(project.phase),
         statuses=statuses,
+        open_findings=open_by_severity(project),
         members=project.memberships.select(Membership, User).join(User).order_by(User.name),
         events=_events(project).limit(10),
         confirm=ConfirmForm(),

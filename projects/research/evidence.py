@@ -1,0 +1,84 @@
+"""Findings as evidence: which items they support, and the open problems other pages show."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from peewee import fn
+
+from projects.models import Project
+from projects.research.models import OPEN, SEVERITIES, Finding, FindingItem
+
+
+def items_with_findings(project_ids: list[int]) -> dict[int, set[str]]:
+    """For each project, the checklist items that at least one finding supports (one query).
+    A done item with a linked finding counts as having evidence."""
+    found: dict[int, set[str]] = {pid: set() for pid in project_ids}
+    if project_ids:
+        rows = (
+            FindingItem.select(Finding.project, FindingItem.item_id)
+            .join(Finding)
+            .where(Finding.project.in_(project_ids))
+            .distinct()
+            .tuples()
+        )
+        for project_id, item_id in rows:
+            found.setdefault(project_id, set()).add(item_id)
+    return found
+
+
+def findings_for_items(project: Project, item_ids: list[str]) -> dict[str, list[Finding]]:
+    """The project's findings linked to these items, keyed by item id, in one query."""
+    linked: dict[str, list[Finding]] = defaultdict(list)
+    if not item_ids:
+        return linked
+    rows = (
+        Finding.select(
+            Finding.id,
+            Finding.title,
+            Finding.severity,
+            Finding.status,
+            Finding.research_date,
+            FindingItem.item_id.alias("linked_item"),
+        )
+        .join(FindingItem)
+        .where((Finding.project == project) & FindingItem.item_id.in_(item_ids))
+        .order_by(Finding.research_date.desc(), Finding.id.desc())
+        .objects()
+    )
+    for finding in rows:
+        linked[finding.linked_item].append(finding)
+    return linked
+
+
+def open_by_severity(project: Project) -> dict[str, int]:
+    """How many open findings the project has at each severity, most severe first."""
+    counts = dict.fromkeys(SEVERITIES, 0)
+    rows = (
+        Finding.select(Finding.severity, fn.COUNT(Finding.id))
+        .where((Finding.project == project) & (Finding.status == OPEN))
+        .group_by(Finding.severity)
+        .tuples()
+    )
+    for severity, n in rows:
+        counts[severity] = n
+    return counts
+
+
+def open_critical_and_high(project_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Open critical and high findings per project, in one grouped query."""
+    counts = {pid: {"critical": 0, "high": 0} for pid in project_ids}
+    if project_ids:
+        rows = (
+            Finding.select(Finding.project, Finding.severity, fn.COUNT(Finding.id))
+            .where(
+                Finding.project.in_(project_ids)
+                & (Finding.status == OPEN)
+                & Finding.severity.in_(("critical", "high"))
+            )
+            .group_by(Finding.project, Finding.severity)
+            .tuples()
+        )
+        for project_id, severity, n in rows:
+            counts[project_id][severity] = n
+    return counts

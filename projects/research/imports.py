@@ -1,0 +1,101 @@
+"""Importing findings from CSV: upload, preview every row and its problems, then confirm."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from projects.access import EDIT, project_or_404
+from projects.db import db
+from projects.editions import active_edition
+from projects.models import utcnow
+from projects.research import records
+from projects.research.csv_import import (
+    COLUMNS,
+    MAX_ROWS,
+    REQUIRED,
+    ImportRefused,
+    decode,
+    preview,
+)
+from projects.research.forms import ConfirmImportForm, UploadForm
+from projects.research.models import FindingUpload
+from projects.research.views import bp
+
+UPLOAD_LIFETIME = timedelta(hours=2)
+
+
+@bp.route("/projects/<slug>/user-research/import", methods=["GET", "POST"])
+def upload(slug: str):
+    project = project_or_404(slug, EDIT)
+    form = UploadForm()
+    if form.validate_on_submit():
+        try:
+            text = decode(form.file.data.read())
+            preview(text, active_edition())  # refuses a file that cannot be read at all
+        except ImportRefused as refused:
+            form.file.errors.extend(refused.messages)
+        else:
+            token = secrets.token_urlsafe(32)
+            with db.atomic():
+                FindingUpload.delete().where(
+                    FindingUpload.created_at < utcnow() - UPLOAD_LIFETIME
+                ).execute()
+                FindingUpload.create(
+                    token=token,
+                    project=project,
+                    user=current_user.id,
+                    filename=(form.file.data.filename or "")[:255],
+                    text=text,
+                )
+            return redirect(url_for("research.confirm_import", slug=slug, token=token))
+    return render_template(
+        "research/import.html",
+        project=project,
+        form=form,
+        columns=COLUMNS,
+        required=REQUIRED,
+        max_rows=MAX_ROWS,
+    )
+
+
+@bp.route("/projects/<slug>/user-research/import/<token>", methods=["GET", "POST"])
+def confirm_import(slug: str, token: str):
+    project = project_or_404(slug, EDIT)
+    upload = FindingUpload.get_or_none(
+        (FindingUpload.token == token[:64])
+        & (FindingUpload.project == project)
+        & (FindingUpload.user == current_user.id)
+        & (FindingUpload.created_at >= utcnow() - UPLOAD_LIFETIME)
+    )
+    if upload is None:
+        flash("That preview has expired or was already imported. Upload the file again.", "info")
+        return redirect(url_for("research.upload", slug=slug))
+    form = ConfirmImportForm()
+    result = preview(upload.text, active_edition())
+    if form.validate_on_submit() and not result.problem_rows:
+        if result.flagged_rows and not form.privacy_confirmed.data:
+            form.privacy_confirmed.errors.append(
+                "Remove the personal data from the file, or confirm that the flagged rows hold none"
+            )
+        else:
+            return _import(project, upload, result)
+    return render_template(
+        "research/preview.html", project=project, form=form, upload=upload, preview=result
+    )
+
+
+def _import(project, upload: FindingUpload, result):
+    user = current_user._get_current_object()
+    with db.atomic():
+        # Deleting first makes a second click (or a second worker) import nothing.
+        if FindingUpload.delete().where(FindingUpload.id == upload.id).execute() != 1:
+            flash("Those findings were already imported.", "info")
+            return redirect(url_for("research.index", slug=project.slug))
+        records.create_many(project, [(row.values, bool(row.flags)) for row in result.rows], user)
+    n = len(result.rows)
+    flash(f"Imported {n} finding{'s' if n != 1 else ''} from {upload.filename}.", "success")
+    return redirect(url_for("research.index", slug=project.slug))

@@ -1,0 +1,141 @@
+"""Writing findings: creating, updating and importing, each change audited."""
+
+from __future__ import annotations
+
+from peewee import chunked
+
+from projects import audit
+from projects.db import for_update as lock
+from projects.models import AuditEvent, Project, User, utcnow
+from projects.research.models import Finding, FindingItem, FindingPlay, FindingTag, attach_links
+
+COLUMNS = (
+    "title",
+    "insight",
+    "method",
+    "research_date",
+    "participants",
+    "user_groups",
+    "severity",
+    "confidence",
+    "status",
+    "status_reason",
+    "recommendation",
+    "evidence_links",
+)
+LINKS = {"plays": FindingPlay, "items": FindingItem, "tags": FindingTag}
+LINK_COLUMN = {"plays": "play", "items": "item_id", "tags": "tag"}
+
+
+class Raced(Exception):
+    """Someone saved the finding between our read and our write."""
+
+
+def values_of(finding: Finding) -> dict:
+    """A saved finding's editable values; call `attach_links` on it first."""
+    values = {c: getattr(finding, c) for c in COLUMNS}
+    values.update(plays=finding.plays, items=finding.items, tags=finding.tags)
+    return values
+
+
+def plain(values: dict) -> dict:
+    """Values as JSON for the audit log."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
+
+
+def _link_rows(finding_id: int, kind: str, values) -> list[dict]:
+    return [{"finding": finding_id, LINK_COLUMN[kind]: v} for v in values]
+
+
+def _privacy(user: User | None, checked: bool) -> dict:
+    return {"privacy_checked_by": user, "privacy_checked_at": utcnow()} if checked else {}
+
+
+def create(project: Project, values: dict, user: User, *, privacy_checked: bool) -> Finding:
+    """Create one finding with its links; call inside `db.atomic()`."""
+    return create_many(project, [(values, privacy_checked)], user, action="created")[0]
+
+
+def create_many(
+    project: Project, rows: list[tuple[dict, bool]], user: User, *, action: str = "imported"
+) -> list[Finding]:
+    """Create findings from (values, privacy checked) pairs: links and audit events are
+    written in bulk. Call inside `db.atomic()` so it is all or nothing."""
+    now = utcnow()
+    created, links, events = [], {kind: [] for kind in LINKS}, []
+    for values, privacy_checked in rows:
+        finding = Finding.create(
+            project=project,
+            created_by=user,
+            updated_by=user,
+            created_at=now,
+            updated_at=now,
+            **{c: values[c] for c in COLUMNS},
+            **_privacy(user, privacy_checked),
+        )
+        for kind in LINKS:
+            links[kind].extend(_link_rows(finding.id, kind, values[kind]))
+        events.append(
+            {
+                "project": project,
+                "user": user,
+                "at": now,
+                "action": action,
+                "object_type": "Finding",
+                "object_id": str(finding.id),
+                "before": None,
+                "after": plain(values),
+            }
+        )
+        created.append(finding)
+    for kind, model in LINKS.items():
+        for batch in chunked(links[kind], 300):
+            model.insert_many(batch).execute()
+    for batch in chunked(events, 100):
+        AuditEvent.insert_many(batch).execute()
+    return created
+
+
+def update(
+    project: Project, finding: Finding, changes: dict, user: User, *, privacy_checked: bool
+) -> None:
+    """Apply a merge's changes to a finding read in this transaction (with its links)."""
+    before = values_of(finding)
+    columns = {c: v for c, v in changes.items() if c in COLUMNS}
+    updated = (
+        Finding.update(
+            **columns,
+            **_privacy(user, privacy_checked),
+            updated_by=user,
+            updated_at=utcnow(),
+            version=Finding.version + 1,
+        )
+        .where((Finding.id == finding.id) & (Finding.version == finding.version))
+        .execute()
+    )
+    if updated != 1:
+        raise Raced
+    for kind, model in LINKS.items():
+        if kind in changes:
+            model.delete().where(model.finding == finding.id).execute()
+            rows = _link_rows(finding.id, kind, changes[kind])
+            if rows:
+                model.insert_many(rows).execute()
+    after = before | changes
+    audit.record(
+        "updated",
+        finding,
+        project=project,
+        before=plain({k: before[k] for k in changes}),
+        after=plain({k: after[k] for k in changes}),
+        user=user,
+    )
+
+
+def load(project: Project, finding_id: int, *, for_update: bool = False) -> Finding | None:
+    """One of this project's findings with its links; None for any other id."""
+    query = Finding.select().where((Finding.id == finding_id) & (Finding.project == project))
+    if for_update:
+        query = lock(query)
+    finding = query.get_or_none()
+    return attach_links([finding])[0] if finding else None

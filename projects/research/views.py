@@ -1,0 +1,271 @@
+"""A project's research log: browsing, recording, editing and exporting findings."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from peewee import JOIN
+
+from projects.access import EDIT, project_or_404
+from projects.db import db
+from projects.editions import active_edition
+from projects.merge import fingerprint, merge
+from projects.models import AuditEvent, User
+from projects.research import records
+from projects.research.csv_import import COLUMNS, export_rows
+from projects.research.forms import FindingForm
+from projects.research.models import (
+    METHODS,
+    SEVERITIES,
+    STATUSES,
+    Finding,
+    FindingPlay,
+    FindingTag,
+    attach_links,
+)
+from projects.spreadsheets import csv_response
+
+bp = Blueprint("research", __name__)
+PER_PAGE = 50
+LABELS = {"research_date": "date", "status_reason": "reason", "evidence_links": "evidence links"}
+
+
+def _filters() -> dict:
+    args = request.args
+    play = args.get("play", type=int)
+    return {
+        "method": args.get("method", "") if args.get("method") in METHODS else "",
+        "severity": args.get("severity", "") if args.get("severity") in SEVERITIES else "",
+        "status": args.get("status", "") if args.get("status") in STATUSES else "",
+        "play": play if play and 1 <= play <= 13 else None,
+        "tag": args.get("tag", "").strip().lower()[:40],
+        "q": args.get("q", "").strip()[:200],
+        "page": max(args.get("page", 1, type=int), 1),
+    }
+
+
+def filtered_findings(project, filters: dict):
+    """An unexecuted query of the project's findings that match the filters, newest first."""
+    query = Finding.select().where(Finding.project == project)
+    for name in ("method", "severity", "status"):
+        if filters[name]:
+            query = query.where(getattr(Finding, name) == filters[name])
+    if filters["play"]:
+        linked = FindingPlay.select(FindingPlay.finding).where(FindingPlay.play == filters["play"])
+        query = query.where(Finding.id.in_(linked))
+    if filters["tag"]:
+        tagged = FindingTag.select(FindingTag.finding).where(FindingTag.tag == filters["tag"])
+        query = query.where(Finding.id.in_(tagged))
+    if filters["q"]:
+        words = filters["q"]
+        query = query.where(
+            Finding.title.contains(words)
+            | Finding.insight.contains(words)
+            | Finding.recommendation.contains(words)
+            | Finding.user_groups.contains(words)
+        )
+    return query.order_by(Finding.research_date.desc(), Finding.id.desc())
+
+
+@bp.route("/projects/<slug>/user-research")
+def index(slug: str):
+    project = project_or_404(slug)
+    filters = _filters()
+    query = filtered_findings(project, filters)
+    total = query.count()
+    pages = max((total + PER_PAGE - 1) // PER_PAGE, 1)
+    page = min(filters["page"], pages)
+    findings = attach_links(list(query.paginate(page, PER_PAGE)))
+    tags = (
+        FindingTag.select(FindingTag.tag)
+        .join(Finding)
+        .where(Finding.project == project)
+        .distinct()
+        .order_by(FindingTag.tag)
+        .tuples()
+    )
+    return render_template(
+        "research/index.html",
+        project=project,
+        edition=active_edition(),
+        findings=findings,
+        filters=filters,
+        filtered=any(v for k, v in filters.items() if k != "page"),
+        total=total,
+        page=page,
+        pages=pages,
+        tags=[t for (t,) in tags],
+        can_edit=EDIT in project.my_permissions,
+        methods=METHODS,
+        severities=SEVERITIES,
+        statuses=STATUSES,
+    )
+
+
+@bp.route("/projects/<slug>/user-research/new", methods=["GET", "POST"])
+def create(slug: str):
+    project = project_or_404(slug, EDIT)
+    edition = active_edition()
+    form = FindingForm(edition=edition)
+    if request.method == "GET":
+        # Started from a play page: the play or item it came from is already ticked.
+        form.items.data = [i for i in request.args.getlist("item") if i in edition.items]
+        form.plays.data = [p for p in request.args.getlist("play", type=int) if 1 <= p <= 13]
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        with db.atomic():
+            finding = records.create(
+                project, form.values(), user, privacy_checked=bool(form.privacy_flags)
+            )
+        flash(f"Finding “{finding.title}” recorded.", "success")
+        return redirect(url_for("research.detail", slug=slug, finding_id=finding.id))
+    return _form_page(project, form, None, {})
+
+
+@bp.route("/projects/<slug>/user-research/<int:finding_id>")
+def detail(slug: str, finding_id: int):
+    project = project_or_404(slug)
+    finding = records.load(project, finding_id)
+    if finding is None:
+        abort(404)
+    people = {
+        u.id: u.name
+        for u in User.select(User.id, User.name).where(
+            User.id.in_(
+                [finding.created_by_id, finding.updated_by_id, finding.privacy_checked_by_id]
+            )
+        )
+    }
+    events = (
+        AuditEvent.select(AuditEvent, User)
+        .join(User, JOIN.LEFT_OUTER, on=AuditEvent.user == User.id)
+        .where(
+            (AuditEvent.project == project)
+            & (AuditEvent.object_type == "Finding")
+            & (AuditEvent.object_id == str(finding.id))
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    edition = active_edition()
+    return render_template(
+        "research/detail.html",
+        project=project,
+        finding=finding,
+        evidence=_evidence(finding, edition),
+        people=people,
+        events=list(events),
+        can_edit=EDIT in project.my_permissions,
+    )
+
+
+def _evidence(finding: Finding, edition) -> list[tuple]:
+    """(play number, play, [(item id, item)]) for each linked play, items under their play."""
+    items = edition.items
+    return [
+        (
+            number,
+            edition.play(number),
+            [
+                (i, items.get(i))
+                for i in finding.items
+                if (items[i].play if i in items else int(i[1:3] or 0)) == number
+            ],
+        )
+        for number in finding.plays
+    ]
+
+
+@bp.route("/projects/<slug>/user-research/<int:finding_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, finding_id: int):
+    project = project_or_404(slug, EDIT)
+    finding = records.load(project, finding_id)
+    if finding is None:
+        abort(404)
+    edition = active_edition()
+    if request.method == "GET":
+        form = FindingForm(data=_form_data(finding), edition=edition)
+    else:
+        form = FindingForm(edition=edition)
+    conflicts: dict = {}
+    if form.validate_on_submit():
+        conflicts, current = _save_edit(project, finding_id, form)
+        if not conflicts:
+            flash("Finding saved.", "success")
+            return redirect(url_for("research.detail", slug=slug, finding_id=finding_id))
+        # Start again from what is saved now, so a second save keeps this person's values.
+        form.version.data, form.version.raw_data = current.version, None
+        form.original.data = fingerprint(records.values_of(current))
+    return _form_page(project, form, finding, conflicts)
+
+
+def _save_edit(project, finding_id: int, form: FindingForm):
+    """Merge the person's changes with what is saved now: (conflicts, finding saved now)."""
+    user = current_user._get_current_object()
+    for _attempt in range(3):
+        try:
+            with db.atomic():
+                current = records.load(project, finding_id, for_update=True)
+                if current is None:
+                    abort(404)  # deleted while the person was editing
+                result = merge(
+                    form.original.data,
+                    form.values(),
+                    records.values_of(current),
+                    form.version.data == current.version,
+                )
+                if result.conflicts:
+                    return _readable(result.conflicts), current
+                if result.changes:
+                    records.update(
+                        project,
+                        current,
+                        result.changes,
+                        user,
+                        privacy_checked=bool(form.privacy_flags),
+                    )
+            return {}, current
+        except records.Raced:
+            continue
+    return {"save": ("Someone else kept saving this finding", "Try again in a moment")}, current
+
+
+def _readable(conflicts: dict) -> dict:
+    def show(value):
+        return ", ".join(str(v) for v in value) if isinstance(value, list) else value
+
+    return {
+        LABELS.get(name, name): (show(saved), show(mine))
+        for name, (saved, mine) in conflicts.items()
+    }
+
+
+def _form_data(finding: Finding) -> dict:
+    values = records.values_of(finding)
+    return values | {
+        "tags": ", ".join(finding.tags),
+        "version": finding.version,
+        "original": fingerprint(values),
+    }
+
+
+def _form_page(project, form: FindingForm, finding: Finding | None, conflicts: dict):
+    return render_template(
+        "research/form.html",
+        project=project,
+        form=form,
+        finding=finding,
+        conflicts=conflicts,
+        edition=form.edition,
+        chosen_items=set(form.items.data or []),
+        chosen_plays=set(form.plays.data or []),
+    )
+
+
+@bp.route("/projects/<slug>/user-research/export.csv")
+def export(slug: str):
+    project = project_or_404(slug)
+    findings = Finding.select().where(Finding.project == project)
+    rows = export_rows(
+        attach_links(list(findings.order_by(Finding.research_date.desc(), Finding.id.desc())))
+    )
+    return csv_response(COLUMNS, rows, f"{project.slug}-user-research.csv")

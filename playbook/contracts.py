@@ -385,24 +385,24 @@ def _parse(text: str):
         ) from None
 
 
-def _refuse_internals(tree) -> None:
+def _refuse_internals(tree, text: str) -> None:
     """Clause texts name answers; they never look inside values or call anything."""
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Call)):
-        if isinstance(node, nodes.Getattr):
-            what = f".{node.attr}"
-        elif isinstance(node, nodes.Getitem):
-            what = "[...]"
-        else:
-            what = "(...)"
-        internal = isinstance(node, nodes.Getattr) and node.attr.startswith("_")
+    internal = sorted(
+        {n.attr for n in tree.find_all(nodes.Getattr) if n.attr.startswith("_")},
+        key=text.find,
+    )
+    if internal:
+        names = ", ".join(f".{name}" for name in internal)
         raise ClauseError(
-            (
-                "The clause text tries to reach Python internals"
-                if internal
-                else "The clause text tries to look inside a value or call something"
-            )
-            + f" ({what}), which clause texts may not do. Use only the package's answers, "
-            "for example {{ agency_name }}."
+            f"The clause text tries to reach Python internals ({names}), which clause texts "
+            "may not do. Use only the package's answers, for example {{ agency_name }}."
+        )
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Call)):
+        what = {nodes.Getattr: "a .name", nodes.Getitem: "[...]", nodes.Call: "(...)"}[type(node)]
+        raise ClauseError(
+            f"The clause text tries to look inside a value or call something ({what}), which "
+            "clause texts may not do. Use only the package's answers, for example "
+            "{{ agency_name }}."
         )
     for node in tree.find_all(nodes.Filter):
         if node.name not in SAFE_FILTERS:
@@ -415,7 +415,7 @@ def _refuse_internals(tree) -> None:
 def used_variables(text: str) -> set[str]:
     """The answer names a clause text uses; ClauseError when it cannot be parsed or is unsafe."""
     tree = _parse(text)
-    _refuse_internals(tree)
+    _refuse_internals(tree, text)
     return set(meta.find_undeclared_variables(tree))
 
 

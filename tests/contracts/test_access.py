@@ -1,0 +1,194 @@
+"""Who may do what with contract packages and agency clauses, and the JSON API."""
+
+from __future__ import annotations
+
+import pytest
+from playhouse.test_utils import count_queries
+
+from projects.contracts.models import AgencyClause, ContractPackage, PackageClause
+from projects.contracts.packages import export
+from tests.conftest import make_project, make_user
+from tests.contracts.factories import ANSWERS, make_package, officer_project, package_url
+
+
+def edit_requests(project, package, entry):
+    """Every change an editor can make, as (method, url, data)."""
+    return [
+        ("post", f"/projects/{project.slug}/contract-packages/new", ANSWERS),
+        ("post", package_url(project, package, "/answers"), ANSWERS),
+        (
+            "post",
+            package_url(project, package, "/clauses"),
+            {"clause_id": "clause.market-research"},
+        ),
+        ("post", package_url(project, package, f"/clauses/{entry.id}/remove"), {}),
+        ("post", package_url(project, package, f"/clauses/{entry.id}/move/down"), {}),
+        (
+            "post",
+            package_url(project, package, f"/clauses/{entry.id}/edit"),
+            {"text": "Changed.", "version": entry.version},
+        ),
+        ("post", package_url(project, package, "/revisions"), {}),
+        ("get", package_url(project, package, f"/clauses/{entry.id}/edit"), None),
+        ("get", package_url(project, package, "/answers"), None),
+        ("get", f"/projects/{project.slug}/contract-packages/new", None),
+    ]
+
+
+@pytest.fixture
+def setting():
+    officer, project = officer_project(phase="beta")
+    package = make_package(project, officer)
+    entry = PackageClause.get(package=package, clause_id="clause.warranty")
+    return officer, project, package, entry
+
+
+@pytest.mark.parametrize("who", ["owner", "member-lead", "leadership", "viewer-contracting-none"])
+def test_members_and_leadership_read_but_cannot_change(client, signed_in, setting, who):
+    _officer, project, package, entry = setting
+    if who == "owner":
+        user = project.lead
+    elif who == "member-lead":
+        user = make_user("lead")
+        project.memberships.model.create(project=project, user=user, role="editor")
+    elif who == "leadership":
+        user = make_user("leadership")
+    else:  # a project viewer whose role is not contracting
+        user = make_user("lead")
+        project.memberships.model.create(project=project, user=user, role="viewer")
+    signed_in(user)
+    page = client.get(package_url(project, package))
+    assert page.status_code == 200
+    assert "Export revision" not in page.text and "Edit text" not in page.text
+    assert client.get(f"/projects/{project.slug}").status_code == 200
+    for method, url, data in edit_requests(project, package, entry):
+        status = getattr(client, method)(url, data=data).status_code
+        assert status == 403, f"{method} {url}: {status}"
+    assert PackageClause.get_by_id(entry.id).included
+    assert ContractPackage.select().count() == 1
+
+
+@pytest.mark.parametrize("role", ["contracting", "lead"])
+def test_people_who_cannot_see_the_project_get_404(client, signed_in, setting, role):
+    _officer, project, package, entry = setting
+    signed_in(make_user(role))
+    assert client.get(package_url(project, package)).status_code == 404
+    assert client.get(package_url(project, package, "/revisions/1/pdf")).status_code == 404
+    assert client.get(f"/api/v1/projects/{project.slug}/contract-packages").status_code == 404
+    for method, url, data in edit_requests(project, package, entry):
+        assert getattr(client, method)(url, data=data).status_code == 404, url
+
+
+def test_a_package_or_clause_of_another_project_is_404(client, signed_in, setting):
+    officer, project, package, _entry = setting
+    other = make_project(members={officer: "viewer"})
+    other_package = make_package(other, officer)
+    other_entry = PackageClause.get(package=other_package, clause_id="clause.warranty")
+    signed_in(officer)
+    assert client.get(package_url(project, other_package)).status_code == 404
+    wrong = package_url(project, package, f"/clauses/{other_entry.id}/remove")
+    assert client.post(wrong).status_code == 404
+    assert PackageClause.get_by_id(other_entry.id).included
+
+
+@pytest.mark.parametrize("who", ["contracting", "admin"])
+def test_contracting_officers_on_the_project_and_admins_edit(client, signed_in, setting, who):
+    officer, project, package, entry = setting
+    signed_in(officer if who == "contracting" else make_user("admin"))
+    response = client.post(package_url(project, package, f"/clauses/{entry.id}/remove"))
+    assert response.status_code == 302
+    assert not PackageClause.get_by_id(entry.id).included
+
+
+def test_agency_clauses_are_versioned_and_only_officers_and_admins_write_them(client, signed_in):
+    signed_in("lead")
+    assert client.get("/contract-clauses").status_code == 200
+    assert client.get("/contract-clauses/clause.warranty").status_code == 200
+    assert client.get("/contract-clauses/new").status_code == 403
+    client.get("/logout")
+    client.post("/logout")
+    signed_in("contracting")
+    form = {
+        "name": "remote-work",
+        "title": "Remote work",
+        "section": "personnel",
+        "proposal": "always",
+        "text": "{{ agency_name }} staff may work remotely.",
+        "topics": ["key-personnel"],
+        "plays": "6, 7",
+    }
+    assert client.post("/contract-clauses/new", data=form).status_code == 302
+    again = client.post("/contract-clauses/new", data=form)
+    assert "An agency clause with that short name already exists" in again.text
+    bad = client.post(
+        "/contract-clauses/agency.remote-work/edit",
+        data=form | {"text": "{{ ''.__class__ }}", "version": 1},
+    )
+    assert "tries to reach Python internals" in bad.text
+    for change, message in [
+        ({"name": "Remote Work!"}, "Use lowercase letters, numbers and hyphens only"),
+        ({"plays": "5, 14"}, "Enter play numbers from 1 to 13"),
+        ({"topics": []}, "Choose at least one topic"),
+        ({"text": "{{ budget }}"}, "uses {{ budget }}"),
+        ({"source_title": "Guide", "source_url": "http://x.gov"}, "starts with https://"),
+    ]:
+        page = client.post("/contract-clauses/new", data=form | {"name": "other"} | change)
+        assert page.status_code == 200 and message in page.text, change
+    saved = client.post(
+        "/contract-clauses/agency.remote-work/edit",
+        data=form | {"text": "Version two.", "version": 1},
+    )
+    assert saved.status_code == 302
+    stale = client.post(
+        "/contract-clauses/agency.remote-work/edit", data=form | {"text": "Stale.", "version": 1}
+    )
+    assert "Someone saved version 2 while you were editing" in stale.text
+    versions = [r.version for r in AgencyClause.select().order_by(AgencyClause.version)]
+    assert versions == [1, 2]
+    assert (
+        AgencyClause.get(version=1).fields["text"] == "{{ agency_name }} staff may work remotely."
+    )
+    page = client.get("/contract-clauses/agency.remote-work?version=1")
+    assert "You are reading version 1" in page.text
+    # An "always" agency clause is proposed in every new package.
+    officer, project = officer_project()
+    package = make_package(project, officer)
+    assert PackageClause.get(package=package, clause_id="agency.remote-work").clause_version == 2
+
+
+def test_the_api_lists_packages_with_latest_revision_downloads(app, client, signed_in, setting):
+    officer, project, package, _entry = setting
+    second = make_package(project, officer)
+    with app.test_request_context():
+        export(package, project, officer)
+        export(package, project, officer)
+    signed_in(project.lead)
+    data = client.get(f"/api/v1/projects/{project.slug}/contract-packages").get_json()
+    first, other = data["packages"]
+    assert set(first) == {"id", "title", "status", "revision", "clauses", "exports"}
+    assert first["id"] == package.id and first["status"] == "exported"
+    assert first["revision"] == 2
+    assert first["clauses"][0] == "clause.product-vision"
+    assert "clause.warranty" in first["clauses"]
+    assert set(first["exports"]) == {"docx", "pdf", "markdown"}
+    download = client.get(first["exports"]["pdf"])
+    assert download.status_code == 200 and download.data.startswith(b"%PDF")
+    assert "/revisions/2/pdf" in first["exports"]["pdf"]
+    assert other["id"] == second.id and other["revision"] is None
+    assert other["exports"] == {"docx": None, "pdf": None, "markdown": None}
+
+
+def test_the_package_page_makes_the_same_number_of_queries_at_any_size(client, signed_in):
+    officer, project = officer_project(phase="discovery")
+    signed_in(officer)
+    small = make_package(project, officer)
+    PackageClause.delete().where(
+        (PackageClause.package == small) & (PackageClause.clause_id != "clause.warranty")
+    ).execute()
+    big = make_package(project, officer, handles_pii=True)
+    counts = []
+    for package in (small, big):
+        with count_queries() as counter:
+            assert client.get(package_url(project, package)).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]

@@ -1,0 +1,160 @@
+"""Exports: Word with real headings, Word numbering and a QASP table with a repeating header;
+a tagged PDF/UA; Markdown; numbered revisions that never change once written."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pikepdf
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from projects.contracts.models import PackageClause, Revision, RevisionFile
+from projects.contracts.packages import export
+from tests.contracts.factories import make_package, officer_project, package_url
+
+
+@pytest.fixture
+def exported(app):
+    """A package for a discovery project with one edited clause, exported once."""
+    officer, project = officer_project(phase="discovery")
+    package = make_package(project, officer, handles_pii=True)
+    PackageClause.update(text="Our own warranty for {{ project_name }}.").where(
+        (PackageClause.package == package) & (PackageClause.clause_id == "clause.warranty")
+    ).execute()
+    with app.test_request_context():
+        revision = export(package, project, officer)
+    files = {f.format: bytes(f.content) for f in revision.files}
+    return officer, project, package, revision, files
+
+
+def test_the_docx_has_heading_styles_word_numbering_and_a_qasp_table(exported):
+    _officer, project, _package, _revision, files = exported
+    document = Document(io.BytesIO(files["docx"]))
+    styles = [
+        (p.style.name, p.text)
+        for p in document.paragraphs
+        if p.style.name.startswith(("Heading", "Title"))
+    ]
+    assert styles[0] == ("Title", "Contract language")
+    assert ("Heading 1", "Background") in styles
+    assert ("Heading 2", "Background and product vision") in styles
+    assert ("Heading 2", "Research and prototyping phase") in styles
+    assert ("Heading 2", "Warranty and correction of defects") in styles
+    # The edited clause exports with its edited text.
+    assert f"Our own warranty for {project.name}." in [p.text for p in document.paragraphs]
+    # Headings are numbered by Word: the styles carry a multi-level list, 1. and 1.1.
+    for level, name in enumerate(("Heading 1", "Heading 2")):
+        num_pr = document.styles[name].element.pPr.numPr
+        assert num_pr is not None and num_pr.ilvl.val == level
+    numbering = document.part.numbering_part.element
+    levels = numbering.xpath(".//w:abstractNum/w:lvl/w:lvlText/@w:val")
+    assert "%1." in levels and "%1.%2" in levels
+    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullets, "the discovery clause's list stays a list"
+
+    table = document.tables[0]
+    header = table.rows[0]
+    assert [c.text for c in header.cells] == [
+        "Performance standard",
+        "Acceptable quality level",
+        "Method of surveillance",
+    ]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert len(table.rows) > 5
+    assert document.core_properties.title == "Contract language"
+    assert document.core_properties.language == "en-US"
+
+
+def test_the_pdf_is_tagged_with_language_and_title(exported):
+    files = exported[4]
+    with pikepdf.open(io.BytesIO(files["pdf"])) as pdf:
+        root = pdf.Root
+        assert "/StructTreeRoot" in root
+        assert str(root.Lang) == "en"
+        assert bool(root.MarkInfo.Marked) is True
+        assert str(pdf.docinfo["/Title"]) == "Contract language"
+        with pdf.open_metadata() as meta:
+            assert meta.get("dc:title") == "Contract language"
+        text = b"".join(
+            page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"" for page in pdf.pages
+        )
+        assert len(pdf.pages) > 5 and text
+
+
+def test_the_markdown_has_numbered_headings_and_the_qasp_table(exported):
+    markdown = exported[4]["markdown"].decode()
+    assert markdown.startswith("# Contract language\n")
+    assert "\n## 1. Background\n" in markdown
+    assert "\n### 1.1 Background and product vision\n" in markdown
+    assert (
+        "| Performance standard | Acceptable quality level | Method of surveillance |" in markdown
+    )
+    assert "\n- interview and observe current" in markdown
+
+
+def test_revisions_never_change_after_edits_and_new_agency_versions(client, signed_in, exported):
+    officer, project, package, revision, _files = exported
+    signed_in(officer)
+    stored = {f.format: (bytes(f.content), f.sha256) for f in revision.files}
+    for fmt, (content, digest) in stored.items():
+        assert hashlib.sha256(content).hexdigest() == digest
+        download = client.get(package_url(project, package, f"/revisions/1/{fmt}"))
+        assert download.status_code == 200
+        assert download.data == content
+        assert download.headers["X-Content-SHA256"] == digest
+
+    # Change the package and the agency clauses, then export again.
+    client.post(
+        "/contract-clauses/new",
+        data={
+            "name": "remote-work",
+            "title": "Remote work",
+            "section": "personnel",
+            "proposal": "optional",
+            "text": "Staff of {{ agency_name }} may work remotely.",
+            "topics": ["key-personnel"],
+        },
+    )
+    client.post(package_url(project, package, "/clauses"), data={"clause_id": "agency.remote-work"})
+    entry = PackageClause.get(package=package, clause_id="clause.agile-process")
+    client.post(
+        package_url(project, package, f"/clauses/{entry.id}/edit"),
+        data={"text": "Changed after revision 1.", "version": entry.version},
+    )
+    client.post(
+        "/contract-clauses/agency.remote-work/edit",
+        data={
+            "name": "remote-work",
+            "title": "Remote work",
+            "section": "personnel",
+            "proposal": "optional",
+            "text": "Version two words.",
+            "topics": ["key-personnel"],
+            "version": 1,
+        },
+    )
+    assert client.post(package_url(project, package, "/revisions")).status_code == 302
+
+    again = {
+        f.format: (bytes(f.content), f.sha256)
+        for f in RevisionFile.select().where(RevisionFile.revision == revision.id)
+    }
+    assert again == stored
+    assert Revision.get_by_id(revision.id).snapshot["revision"] == 1
+    second = Revision.get(package=package, number=2)
+    second_md = RevisionFile.get(revision=second, format="markdown").content
+    assert b"Changed after revision 1." in bytes(second_md)
+    # The package keeps the agency clause version it added; version 2 is not pulled in.
+    assert b"Staff of Department of Fish may work remotely." in bytes(second_md)
+    assert b"Changed after revision 1." not in stored["markdown"][0]
+
+    page = client.get(package_url(project, package)).text
+    assert (
+        stored["pdf"][1] in page
+        and second.files.where(RevisionFile.format == "pdf").get().sha256 in page
+    )
+    assert "Uses version 1" not in page  # agency clauses are not "outdated" library clauses
+    assert client.get(package_url(project, package, "/revisions/3/pdf")).status_code == 404

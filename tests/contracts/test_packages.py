@@ -1,0 +1,273 @@
+"""Working on a contract package in the browser: starting it from the project, proposed
+clauses with reasons, adding, removing, reordering and editing clauses, the QASP and the
+deviation list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
+from projects.models import AuditEvent
+from tests.contracts.factories import ANSWERS, make_package, officer_project, package_url
+from tests.pages import forms
+
+
+def clause_order(html: str) -> list[str]:
+    return re.findall(r'<article class="pt-clause[^"]*" id="clause-([a-z.\-]+)"', html)
+
+
+def test_the_start_form_is_prefilled_from_the_project(client, signed_in):
+    officer, project = officer_project(
+        name="Renew a boat licence",
+        agency="Department of Harbours",
+        office="Marine Licensing",
+        summary="Boat owners renew online.",
+    )
+    signed_in(officer)
+    page = client.get(f"/projects/{project.slug}")
+    assert "Contract packages" in page.text
+    assert f"/projects/{project.slug}/contract-packages/new" in page.text
+    page = client.get(f"/projects/{project.slug}/contract-packages/new").text
+    form = next(f["fields"] for f in forms(page) if "agency_name" in f["fields"])
+    assert form["agency_name"] == "Department of Harbours"
+    assert form["program_name"] == "Marine Licensing"
+    assert form["project_name"] == "Renew a boat licence"
+    assert form["service_summary"] == "Boat owners renew online."
+    assert form["title"] == "Contract language for Renew a boat licence"
+
+
+def test_starting_a_package_proposes_clauses_with_reasons_grouped_by_section(client, signed_in):
+    officer, project = officer_project(phase="discovery")
+    signed_in(officer)
+    response = client.post(
+        f"/projects/{project.slug}/contract-packages/new", data=ANSWERS | {"handles_pii": "yes"}
+    )
+    assert response.status_code == 302
+    package = ContractPackage.get(ContractPackage.project == project)
+    assert package.answers["iteration_weeks"] == 2 and package.answers["handles_pii"] is True
+    page = client.get(response.location).text
+    assert "Proposed because the project is in the discovery phase" in page
+    assert "Proposed because the service handles personally identifiable information" in page
+    assert "Performance begins with a discovery and prototyping phase lasting 6 weeks" in page
+    headings = re.findall(r'<h3 class="pt-contract-section">([^<]+)</h3>', page)
+    assert headings[:3] == ["1. Background", "2. Statement of objectives", "3. Scope"]
+    assert "Department of Fish" in page
+    assert AuditEvent.select().where(AuditEvent.object_type == "ContractPackage").count() == 1
+
+
+BAD_ANSWERS = [
+    ({"iteration_weeks": "9"}, "Iteration length in weeks must be between 1 and 4"),
+    ({"iteration_weeks": "two"}, "Enter iteration length in weeks as a whole number, like 1"),
+    ({"discovery_weeks": "1"}, "must be between 2 and 16"),
+    ({"base_period_months": "36"}, "Base period in months must be between 1 and 24"),
+    ({"option_periods": "-1"}, "Number of option periods must be between 0 and 5"),
+    ({"option_period_months": ""}, "Enter the length of each option period in months"),
+    ({"agency_name": "  "}, "Enter the agency name"),
+    ({"contract_type": "cost-plus"}, "Not a valid choice"),
+    ({"title": ""}, "Enter a title for the package"),
+    ({"service_summary": "x" * 3001}, "Use 3,000 characters or fewer"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), BAD_ANSWERS)
+def test_bad_answers_give_form_errors_and_save_nothing(client, signed_in, change, message):
+    officer, project = officer_project()
+    signed_in(officer)
+    page = client.post(f"/projects/{project.slug}/contract-packages/new", data=ANSWERS | change)
+    assert page.status_code == 200
+    assert "<title>Error:" in page.text
+    assert message in page.text
+    assert ContractPackage.select().count() == 0
+
+
+def test_changing_the_answers_refills_every_clause(client, signed_in):
+    officer, project = officer_project()
+    package = make_package(project, officer)
+    signed_in(officer)
+    response = client.post(
+        package_url(project, package, "/answers"),
+        data=ANSWERS | {"iteration_weeks": "3", "title": "Renamed"},
+    )
+    assert response.status_code == 302
+    page = client.get(package_url(project, package)).text
+    assert "consecutive iterations of 3 week(s)" in page
+    assert "Renamed" in page
+    bad = client.post(
+        package_url(project, package, "/answers"), data=ANSWERS | {"iteration_weeks": "0"}
+    )
+    assert "must be between 1 and 4" in bad.text
+    assert ContractPackage.get_by_id(package.id).answers["iteration_weeks"] == 3
+
+
+def test_remove_put_back_and_add_clauses(client, signed_in):
+    officer, project = officer_project(phase="beta")
+    package = make_package(project, officer)
+    signed_in(officer)
+    warranty = PackageClause.get(package=package, clause_id="clause.warranty")
+    client.post(package_url(project, package, f"/clauses/{warranty.id}/remove"))
+    page = client.get(package_url(project, package)).text
+    assert "clause.warranty" not in clause_order(page)
+    assert "Proposed by the rules but removed" in page
+    client.post(package_url(project, package, f"/clauses/{warranty.id}/restore"))
+    assert "clause.warranty" in clause_order(client.get(package_url(project, package)).text)
+
+    response = client.post(
+        package_url(project, package, "/clauses"), data={"clause_id": "clause.market-research"}
+    )
+    assert response.status_code == 302
+    page = client.get(package_url(project, package)).text
+    order = clause_order(page)
+    assert order.index("clause.market-research") < order.index("clause.statement-of-objectives")
+    assert "Added though not proposed" in page
+    # A clause that is not in the catalogue cannot be added.
+    client.post(package_url(project, package, "/clauses"), data={"clause_id": "clause.nope"})
+    assert not PackageClause.select().where(PackageClause.clause_id == "clause.nope").exists()
+
+
+def test_move_up_and_down_within_a_section(client, signed_in):
+    officer, project = officer_project(phase="beta")
+    package = make_package(project, officer)
+    signed_in(officer)
+    order = clause_order(client.get(package_url(project, package)).text)
+    first, second = "clause.delivery-milestones", "clause.definition-of-done"
+    assert order.index(first) + 1 == order.index(second)
+    entry = PackageClause.get(package=package, clause_id=second)
+    assert (
+        client.post(package_url(project, package, f"/clauses/{entry.id}/move/up")).status_code
+        == 302
+    )
+    order = clause_order(client.get(package_url(project, package)).text)
+    assert order.index(second) + 1 == order.index(first)
+    client.post(package_url(project, package, f"/clauses/{entry.id}/move/down"))
+    order = clause_order(client.get(package_url(project, package)).text)
+    assert order.index(first) + 1 == order.index(second)
+    # The first clause of the whole package cannot move up; nothing changes, no error.
+    top = PackageClause.get(package=package, clause_id=order[0])
+    response = client.post(
+        package_url(project, package, f"/clauses/{top.id}/move/up"), follow_redirects=True
+    )
+    assert "already at the top of its section" in response.text
+
+
+def test_an_edited_clause_keeps_the_library_text_beside_it_and_is_a_deviation(client, signed_in):
+    officer, project = officer_project()
+    package = make_package(project, officer)
+    signed_in(officer)
+    entry = PackageClause.get(package=package, clause_id="clause.warranty")
+    edit_url = package_url(project, package, f"/clauses/{entry.id}/edit")
+    form = client.get(edit_url)
+    assert "Library text, version 1" in form.text
+    response = client.post(
+        edit_url,
+        data={
+            "text": "For {{ project_name }} the warranty lasts 60 days.",
+            "version": entry.version,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(package_url(project, package)).text
+    assert f"For {project.name} the warranty lasts 60 days." in page
+    assert "Library text (version 1)" in page
+    assert "The Contractor warrants that each release" in page  # the library text, beside it
+    assert "Text edited from the library version" in page
+    assert PackageClause.get_by_id(entry.id).text.startswith("For {{ project_name }}")
+    # Going back to the library text removes the deviation.
+    client.post(package_url(project, package, f"/clauses/{entry.id}/reset"))
+    page = client.get(package_url(project, package)).text
+    assert "Text edited from the library version" not in page
+    assert PackageClause.get_by_id(entry.id).text is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Pay {{ budget }} dollars.", "uses {{ budget }}, which is not one of the package"),
+        ("{% if hosting %}Cloud.", "template mistake on line 1"),
+        ("{{ ''.__class__ }}", "tries to reach Python internals (.__class__)"),
+        ("{{ cycler.__init__ }}", "tries to reach Python internals (.__init__)"),
+        ("{{ agency_name | attr('x') }}", "uses the filter “attr”"),
+        ("", "Enter the clause text"),
+    ],
+)
+def test_a_clause_edit_that_cannot_render_is_refused_with_a_message(
+    client, signed_in, text, message
+):
+    officer, project = officer_project()
+    package = make_package(project, officer)
+    signed_in(officer)
+    entry = PackageClause.get(package=package, clause_id="clause.warranty")
+    page = client.post(
+        package_url(project, package, f"/clauses/{entry.id}/edit"),
+        data={"text": text, "version": entry.version},
+    )
+    assert page.status_code == 200
+    assert "<title>Error:" in page.text
+    assert message in page.text.replace("&#39;", "'").replace("&#34;", '"')
+    assert PackageClause.get_by_id(entry.id).text is None
+
+
+def test_a_stale_clause_edit_is_a_conflict_not_an_overwrite(client, signed_in):
+    officer, project = officer_project()
+    package = make_package(project, officer)
+    signed_in(officer)
+    entry = PackageClause.get(package=package, clause_id="clause.warranty")
+    url = package_url(project, package, f"/clauses/{entry.id}/edit")
+    client.post(url, data={"text": "First words.", "version": entry.version})
+    page = client.post(url, data={"text": "Second words.", "version": entry.version})
+    assert "Someone else saved this clause while you were editing" in page.text
+    assert "First words." in page.text
+    assert PackageClause.get_by_id(entry.id).text == "First words."
+
+
+def test_the_qasp_comes_from_the_clauses_and_is_editable_row_by_row(client, signed_in):
+    officer, project = officer_project(phase="beta")
+    package = make_package(project, officer)
+    signed_in(officer)
+    page = client.get(package_url(project, package)).text
+    assert "Working software is delivered at the end of every iteration." in page
+    assert "Discovery deliverables" not in page  # its clause is not in a beta package
+    row = PackageQaspRow.get(package=package, clause_id="clause.delivery-milestones")
+    response = client.post(
+        package_url(project, package, f"/qasp/{row.id}/edit"),
+        data={
+            "standard": "Working software every iteration.",
+            "quality_level": "100%",
+            "surveillance": "Product owner review.",
+            "version": row.version,
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(package_url(project, package)).text
+    assert "Working software every iteration." in page
+    assert "QASP row edited" in page
+    bad = client.post(
+        package_url(project, package, f"/qasp/{row.id}/edit"),
+        data={
+            "standard": "",
+            "quality_level": "x",
+            "surveillance": "y",
+            "version": row.version + 1,
+        },
+    )
+    assert "Enter the performance standard" in bad.text
+    client.post(
+        package_url(project, package, "/qasp/new"),
+        data={
+            "standard": "Help desk answers.",
+            "quality_level": "Within a day.",
+            "surveillance": "Monthly sample.",
+        },
+    )
+    assert "QASP row added by the package" in client.get(package_url(project, package)).text
+    added = PackageQaspRow.get(standard="Help desk answers.")
+    client.post(package_url(project, package, f"/qasp/{added.id}/delete"))
+    assert not PackageQaspRow.select().where(PackageQaspRow.id == added.id).exists()
+    # Removing a clause hides its rows; putting it back shows them again.
+    entry = PackageClause.get(package=package, clause_id="clause.warranty")
+    client.post(package_url(project, package, f"/clauses/{entry.id}/remove"))
+    assert (
+        "Defects found during the warranty period"
+        not in client.get(package_url(project, package)).text
+    )

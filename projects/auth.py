@@ -115,8 +115,9 @@ def _sign_in(email: str, password: str) -> str | None:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only follow `next` to a path on this site, never to another host."""
-    if target:
+    """Only follow `next` to a path on this site, never to another host. Browsers read `\\`
+    as `/` and drop tabs and newlines, so `/\\evil.example` would leave the site."""
+    if target and not any(c == "\\" or c.isspace() or ord(c) < 32 for c in target):
         parsed = urlparse(target)
         if (
             not parsed.scheme

@@ -42,15 +42,16 @@ def load(app: Flask, test_config: dict | None) -> None:
 
 
 def _instance_secret_key(app: Flask) -> str:
-    """Generate a secret key into instance/ on first run; production must configure one."""
+    """Generate a secret key into instance/ on first run; production must configure one
+    (every host behind a load balancer needs the same key, so a generated one will not do)."""
     path = Path(app.instance_path) / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
     if app.config["PRODUCTION"]:
         raise RuntimeError(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable or put it in "
             "instance/config.py before starting in production."
         )
+    if path.exists():
+        return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
     path.write_text(key)

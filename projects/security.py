@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -19,7 +20,19 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class DatabaseIntegerConverter(IntegerConverter):
+    """`<int:...>` in URLs, up to the largest integer the databases store: a longer number is
+    a page that does not exist (404), not an overflow in the database driver (500)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    # Before the blueprints are registered: rules pick their converters when they are added.
+    app.url_map.converters["int"] = DatabaseIntegerConverter
+
     @app.after_request
     def set_headers(response):
         headers = response.headers

@@ -1,0 +1,123 @@
+"""The number of SQL queries a page makes does not grow with the number of projects: each page
+is counted with 5 projects and again with 200."""
+
+from __future__ import annotations
+
+import pytest
+from peewee import chunked
+from playhouse.test_utils import count_queries
+
+from playbook.edition import PHASES
+from projects.db import db
+from projects.editions import active_edition
+from projects.models import AuditEvent, ItemResponse, Membership, Project, QuestionAnswer
+from tests.conftest import make_user
+
+SMALL, LARGE = 5, 200
+PAGES = [
+    "/portfolio",
+    "/portfolio?sort=-readiness&page=2",
+    "/portfolio?phase=alpha&sort=readiness",
+    "/",
+    "/api/v1/projects",
+    "/projects/bulk-0",
+    "/projects/bulk-0/plays/1",
+    "/projects/bulk-0/history",
+    "/api/v1/projects/bulk-0",
+]
+
+
+def add_projects(start: int, stop: int, leads: list, member) -> None:
+    """Projects bulk-<start>..bulk-<stop - 1>, each with a member, answers and history."""
+    edition = active_edition()
+    items, questions = list(edition.items), list(edition.questions)
+    statuses = ["done", "in_progress", "not_started", "not_applicable"]
+    with db.atomic():
+        Project.insert_many(
+            {
+                "slug": f"bulk-{n}",
+                "name": f"Bulk project {n:03}",
+                "agency": f"Agency {n % 3}",
+                "phase": PHASES[n % len(PHASES)],
+                "edition": edition.name,
+                "lead": leads[n % len(leads)].id,
+            }
+            for n in range(start, stop)
+        ).execute()
+        ids = [
+            p.id
+            for p in Project.select(Project.id).where(
+                Project.slug.in_([f"bulk-{n}" for n in range(start, stop)])
+            )
+        ]
+        Membership.insert_many(
+            {"project": pid, "user": member.id, "role": "editor"} for pid in ids
+        ).execute()
+        for batch in chunked(
+            (
+                {
+                    "project": pid,
+                    "item_id": item_id,
+                    "status": statuses[(pid + i) % 4],
+                    "justification": "Not in scope" if (pid + i) % 4 == 3 else "",
+                    "owner": leads[i % len(leads)].id,
+                    "updated_by": member.id,
+                }
+                for pid in ids
+                for i, item_id in enumerate(items[::4])
+            ),
+            200,
+        ):
+            ItemResponse.insert_many(batch).execute()
+        QuestionAnswer.insert_many(
+            {"project": pid, "question_id": q, "answer": "We *asked*.", "updated_by": member.id}
+            for pid in ids
+            for q in questions[:3]
+        ).execute()
+        AuditEvent.insert_many(
+            {
+                "project": pid,
+                "user": member.id,
+                "action": "updated",
+                "object_type": "ItemResponse",
+                "object_id": items[0],
+                "before": {"status": "not_started"},
+                "after": {"status": "done"},
+            }
+            for pid in ids
+            for _ in range(3)
+        ).execute()
+
+
+def queries(client, url: str) -> int:
+    client.get(url)  # once first, so a cold cache is not counted
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return counter.count
+
+
+@pytest.mark.parametrize("who", ["admin", "leadership", "member"])
+def test_queries_per_page_do_not_grow_with_the_number_of_projects(client, signed_in, who):
+    leads = [make_user("lead") for _ in range(4)]
+    member = make_user("lead")
+    user = member if who == "member" else make_user(who)
+    add_projects(0, SMALL, leads, member)
+    signed_in(user)
+    small = {url: queries(client, url) for url in PAGES}
+    add_projects(SMALL, LARGE, leads, member)
+    large = {url: queries(client, url) for url in PAGES}
+    assert large == small, "pages whose number of queries grew from 5 to 200 projects"
+
+
+def test_the_large_portfolio_really_is_large(client, signed_in):
+    """Guards the test above: the pages it counts do show the 200 projects."""
+    leads = [make_user("lead") for _ in range(4)]
+    member = make_user("lead")
+    add_projects(0, LARGE, leads, member)
+    signed_in(member)
+    assert len(client.get("/api/v1/projects").get_json()["projects"]) == LARGE
+    assert "200 projects, page 1 of 8" in client.get("/portfolio").text
+    home = client.get("/").text
+    assert "Bulk project 000" in home
+    assert "Bulk project 199" in home

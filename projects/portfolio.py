@@ -54,13 +54,14 @@ def filtered_projects(user: User, filters: dict):
 
 def sorted_rows(projects: list[Project], readiness: dict, sort: str) -> list[Project]:
     if sort in ("readiness", "-readiness"):
+        sign = -1 if sort == "-readiness" else 1
 
         def key(p):
+            # Either way round, projects with nothing applicable come last and ties go by name.
             score = readiness[p.id].overall.score
-            return (score is None, score if score is not None else 0, p.name)
+            return (score is None, sign * (score or 0), p.name)
 
-        rows = sorted(projects, key=key)
-        return list(reversed(rows)) if sort == "-readiness" else rows
+        return sorted(projects, key=key)
     if sort == "phase":
         return sorted(projects, key=lambda p: (PHASES.index(p.phase), p.name))
     if sort == "agency":

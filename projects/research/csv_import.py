@@ -234,9 +234,9 @@ def _row(number: int, names: list[str], cells: list[str], edition: Edition) -> R
     return row
 
 
-def preview(text: str, edition: Edition) -> Preview:
-    """Every row checked, nothing written. Raises ImportRefused when the file as a whole
-    cannot be imported (headings, size)."""
+def read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The column names and the non-blank rows; raises ImportRefused when the file as a whole
+    cannot be imported (not CSV, headings, no rows, too many rows)."""
     header, records = _records(text)
     names = _check_header(header)
     if not records:
@@ -248,6 +248,12 @@ def preview(text: str, edition: Edition) -> Preview:
             f"The file has {len(records):,} findings; one file can hold at most {MAX_ROWS:,}. "
             f"Split it into files of {MAX_ROWS:,} rows or fewer and upload them one at a time."
         )
+    return names, records
+
+
+def preview(text: str, edition: Edition) -> Preview:
+    """Every row checked, nothing written; raises ImportRefused like `read`."""
+    names, records = read(text)
     return Preview([_row(n, names, cells, edition) for n, cells in records])
 
 

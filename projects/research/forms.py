@@ -178,10 +178,9 @@ class FindingForm(FlaskForm):
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
         self.edition = edition
-        self.plays.choices = choices(
-            (p.number, f"Play {p.number}: {p.title}") for p in edition.plays
-        )
-        self.items.choices = choices((i.id, i.text) for i in edition.items.values())
+        # The template draws the checkboxes and validate_plays/validate_items check them, so
+        # no choices are built: a CSV import makes one form per row.
+        self.known_items = edition.items
         self.privacy_flags: list[Flag] = []
 
     def validate_status_reason(self, field):
@@ -213,8 +212,7 @@ class FindingForm(FlaskForm):
             raise ValidationError(f"Choose plays from 1 to 13 (not {', '.join(wrong)})")
 
     def validate_items(self, field):
-        known = self.edition.items
-        wrong = [i for i in field.data or [] if i not in known]
+        wrong = [i for i in field.data or [] if i not in self.known_items]
         if wrong:
             raise ValidationError(f"There is no checklist item {', '.join(wrong[:5])}")
 
@@ -236,7 +234,7 @@ class FindingForm(FlaskForm):
     def values(self) -> dict:
         """The submitted finding, tidied, in the shape `records.values_of` gives a saved one."""
         items = sorted(set(self.items.data or []))
-        known = self.edition.items
+        known = self.known_items
         plays = set(self.plays.data or []) | {known[i].play for i in items if i in known}
         return {
             "title": self.title.data.strip(),

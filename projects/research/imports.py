@@ -20,6 +20,7 @@ from projects.research.csv_import import (
     ImportRefused,
     decode,
     preview,
+    read,
 )
 from projects.research.forms import ConfirmImportForm, UploadForm
 from projects.research.models import FindingUpload
@@ -35,7 +36,7 @@ def upload(slug: str):
     if form.validate_on_submit():
         try:
             text = decode(form.file.data.read())
-            preview(text, active_edition())  # refuses a file that cannot be read at all
+            read(text)  # refuses a file that cannot be imported at all; rows are checked next
         except ImportRefused as refused:
             form.file.errors.extend(refused.messages)
         else:

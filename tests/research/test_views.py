@@ -379,3 +379,13 @@ def test_the_project_page_links_to_the_research_log(client, lead_project):
     page = client.get(f"/projects/{project.slug}").text
     assert "See the research log" in page
     assert "No open findings from user research" in page
+
+
+def test_a_finding_started_from_a_play_page_has_the_play_ticked(client, lead_project):
+    _, project = lead_project
+    play_page = client.get(f"/projects/{project.slug}/plays/4").text
+    assert url(project, "/new?play=4") in play_page
+    form = client.get(url(project, "/new?play=4&item=p04.c2&item=p99.c1")).text
+    assert re.search(r'id="plays-4"[^>]*checked', form)
+    assert re.search(r'id="items-p04-c2"[^>]*checked', form)
+    assert "p99.c1" not in form

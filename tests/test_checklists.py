@@ -141,6 +141,7 @@ def test_a_later_save_of_the_same_item_gets_a_conflict_with_both_values(app, edi
     assert ItemResponse.get(project=project, item_id="p01.c1").note == "Their note"
     assert not ItemResponse.select().where(ItemResponse.item_id == "p01.c3").exists()
     # The form now starts from what is saved: saving again keeps my values on purpose.
+    assert 'name="items-0-version" type="hidden" value="1"' in page.text
     again = mine.post(f"/projects/{project.slug}/plays/1", data=_resubmit(page.text))
     assert again.status_code == 302
     assert ItemResponse.get(project=project, item_id="p01.c1").note == "My note"

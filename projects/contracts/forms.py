@@ -8,7 +8,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,7 +26,7 @@ from playbook.contracts import (
     check_text,
 )
 from projects.contracts.packages import validate_edit
-from projects.forms.fields import choices, web_address
+from projects.forms.fields import VersionField, choices, web_address
 
 
 class WholeNumberField(Field):
@@ -147,7 +146,7 @@ class ClauseTextForm(FlaskForm):
             Length(max=MAX_TEXT, message=f"Use {MAX_TEXT:,} characters or fewer"),
         ],
     )
-    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version = VersionField()
     original = HiddenField()
 
     def __init__(self, *args, answers: dict | None = None, **kwargs):
@@ -177,7 +176,7 @@ class QaspRowForm(FlaskForm):
         "Method of surveillance",
         validators=[DataRequired("Enter how the Government will check it"), Length(max=2000)],
     )
-    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version = VersionField()
 
 
 class AgencyClauseForm(FlaskForm):
@@ -232,7 +231,7 @@ class AgencyClauseForm(FlaskForm):
     qasp_surveillance = TextAreaField(
         "Method of surveillance", validators=[Optional(), Length(max=2000)]
     )
-    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version = VersionField()
 
     def validate_name(self, field):
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", (field.data or "").strip()):

@@ -9,7 +9,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,7 +16,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 
 from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
-from projects.forms.fields import choices, web_address
+from projects.forms.fields import VersionField, choices, web_address
 
 
 class ItemForm(Form):
@@ -34,7 +33,7 @@ class ItemForm(Form):
     )
     owner = SelectField("Owner", coerce=int)
     due_date = DateField("Due date", validators=[Optional()], description="For example, 2026-03-27")
-    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version = VersionField()
     original = HiddenField()
 
     def validate_justification(self, field):
@@ -49,7 +48,7 @@ class QuestionForm(Form):
         description="You can use Markdown: *emphasis*, lists, links.",
         validators=[Optional(), Length(max=20000, message="Use 20,000 characters or fewer")],
     )
-    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version = VersionField()
     original = HiddenField()
 
 

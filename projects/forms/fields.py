@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlparse
 
+from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from projects.passwords import password_problem
 
@@ -31,3 +33,16 @@ def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:
     """SelectField choices from a {value: label} mapping or (value, label) pairs."""
     pairs = options.items() if isinstance(options, Mapping) else options
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class VersionField(IntegerField):
+    """The hidden version a form was loaded at. It always shows its current data, so a page
+    redrawn after a conflict carries the version saved now, not the one first posted."""
+
+    widget = HiddenInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators or [Optional()], **kwargs)
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from playbook.edition import PHASES
-from projects.forms.fields import choices
+from projects.forms.fields import VersionField, choices
 from projects.models import PROJECT_ROLES
 
 
@@ -45,7 +45,7 @@ class ProjectForm(FlaskForm):
         validators=[Optional()],
         description="When the project expects to reach its next milestone.",
     )
-    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version = VersionField()
     original = HiddenField()
 
     def validate_target_date(self, field):

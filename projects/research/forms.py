@@ -27,7 +27,7 @@ from wtforms.validators import (
 )
 
 from playbook.edition import Edition
-from projects.forms.fields import choices
+from projects.forms.fields import VersionField, choices
 from projects.research.models import METHODS, SEVERITIES, STATUSES, WONT_ADDRESS
 from projects.research.privacy import Flag, personal_data
 
@@ -172,7 +172,7 @@ class FindingForm(FlaskForm):
     privacy_confirmed = BooleanField(
         "I have checked the text above: it holds no personal data about participants"
     )
-    version = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    version = VersionField()
     original = HiddenField()
 
     def __init__(self, *args, edition: Edition, **kwargs):

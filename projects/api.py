@@ -59,11 +59,6 @@ def project(slug: str):
     return jsonify(_summary(project, readiness) | {"edition": edition.name, "items": items})
 
 
-@bp.errorhandler(404)
-def not_found(_error):
-    return jsonify({"error": "Not found."}), 404
-
-
 @bp.route("/<path:anything>")
 def unknown(anything: str):
     abort(404)

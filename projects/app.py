@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import StrictUndefined
 
@@ -66,6 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+API_ERRORS = {404: "Not found.", 405: "The API only answers GET requests."}
+
+
 def _register_error_pages(app: Flask) -> None:
     messages = {
         400: ("Something in the request was not right", "Go back, reload the page and try again."),
@@ -87,6 +90,8 @@ def _register_error_pages(app: Flask) -> None:
 
     def render(code: int):
         title, advice = messages[code]
+        if request.path.startswith("/api/"):  # scripts get JSON, whatever went wrong
+            return jsonify({"error": API_ERRORS.get(code, title)}), code
         return render_template("errors/error.html", code=code, title=title, advice=advice), code
 
     for code in messages:

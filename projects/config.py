@@ -35,6 +35,8 @@ def load(app: Flask, test_config: dict | None) -> None:
     for key in ENVIRONMENT_KEYS:
         if os.environ.get(key):
             app.config[key] = os.environ[key]
+    if os.environ.get("PRODUCTION"):
+        app.config["PRODUCTION"] = os.environ["PRODUCTION"].lower() in ("1", "true", "yes")
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):

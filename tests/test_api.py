@@ -159,4 +159,6 @@ def test_the_api_is_read_only(client, signed_in):
     project = make_project(signed_in("admin"))
     for url in ("/api/v1/projects", f"/api/v1/projects/{project.slug}"):
         for method in ("POST", "PUT", "PATCH", "DELETE"):
-            assert client.open(url, method=method).status_code == 405, f"{method} {url}"
+            response = client.open(url, method=method)
+            assert response.status_code == 405, f"{method} {url}"
+            assert response.get_json() == {"error": "The API only answers GET requests."}

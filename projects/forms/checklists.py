@@ -32,7 +32,7 @@ class ItemForm(Form):
         "Evidence link", validators=[Optional(), Length(max=2000), web_address]
     )
     owner = SelectField("Owner", coerce=int)
-    due_date = DateField("Due date", validators=[Optional()], description="For example, 2026-03-27")
+    due_date = DateField("Due date", validators=[Optional()])
     version = VersionField()
     original = HiddenField()
 

@@ -38,7 +38,7 @@ class ProjectForm(FlaskForm):
         "Project lead", coerce=int, validators=[InputRequired("Choose the project lead")]
     )
     start_date = DateField(
-        "Start date (optional)", validators=[Optional()], description="For example, 2026-03-27"
+        "Start date (optional)", validators=[Optional()]
     )
     target_date = DateField(
         "Target date (optional)",

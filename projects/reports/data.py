@@ -33,6 +33,7 @@ from projects.access import visible_projects
 from projects.models import ItemResponse, Project, QuestionAnswer, User, utcnow
 from projects.reports import sections
 from projects.reports.models import PORTFOLIO, PROJECT, Snapshot
+from projects.research.evidence import items_with_findings
 
 # Bump when templates or data change shape, so cached PDFs are built again.
 REPORT_FORMAT = 1
@@ -130,8 +131,8 @@ class ProjectReport:
     stale: list[ItemLine]
     questions: list[QuestionLine]
     next_actions: list[ItemLine]
-    findings: list[sections.FindingLine] | None
-    contracts: list[sections.ContractLine] | None
+    findings: list[sections.FindingLine]
+    contracts: list[sections.ContractLine]
     baseline: Baseline | None = None
     overall_change: int | None = None
 
@@ -190,8 +191,8 @@ class PortfolioReport:
     by_phase: dict[str, int]
     by_rating: dict[str, int]
     overall: Readiness
-    critical_findings: list[tuple[ProjectFacts, sections.FindingLine]] | None
-    contracts: list[tuple[ProjectFacts, sections.ContractLine]] | None
+    critical_findings: list[tuple[ProjectFacts, sections.FindingLine]]
+    contracts: list[tuple[ProjectFacts, sections.ContractLine]]
     baseline: Baseline | None = None
     new_since_baseline: list[str] = field(default_factory=list)
 
@@ -359,7 +360,7 @@ def build_project_report(
     now = now or utcnow()
     today = now.date()
     lead_name = User.select(User.name).where(User.id == project.lead_id).scalar()
-    supported = sections.items_with_findings([project.id]).get(project.id, set())
+    supported = items_with_findings([project.id]).get(project.id, set())
     lines = _lines(edition, _item_rows([project.id])[project.id], now, supported)
     statuses = {line.id: line.status for line in lines}
     readiness = project_readiness(edition, statuses, project.phase)
@@ -412,8 +413,8 @@ def build_project_report(
         stale=[i for i in lines if i.stale],
         questions=questions,
         next_actions=sorted(missing, key=lambda i: next_action_order(i.due_date, today)),
-        findings=None if findings is None else findings.get(project.id, []),
-        contracts=None if contracts is None else contracts.get(project.id, []),
+        findings=findings.get(project.id, []),
+        contracts=contracts.get(project.id, []),
         baseline=baseline[0] if baseline else None,
         overall_change=change_in_points(before["overall"], readiness.overall.score)
         if before
@@ -467,7 +468,7 @@ def build_portfolio_report(
                 len(overdue),
                 stale[:PORTFOLIO_ITEMS_PER_PROJECT],
                 len(stale),
-                sum(1 for f in (findings or {}).get(project.id, []) if f.severity == "critical"),
+                sum(1 for f in findings.get(project.id, []) if f.severity == "critical"),
                 change_in_points(before["overall"], readiness.overall.score) if before else None,
             )
         )
@@ -483,17 +484,13 @@ def build_portfolio_report(
         by_phase={phase: sum(1 for r in rows if r.project.phase == phase) for phase in PHASES},
         by_rating=dict(Counter(r.overall.rating for r in rows)),
         overall=Readiness(score=mean_score(r.overall.score for r in rows)),
-        critical_findings=None
-        if findings is None
-        else [
+        critical_findings=[
             (by_id[pid], f)
             for pid in ids
             for f in findings.get(pid, [])
             if f.severity == "critical"
         ],
-        contracts=None
-        if contracts is None
-        else [(by_id[pid], c) for pid in ids for c in contracts.get(pid, [])],
+        contracts=[(by_id[pid], c) for pid in ids for c in contracts.get(pid, [])],
         baseline=baseline[0] if baseline else None,
         new_since_baseline=[r.project.name for r in rows if str(r.project.id) not in before_all]
         if baseline

@@ -1,14 +1,16 @@
-"""Sections other features contribute to reports: research findings and contract packages.
-
-Each provider answers for many projects in one query, and returns None when its feature is
-not part of this installation, so reports leave the section out rather than fail.
-"""
+"""What research findings and contract packages add to reports, for many projects at once
+(one query each, never one per project)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+
+from peewee import JOIN, fn
+
+from projects.contracts.models import PACKAGE_STATUSES, ContractPackage, Revision
+from projects.research.models import SEVERITIES, STATUSES, UNRESOLVED, Finding
 
 SEVERITY_ORDER = ("critical", "high", "medium", "low")
 
@@ -31,12 +33,8 @@ class ContractLine:
     detail: str
 
 
-def open_findings(project_ids: list[int]) -> dict[int, list[FindingLine]] | None:
-    """Findings not yet addressed, most severe first; None when research is not installed."""
-    try:
-        from projects.research.models import OPEN, PLANNED, SEVERITIES, STATUSES, Finding
-    except ImportError:
-        return None
+def open_findings(project_ids: list[int]) -> dict[int, list[FindingLine]]:
+    """Findings not yet addressed, most severe first."""
     found: dict[int, list[FindingLine]] = defaultdict(list)
     if not project_ids:
         return found
@@ -44,7 +42,7 @@ def open_findings(project_ids: list[int]) -> dict[int, list[FindingLine]] | None
         Finding.select(
             Finding.project, Finding.title, Finding.severity, Finding.status, Finding.research_date
         )
-        .where(Finding.project.in_(project_ids) & Finding.status.in_([OPEN, PLANNED]))
+        .where(Finding.project.in_(project_ids) & Finding.status.in_(UNRESOLVED))
         .order_by(Finding.research_date.desc(), Finding.id)
         .tuples()
     )
@@ -65,15 +63,8 @@ def open_findings(project_ids: list[int]) -> dict[int, list[FindingLine]] | None
     return found
 
 
-def contract_packages(project_ids: list[int]) -> dict[int, list[ContractLine]] | None:
-    """Each project's contract packages: status, latest exported revision, last change.
-    One query; None when contract packages are not part of this installation."""
-    try:
-        from projects.contracts.models import PACKAGE_STATUSES, ContractPackage, Revision
-    except ImportError:
-        return None
-    from peewee import JOIN, fn
-
+def contract_packages(project_ids: list[int]) -> dict[int, list[ContractLine]]:
+    """Each project's contract packages: status, latest exported revision, last change."""
     found: dict[int, list[ContractLine]] = defaultdict(list)
     if not project_ids:
         return found
@@ -110,24 +101,8 @@ def contract_packages(project_ids: list[int]) -> dict[int, list[ContractLine]] |
     return found
 
 
-def items_with_findings(project_ids: list[int]) -> dict[int, set[str]]:
-    """Checklist items a research finding supports (they count as evidence); empty when
-    research is not part of this installation."""
-    try:
-        from projects.research.evidence import items_with_findings as linked
-    except ImportError:
-        return {}
-    return linked(project_ids)
-
-
-def version_of_findings(project_ids_query) -> tuple | None:
+def version_of_findings(project_ids_query) -> tuple:
     """Count and newest change of the findings, for the report cache's fingerprint."""
-    try:
-        from projects.research.models import Finding
-    except ImportError:
-        return None
-    from peewee import fn
-
     return (
         Finding.select(fn.COUNT(Finding.id), fn.MAX(Finding.updated_at))
         .where(Finding.project.in_(project_ids_query))
@@ -136,16 +111,9 @@ def version_of_findings(project_ids_query) -> tuple | None:
     )
 
 
-def version_of_contracts(project_ids_query) -> tuple | None:
-    try:
-        from projects.contracts.models import ContractPackage
-    except ImportError:
-        return None
-    from peewee import fn
-
-    changed = getattr(ContractPackage, "updated_at", ContractPackage.id)
+def version_of_contracts(project_ids_query) -> tuple:
     return (
-        ContractPackage.select(fn.COUNT(ContractPackage.id), fn.MAX(changed))
+        ContractPackage.select(fn.COUNT(ContractPackage.id), fn.MAX(ContractPackage.updated_at))
         .where(ContractPackage.project.in_(project_ids_query))
         .tuples()
         .get()

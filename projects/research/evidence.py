@@ -7,7 +7,7 @@ from collections import defaultdict
 from peewee import fn
 
 from projects.models import Project
-from projects.research.models import OPEN, SEVERITIES, Finding, FindingItem
+from projects.research.models import SEVERITIES, UNRESOLVED, Finding, FindingItem
 
 
 def items_with_findings(project_ids: list[int]) -> dict[int, set[str]]:
@@ -56,7 +56,7 @@ def open_by_severity(project: Project) -> dict[str, int]:
     counts = dict.fromkeys(SEVERITIES, 0)
     rows = (
         Finding.select(Finding.severity, fn.COUNT(Finding.id))
-        .where((Finding.project == project) & (Finding.status == OPEN))
+        .where((Finding.project == project) & Finding.status.in_(UNRESOLVED))
         .group_by(Finding.severity)
         .tuples()
     )
@@ -73,7 +73,7 @@ def open_critical_and_high(project_ids: list[int]) -> dict[int, dict[str, int]]:
             Finding.select(Finding.project, Finding.severity, fn.COUNT(Finding.id))
             .where(
                 Finding.project.in_(project_ids)
-                & (Finding.status == OPEN)
+                & Finding.status.in_(UNRESOLVED)
                 & Finding.severity.in_(("critical", "high"))
             )
             .group_by(Finding.project, Finding.severity)

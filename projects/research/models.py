@@ -29,6 +29,8 @@ METHODS = {
 }
 SEVERITIES = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
 OPEN, PLANNED, ADDRESSED, WONT_ADDRESS = "open", "planned", "addressed", "wont_address"
+# "Open" findings on project pages, the portfolio and reports: not yet addressed or declined.
+UNRESOLVED = (OPEN, PLANNED)
 STATUSES = {
     OPEN: "Open",
     PLANNED: "Planned",

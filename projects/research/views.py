@@ -18,6 +18,7 @@ from projects.research.models import (
     METHODS,
     SEVERITIES,
     STATUSES,
+    UNRESOLVED,
     Finding,
     FindingPlay,
     FindingTag,
@@ -30,13 +31,17 @@ PER_PAGE = 50
 LABELS = {"research_date": "date", "status_reason": "reason", "evidence_links": "evidence links"}
 
 
+UNRESOLVED_FILTER = "unresolved"
+STATUS_FILTERS = {UNRESOLVED_FILTER: "Open or planned (not yet addressed)", **STATUSES}
+
+
 def _filters() -> dict:
     args = request.args
     play = args.get("play", type=int)
     return {
         "method": args.get("method", "") if args.get("method") in METHODS else "",
         "severity": args.get("severity", "") if args.get("severity") in SEVERITIES else "",
-        "status": args.get("status", "") if args.get("status") in STATUSES else "",
+        "status": args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
         "play": play if play and 1 <= play <= 13 else None,
         "tag": args.get("tag", "").strip().lower()[:40],
         "q": args.get("q", "").strip()[:200],
@@ -48,7 +53,9 @@ def filtered_findings(project, filters: dict):
     """An unexecuted query of the project's findings that match the filters, newest first."""
     query = Finding.select().where(Finding.project == project)
     for name in ("method", "severity", "status"):
-        if filters[name]:
+        if filters[name] == UNRESOLVED_FILTER:
+            query = query.where(Finding.status.in_(UNRESOLVED))
+        elif filters[name]:
             query = query.where(getattr(Finding, name) == filters[name])
     if filters["play"]:
         linked = FindingPlay.select(FindingPlay.finding).where(FindingPlay.play == filters["play"])
@@ -98,7 +105,7 @@ def index(slug: str):
         can_edit=EDIT in project.my_permissions,
         methods=METHODS,
         severities=SEVERITIES,
-        statuses=STATUSES,
+        statuses=STATUS_FILTERS,
     )
 
 

@@ -1,9 +1,6 @@
-"""Findings and contract packages in the reports, and the hooks when a feature is absent."""
-
-import builtins
+"""Findings and contract packages in the reports."""
 
 from playbook.edition import default_edition
-from projects.reports import sections
 from projects.reports.data import build_portfolio_report, build_project_report
 from projects.reports.render import project_html
 from tests.contracts.factories import make_package
@@ -38,22 +35,3 @@ def test_contract_package_status_shows_in_the_project_report(app, known_project)
     assert [(c.title, c.status_label) for c in report.contracts] == [("Contract language", "Draft")]
     assert "not exported yet" in report.contracts[0].detail
     assert "Contract language" in project_html(report)
-
-
-def test_without_research_or_contracts_the_sections_are_left_out(app, known_project, monkeypatch):
-    real_import = builtins.__import__
-
-    def no_features(name, *args, **kwargs):
-        if name.startswith(("projects.research", "projects.contracts")):
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_features)
-    assert sections.open_findings([known_project.id]) is None
-    assert sections.contract_packages([known_project.id]) is None
-    assert sections.items_with_findings([known_project.id]) == {}
-    report = build_project_report(known_project, default_edition(), NOW)
-    monkeypatch.undo()
-    html = project_html(report)
-    assert report.findings is None and "Open research findings" not in html
-    assert report.contracts is None and "Contract packages" not in html

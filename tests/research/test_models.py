@@ -56,15 +56,15 @@ def test_findings_for_items_only_this_projects(app):
     assert "p01.c2" not in linked
 
 
-def test_open_counts_leave_out_findings_that_are_not_open(app):
+def test_open_counts_are_findings_not_yet_addressed_or_declined(app):
     project, other = make_project(), make_project()
     for severity, status in [
         ("critical", "open"),
-        ("critical", "open"),
+        ("critical", "planned"),
         ("high", "open"),
         ("high", "addressed"),
         ("low", "open"),
-        ("medium", "planned"),
+        ("medium", "wont_address"),
     ]:
         make_finding(project, severity=severity, status=status)
     assert open_by_severity(project) == {"critical": 2, "high": 1, "medium": 0, "low": 1}

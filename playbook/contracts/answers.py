@@ -1,0 +1,169 @@
+"""The answers a package gives and clause texts use: each question, defaults, checks and
+wording."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Variable:
+    """One answer a package gives and clause texts use, with what makes it valid."""
+
+    name: str
+    label: str
+    kind: str  # text, longtext, int, choice, bool
+    hint: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int = 200
+
+    def choice_label(self, value: object) -> str:
+        return dict(self.choices).get(value, str(value))
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("agency_name", "Agency name", "text", "As it should appear in the solicitation."),
+    Variable("program_name", "Programme or office", "text", "The programme that buys the work."),
+    Variable("project_name", "Name of the service", "text"),
+    Variable(
+        "service_summary",
+        "What the service does and for whom",
+        "longtext",
+        "A few sentences; they open the background section.",
+        max_length=3000,
+    ),
+    Variable(
+        "contract_type",
+        "Contract type",
+        "choice",
+        "Firm-fixed-price per iteration suits most agile work.",
+        choices=(
+            ("firm-fixed-price", "Firm-fixed-price"),
+            ("time-and-materials", "Time-and-materials"),
+            ("labor-hour", "Labor-hour"),
+            ("hybrid", "Hybrid: fixed-price and labor-hour line items"),
+        ),
+    ),
+    Variable("iteration_weeks", "Iteration length in weeks", "int", "1 to 4 weeks.", (), 1, 4),
+    Variable(
+        "discovery_weeks",
+        "Discovery and prototyping phase in weeks",
+        "int",
+        "2 to 16 weeks; used when the package has a discovery phase.",
+        (),
+        2,
+        16,
+    ),
+    Variable("base_period_months", "Base period in months", "int", "1 to 24 months.", (), 1, 24),
+    Variable("option_periods", "Number of option periods", "int", "0 to 5.", (), 0, 5),
+    Variable(
+        "option_period_months",
+        "Length of each option period in months",
+        "int",
+        "1 to 12.",
+        (),
+        1,
+        12,
+    ),
+    Variable(
+        "hosting",
+        "Hosting",
+        "choice",
+        choices=(
+            ("commercial-cloud", "Commercial cloud (FedRAMP authorized)"),
+            ("agency-cloud", "The agency's own cloud platform"),
+            ("agency-data-center", "An agency data center"),
+            ("to-be-decided", "To be decided during the work"),
+        ),
+    ),
+    Variable(
+        "data_sensitivity",
+        "Data sensitivity (FIPS 199 impact level)",
+        "choice",
+        choices=(("low", "Low"), ("moderate", "Moderate"), ("high", "High")),
+    ),
+    Variable("handles_pii", "The service handles personally identifiable information", "bool"),
+    Variable(
+        "open_source",
+        "Open-source intent for custom code",
+        "choice",
+        choices=(
+            ("open-by-default", "Open by default"),
+            ("case-by-case", "Decided component by component"),
+            ("closed", "Not released as open source"),
+        ),
+    ),
+    Variable(
+        "repository_host",
+        "Where the Government's code repository is",
+        "text",
+        "For example, the agency's GitHub organization.",
+    ),
+)
+VARIABLES_BY_NAME = {v.name: v for v in VARIABLES}
+CHOICE_VARIABLES = {v.name for v in VARIABLES if v.kind == "choice"}
+
+
+def default_answers(**facts: str) -> dict[str, Any]:
+    """Sensible starting answers; `facts` (agency_name, project_name...) override them."""
+    answers: dict[str, Any] = {
+        "agency_name": "",
+        "program_name": "",
+        "project_name": "",
+        "service_summary": "",
+        "contract_type": "firm-fixed-price",
+        "iteration_weeks": 2,
+        "discovery_weeks": 8,
+        "base_period_months": 12,
+        "option_periods": 2,
+        "option_period_months": 12,
+        "hosting": "commercial-cloud",
+        "data_sensitivity": "moderate",
+        "handles_pii": False,
+        "open_source": "open-by-default",
+        "repository_host": "the agency's GitHub organization",
+    }
+    answers.update({k: v for k, v in facts.items() if k in VARIABLES_BY_NAME})
+    return answers
+
+
+def answer_problems(answers: Mapping[str, Any]) -> dict[str, str]:
+    """Every answer that is missing or out of range, as variable name -> message."""
+    problems = {}
+    for var in VARIABLES:
+        value = answers.get(var.name)
+        if var.kind in ("text", "longtext"):
+            if not isinstance(value, str) or not value.strip():
+                problems[var.name] = f"Enter the {var.label.lower()}"
+            elif len(value) > var.max_length:
+                problems[var.name] = f"Use {var.max_length:,} characters or fewer"
+        elif var.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                problems[var.name] = f"Enter the {var.label.lower()} as a whole number"
+            elif not var.minimum <= value <= var.maximum:
+                problems[var.name] = f"{var.label} must be between {var.minimum} and {var.maximum}"
+        elif var.kind == "choice":
+            if value not in dict(var.choices):
+                problems[var.name] = f"Choose the {var.label.lower()}"
+        elif var.kind == "bool" and not isinstance(value, bool):
+            problems[var.name] = f"Say whether {var.label[0].lower()}{var.label[1:]}"
+    return problems
+
+
+def describe_answers(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The answers as (label, value in words), for the package page and the exports."""
+    rows = []
+    for var in VARIABLES:
+        value = answers.get(var.name)
+        if var.kind == "choice":
+            shown = var.choice_label(value)
+        elif var.kind == "bool":
+            shown = "Yes" if value else "No"
+        else:
+            shown = "" if value is None else str(value)
+        rows.append((var.label, shown))
+    return rows

@@ -20,9 +20,10 @@ from playbook.edition import default_edition
 from projects import audit
 from projects.auth import role_required
 from projects.contracts import bp
+from projects.contracts.catalogue import agency_clause, latest_agency_clauses
 from projects.contracts.forms import AgencyClauseForm
 from projects.contracts.models import EDITOR_ROLES, AgencyClause
-from projects.contracts.packages import agency_clause, can_edit_contracts, latest_agency_clauses
+from projects.contracts.packages import can_edit_contracts
 from projects.db import db
 from projects.models import User
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from playbook.contracts import default_answers
+from projects.contracts.exports import export
 from projects.contracts.models import ContractPackage, PackageClause
-from projects.contracts.packages import export, save_text, start_package
+from projects.contracts.packages import save_text, start_package
 from projects.models import Project, User
 
 DEMO_SLUG = "vehicle-registration"

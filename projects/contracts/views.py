@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from playbook.contracts import VARIABLES_BY_NAME, default_answers, describe_answers
 from projects.access import project_or_404
 from projects.contracts import bp
+from projects.contracts.exports import ExportRefused
 from projects.contracts.forms import (
     ANSWER_GROUPS,
     AddClauseForm,
@@ -27,8 +28,8 @@ from projects.contracts.models import (
     Revision,
     RevisionFile,
 )
+from projects.contracts.package_view import view_package
 from projects.contracts.packages import (
-    ExportRefused,
     add_clause,
     can_edit_contracts,
     delete_qasp_row,
@@ -38,7 +39,6 @@ from projects.contracts.packages import (
     save_text,
     set_included,
     start_package,
-    view_package,
 )
 from projects.forms.fields import choices
 from projects.forms.projects import ConfirmForm
@@ -333,7 +333,7 @@ def delete_qasp(slug: str, package_id: int, row_id: int):
 
 @bp.route(f"{BASE}/<int:package_id>/revisions", methods=["POST"])
 def export_package(slug: str, package_id: int):
-    from projects.contracts.packages import export
+    from projects.contracts.exports import export
 
     project, package = _package(slug, package_id, edit=True)
     _confirmed()

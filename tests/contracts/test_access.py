@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from playhouse.test_utils import count_queries
 
+from projects.contracts.exports import export
 from projects.contracts.models import AgencyClause, ContractPackage, PackageClause
-from projects.contracts.packages import export
 from tests.conftest import make_project, make_user
 from tests.contracts.factories import ANSWERS, make_package, officer_project, package_url
 

@@ -11,8 +11,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from projects.contracts.exports import export
 from projects.contracts.models import PackageClause, Revision, RevisionFile
-from projects.contracts.packages import export
 from tests.contracts.factories import make_package, officer_project, package_url
 
 

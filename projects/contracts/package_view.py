@@ -1,0 +1,197 @@
+"""Reading a package: its clauses filled in, by section, with proposals, the QASP,
+deviations and revisions, as the package page and the exports show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from playbook.contracts import (
+    SECTIONS,
+    Block,
+    Clause,
+    ClauseError,
+    Deviation,
+    PackageEntry,
+    Proposal,
+    blocks,
+    default_library,
+    deviations,
+    render_text,
+)
+from projects.contracts.catalogue import SECTION_ORDER, agency_clause, proposals_for
+from projects.contracts.models import (
+    AgencyClause,
+    ContractPackage,
+    PackageClause,
+    PackageQaspRow,
+    Revision,
+    RevisionFile,
+)
+from projects.models import Project
+from projects.scores import statuses_by_project
+
+
+@dataclass
+class EntryView:
+    entry: PackageClause
+    clause: Clause | None  # None: the clause no longer exists anywhere
+    proposal: Proposal | None
+    rendered: str = ""
+    library_rendered: str = ""
+    error: str = ""
+    agency: bool = False
+    library_version: int | None = None
+
+    @property
+    def title(self) -> str:
+        return self.clause.title if self.clause else self.entry.clause_id
+
+    @property
+    def edited(self) -> bool:
+        return self.entry.text is not None
+
+    @property
+    def blocks(self) -> list[Block]:
+        return blocks(self.rendered)
+
+    @property
+    def library_blocks(self) -> list[Block]:
+        return blocks(self.library_rendered)
+
+
+@dataclass
+class SectionView:
+    id: str
+    label: str
+    entries: list[EntryView] = field(default_factory=list)
+
+
+@dataclass
+class PackageView:
+    package: ContractPackage
+    sections: list[SectionView]
+    removed: list[EntryView]
+    available: list[Proposal]  # clauses not in the package, proposed ones first
+    qasp: list[PackageQaspRow]
+    deviations: list[Deviation]
+    revisions: list[Revision]
+    files: dict[int, dict[str, RevisionFile]] = field(default_factory=dict)  # no content loaded
+
+    @property
+    def included(self) -> list[EntryView]:
+        return [e for s in self.sections for e in s.entries]
+
+    @property
+    def errors(self) -> list[EntryView]:
+        return [e for e in self.included if e.error]
+
+
+def _clauses_for(entries: list[PackageClause]) -> tuple[dict, dict]:
+    """The clause each entry uses (its agency version, or the library's) and library versions."""
+    library = {c.id: c for c in default_library().clauses}
+    wanted = [(e.clause_id, e.clause_version) for e in entries if e.clause_id not in library]
+    agency = {}
+    if wanted:
+        ids = {cid for cid, _ in wanted}
+        rows = AgencyClause.select().where(AgencyClause.clause_id.in_(ids))
+        versions = {(r.clause_id, r.version): r for r in rows}
+        agency = {k: agency_clause(versions[k]) for k in wanted if k in versions}
+    return library, agency
+
+
+def view_package(package: ContractPackage, project: Project) -> PackageView:
+    entries = list(package.entries.order_by(PackageClause.position))
+    library, agency = _clauses_for(entries)
+    statuses = statuses_by_project([project.id])[project.id]
+    proposals = {p.clause.id: p for p in proposals_for(package, project, statuses)}
+    sections = {key: SectionView(key, label) for key, label in SECTIONS.items()}
+    removed, in_package = [], set()
+    for entry in entries:
+        in_package.add(entry.clause_id)
+        is_agency = entry.clause_id not in library
+        clause = (
+            agency.get((entry.clause_id, entry.clause_version))
+            if is_agency
+            else (library.get(entry.clause_id))
+        )
+        view = EntryView(
+            entry,
+            clause,
+            proposals.get(entry.clause_id),
+            agency=is_agency,
+            library_version=None if is_agency or clause is None else clause.version,
+        )
+        _render(view, package.answers)
+        if not entry.included:
+            removed.append(view)
+        elif clause is not None:
+            sections[clause.section].entries.append(view)
+    available = sorted(
+        (p for cid, p in proposals.items() if cid not in in_package),
+        key=lambda p: (not p.proposed, SECTION_ORDER.index(p.clause.section), p.clause.title),
+    )
+    qasp = visible_qasp(package, {e.entry.clause_id for s in sections.values() for e in s.entries})
+    found = deviations(
+        PackageEntry(
+            clause_id=v.entry.clause_id,
+            title=v.title,
+            included=v.entry.included,
+            edited_text=v.entry.text,
+            library_text=v.clause.text if v.clause else None,
+            library_version=v.library_version,
+            used_version=v.entry.clause_version,
+            proposed=bool(v.proposal and v.proposal.proposed),
+            agency=v.agency,
+        )
+        for s in [*sections.values(), SectionView("", "", removed)]
+        for v in s.entries
+    )
+    for row in qasp:
+        if row.edited or not row.clause_id:
+            found.append(
+                Deviation(
+                    "qasp-edited" if row.clause_id else "qasp-added",
+                    row.clause_id or "qasp",
+                    row.standard[:80],
+                    "QASP row edited" if row.clause_id else "QASP row added by the package",
+                )
+            )
+    revisions = list(package.revisions.order_by(Revision.number.desc()))
+    files: dict[int, dict[str, RevisionFile]] = {r.id: {} for r in revisions}
+    if revisions:
+        for f in RevisionFile.select(
+            RevisionFile.id,
+            RevisionFile.revision,
+            RevisionFile.format,
+            RevisionFile.sha256,
+            RevisionFile.size,
+        ).where(RevisionFile.revision.in_(list(files))):
+            files[f.revision_id][f.format] = f
+    return PackageView(
+        package=package,
+        sections=[s for s in sections.values() if s.entries or (s.id == "qasp" and qasp)],
+        removed=removed,
+        available=available,
+        qasp=qasp,
+        deviations=found,
+        revisions=revisions,
+        files=files,
+    )
+
+
+def _render(view: EntryView, answers: dict) -> None:
+    if view.clause is None:
+        view.error = "This clause is no longer in the library or the agency clauses."
+        return
+    try:
+        view.library_rendered = render_text(view.clause.text, answers)
+        view.rendered = (
+            render_text(view.entry.text, answers) if view.edited else view.library_rendered
+        )
+    except ClauseError as error:
+        view.error = str(error)
+
+
+def visible_qasp(package: ContractPackage, included_ids: set[str]) -> list[PackageQaspRow]:
+    rows = package.qasp_rows.order_by(PackageQaspRow.position, PackageQaspRow.id)
+    return [r for r in rows if not r.clause_id or r.clause_id in included_ids]

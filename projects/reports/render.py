@@ -9,7 +9,8 @@ from flask import current_app, render_template
 
 from playbook.edition import PLAY_COUNT
 from projects.pdf import render_pdf
-from projects.reports.data import PORTFOLIO_ITEMS_PER_PROJECT, PortfolioReport, ProjectReport
+from projects.reports.portfolio_report import PORTFOLIO_ITEMS_PER_PROJECT
+from projects.reports.records import PortfolioReport, ProjectReport
 from projects.spreadsheets import csv_text
 
 Progress = Callable[[int, str], None]

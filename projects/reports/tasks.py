@@ -14,8 +14,10 @@ from projects.db import db
 from projects.editions import active_edition
 from projects.jobs import huey, in_app_context
 from projects.models import User, utcnow
-from projects.reports.data import as_data, build_portfolio_report, portfolio_version
+from projects.reports.fingerprint import portfolio_version
 from projects.reports.models import DONE, FAILED, QUEUED, RUNNING, ReportCache, ReportJob
+from projects.reports.portfolio_report import build_portfolio_report
+from projects.reports.records import as_data
 from projects.reports.render import portfolio_pdf
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,10 @@ def _set(job_id: int, **fields) -> None:
     fields.setdefault("updated_at", utcnow())
     with db.atomic():
         ReportJob.update(**fields).where(ReportJob.id == job_id).execute()
+
+
+def _fail(job_id: int, error: str, **fields) -> None:
+    _set(job_id, status=FAILED, stage="Failed", error=error, **fields)
 
 
 def cached_report(key: str) -> ReportCache | None:
@@ -68,12 +74,7 @@ def enqueue(job_id: int) -> None:
         build_portfolio(job_id)
     except Exception:  # the queue itself is unreachable (Redis down, disk full)
         log.exception("could not queue report job %s", job_id)
-        _set(
-            job_id,
-            status=FAILED,
-            stage="Failed",
-            error=f"The report could not be queued for the background worker. {TRY_AGAIN}",
-        )
+        _fail(job_id, f"The report could not be queued for the background worker. {TRY_AGAIN}")
 
 
 def retry(job: ReportJob) -> None:
@@ -87,16 +88,12 @@ def expire_if_stuck(job: ReportJob) -> bool:
     if job.status not in (QUEUED, RUNNING) or utcnow() - job.updated_at <= limit:
         return False
     waiting = job.status == QUEUED
-    _set(
+    _fail(
         job.id,
-        status=FAILED,
-        stage="Failed",
-        error=(
-            "No background worker picked the report up in time. Check that the worker is "
-            "running (`make run` starts it)."
-            if waiting
-            else f"The report took too long and was stopped. {TRY_AGAIN}"
-        ),
+        "No background worker picked the report up in time. Check that the worker is "
+        "running (`make run` starts it)."
+        if waiting
+        else f"The report took too long and was stopped. {TRY_AGAIN}",
         finished_at=utcnow(),
     )
     return True
@@ -142,10 +139,8 @@ def run_portfolio_job(job_id: int) -> None:
         _set(job_id, status=DONE, progress=100, stage="Ready", cache_key=key, finished_at=utcnow())
     except Exception:
         log.exception("report job %s failed", job_id)
-        _set(
+        _fail(
             job_id,
-            status=FAILED,
-            stage="Failed",
-            error=f"Something went wrong while building the report. {TRY_AGAIN}",
+            f"Something went wrong while building the report. {TRY_AGAIN}",
             finished_at=utcnow(),
         )

@@ -19,7 +19,6 @@ from projects.access import project_or_404, visible_projects
 from projects.editions import active_edition
 from projects.models import Project, utcnow
 from projects.reports import tasks
-from projects.reports.data import as_data, build_portfolio_report, build_project_report
 from projects.reports.forms import ConfirmForm, FreezeForm
 from projects.reports.models import (
     DONE,
@@ -31,6 +30,9 @@ from projects.reports.models import (
     ReportJob,
     Snapshot,
 )
+from projects.reports.portfolio_report import build_portfolio_report
+from projects.reports.project_report import build_project_report
+from projects.reports.records import as_data
 from projects.reports.render import portfolio_csv, project_pdf
 from projects.reports.snapshots import freeze, quarter_label
 
@@ -42,12 +44,16 @@ def may_freeze() -> bool:
     return current_user.role in FREEZERS
 
 
-def _pdf(data: bytes, filename: str) -> Response:
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
     return Response(
         data,
-        mimetype="application/pdf",
+        mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _pdf(data: bytes, filename: str) -> Response:
+    return _download(data, "application/pdf", filename)
 
 
 def _freeze_form(kind_label: str) -> FreezeForm:
@@ -122,11 +128,7 @@ def portfolio():
 def portfolio_download_csv():
     report = build_portfolio_report(current_user._get_current_object(), active_edition())
     filename = f"portfolio-{report.generated_at:%Y-%m-%d}.csv"
-    return Response(
-        portfolio_csv(report).encode("utf-8"),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return _download(portfolio_csv(report).encode("utf-8"), "text/csv", filename)
 
 
 @bp.route("/portfolio/report/jobs", methods=["POST"])
@@ -144,6 +146,11 @@ def _my_job(job_id: int) -> ReportJob:
     if job is None:
         abort(404)
     return job
+
+
+def _finished_report(job: ReportJob) -> ReportCache | None:
+    """The stored report a finished job made, if it is still stored."""
+    return tasks.cached_report(job.cache_key) if job.status == DONE else None
 
 
 @bp.route("/reports/jobs/<int:job_id>")
@@ -175,7 +182,7 @@ def job(job_id: int):
 @bp.route("/reports/jobs/<int:job_id>/report.pdf")
 def job_download(job_id: int):
     job = _my_job(job_id)
-    cache = tasks.cached_report(job.cache_key) if job.status == DONE else None
+    cache = _finished_report(job)
     if cache is None:
         flash("That report is not ready yet, or is no longer stored. Create it again.", "info")
         return redirect(url_for("reports.job", job_id=job.id))
@@ -197,7 +204,7 @@ def freeze_portfolio(job_id: int):
     job = _my_job(job_id)
     if not may_freeze():
         abort(403)
-    cache = tasks.cached_report(job.cache_key) if job.status == DONE else None
+    cache = _finished_report(job)
     if cache is None:
         abort(404)
     form = FreezeForm()

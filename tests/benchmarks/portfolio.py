@@ -84,8 +84,10 @@ def measure(size: int) -> dict:
     from projects.models import User, utcnow
     from projects.pdf import render_pdf
     from projects.reports import tasks
-    from projects.reports.data import as_data, build_portfolio_report, portfolio_version
+    from projects.reports.fingerprint import portfolio_version
     from projects.reports.models import ReportCache
+    from projects.reports.portfolio_report import build_portfolio_report
+    from projects.reports.records import as_data
     from projects.reports.render import portfolio_html
 
     folder = Path(tempfile.mkdtemp(prefix="playbook-bench-"))

@@ -6,7 +6,8 @@ import pytest
 from playhouse.test_utils import count_queries
 
 from playbook.edition import default_edition
-from projects.reports.data import build_portfolio_report, build_project_report
+from projects.reports.portfolio_report import build_portfolio_report
+from projects.reports.project_report import build_project_report
 from tests.conftest import make_project, make_user
 from tests.reports.conftest import NOW, record
 

@@ -9,7 +9,8 @@ import pytest
 from playbook.edition import default_edition
 from projects.models import ItemResponse, QuestionAnswer
 from projects.pdf import STATIC, StaticOnlyFetcher
-from projects.reports.data import build_portfolio_report, build_project_report
+from projects.reports.portfolio_report import build_portfolio_report
+from projects.reports.project_report import build_project_report
 from projects.reports.render import portfolio_pdf, project_html, project_pdf
 from tests.reports.conftest import NOW
 

@@ -1,7 +1,8 @@
 """Findings and contract packages in the reports."""
 
 from playbook.edition import default_edition
-from projects.reports.data import build_portfolio_report, build_project_report
+from projects.reports.portfolio_report import build_portfolio_report
+from projects.reports.project_report import build_project_report
 from projects.reports.render import project_html
 from tests.contracts.factories import make_package
 from tests.reports.conftest import NOW

@@ -1,0 +1,41 @@
+"""A fingerprint of what the portfolio report shows, so a cached PDF can be handed back."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from peewee import fn
+
+from playbook.edition import Edition
+from projects.models import ItemResponse, Project, User
+from projects.reports import sections
+from projects.reports.models import PORTFOLIO, Snapshot
+from projects.reports.portfolio_report import portfolio_projects
+from projects.reports.records import REPORT_FORMAT
+
+
+def portfolio_version(user: User | None, edition: Edition, today: date) -> str:
+    """A fingerprint of everything the portfolio report shows, from a few aggregate queries:
+    equal fingerprints mean an equal report, so a cached PDF can be handed back at once."""
+    projects = portfolio_projects(user)
+    project_part = list(
+        projects.select(Project.id, Project.version, Project.updated_at)
+        .order_by(Project.id)
+        .tuples()
+    )
+    ids = projects.select(Project.id)
+    items = (
+        ItemResponse.select(
+            fn.COUNT(ItemResponse.id), fn.MAX(ItemResponse.updated_at), fn.SUM(ItemResponse.version)
+        )
+        .where(ItemResponse.project.in_(ids))
+        .tuples()
+        .get()
+    )
+    snapshot = Snapshot.select(fn.MAX(Snapshot.id)).where(Snapshot.kind == PORTFOLIO).scalar()
+    leads = User.select(fn.COUNT(User.id), fn.MAX(User.id)).tuples().get()
+    parts = [REPORT_FORMAT, edition.name, today, project_part, items, snapshot, leads]
+    parts.append(sections.version_of_findings(ids))
+    parts.append(sections.version_of_contracts(ids))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -97,9 +98,14 @@ def audit(page, label: str) -> list[str]:
     return failures
 
 
+def submit(page, button: str) -> None:
+    """Press a form's button and wait for the page the server answers with."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
 def submit_empty_project_form(page) -> None:
-    page.get_by_role("button", name="Create project").click()
-    page.wait_for_load_state()
+    submit(page, "Create project")
     assert page.locator("#error-summary").is_visible(), "the empty form showed no errors"
     assert page.title().startswith("Error: ")
 
@@ -124,7 +130,7 @@ PAGES = [
         "sign-in with errors",
         None,
         "/login",
-        then=lambda page: page.get_by_role("button", name="Sign in").click(),
+        then=lambda page: submit(page, "Sign in"),
     ),
     Visit("home", LEAD, "/"),
     Visit(
@@ -340,9 +346,8 @@ def test_without_javascript_sign_in_and_save_a_play(browser, live_server, server
         page.goto(f"/projects/{SLUG}/plays/4")
         note = page.locator("fieldset.pt-item").first.get_by_label("Note")
         note.fill("Checked with the team on Tuesday, no script needed.")
-        page.get_by_role("button", name="Save play 4").click()
-        page.wait_for_load_state()
-        assert page.get_by_role("status").filter(has_text="Play 4 saved.").is_visible()
+        submit(page, "Save play 4")
+        expect(page.get_by_role("status").filter(has_text="Play 4 saved.")).to_be_visible()
         assert page.locator("fieldset.pt-item").first.get_by_label("Note").input_value() == (
             "Checked with the team on Tuesday, no script needed."
         )

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from flask import Flask, has_app_context
 from huey import Huey
-from huey.storage import BaseStorage, MemoryStorage, PostgresStorage, RedisStorage, SqliteStorage
+from huey.contrib.sql_huey import SqlStorage
+from huey.storage import BaseStorage, MemoryStorage, RedisStorage, SqliteStorage
 
 from projects.db import db
 
@@ -55,9 +56,9 @@ def storage_factory(app: Flask) -> Callable[[], BaseStorage]:
         url = app.config["REDIS_URL"]
         return lambda: RedisStorage(name, url=url)
     if app.config.get("JOBS_DATABASE_URL"):
-        # Needs the psycopg (3) driver: pip install psycopg
-        dsn = app.config["JOBS_DATABASE_URL"]
-        return lambda: PostgresStorage(name, dsn=dsn)
+        # huey's peewee storage: works through psycopg2, which the app already uses.
+        url = app.config["JOBS_DATABASE_URL"]
+        return lambda: SqlStorage(name, database=url)
 
     def sqlite() -> SqliteStorage:
         folder = Path(app.instance_path)

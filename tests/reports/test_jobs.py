@@ -1,15 +1,17 @@
-"""The portfolio PDF as a huey job (immediate mode, SQLite storage): states, cache, retry."""
+"""The portfolio PDF as a huey job (immediate mode on real storage): states, cache, retry."""
 
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from huey.contrib.sql_huey import SqlStorage
 from huey.storage import SqliteStorage
 
 from projects.jobs import huey
 from projects.models import ItemResponse, utcnow
 from projects.reports import tasks
 from projects.reports.models import ReportCache, ReportJob
+from tests.conftest import POSTGRES
 
 
 def test_huey_runs_immediately_on_sqlite_storage_in_the_instance_folder(app):
@@ -95,3 +97,21 @@ def test_someone_elses_job_is_not_found(app, client, signed_in):
     signed_in("leadership")
     for url in (f"/reports/jobs/{job.id}", f"/reports/jobs/{job.id}/report.pdf"):
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.skipif(not POSTGRES, reason="needs TEST_DATABASE_URL (CI's PostgreSQL pass)")
+class TestJobsOnPostgreSQL:
+    """JOBS_DATABASE_URL puts the queue in PostgreSQL; the same job runs through it."""
+
+    @pytest.fixture
+    def app_config(self, database_url):
+        return {"JOBS_DATABASE_URL": database_url}
+
+    def test_a_job_runs_through_postgresql_storage(self, app, client, signed_in, known_project):
+        assert isinstance(huey.storage, SqlStorage)
+        assert {"task", "schedule"} <= set(huey.storage.database.get_tables())
+        signed_in(known_project.lead)
+        client.post("/portfolio/report/jobs")
+        job = ReportJob.get()
+        assert (job.status, job.progress) == ("done", 100)
+        assert client.get(f"/reports/jobs/{job.id}/report.pdf").data.startswith(b"%PDF")

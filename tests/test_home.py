@@ -1,3 +1,5 @@
+"""The home page: the projects a person leads or belongs to."""
+
 from tests.conftest import make_project
 
 

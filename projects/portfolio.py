@@ -100,7 +100,7 @@ def dashboard():
         page=page,
         pages=pages,
         agencies=agencies,
-        leads=list(leads),
-        phases=PHASES,
+        leads=[(u.id, u.name) for u in leads],
+        phases=[(p, p.title()) for p in PHASES],
         sorts=SORTS,
     )

@@ -13,13 +13,16 @@ from wtforms.widgets import HiddenInput
 from projects.passwords import password_problem
 
 
+def is_web_address(link: str) -> bool:
+    """http(s) only: never javascript:, data: or file: links."""
+    parsed = urlparse(link)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
 def web_address(form, field) -> None:
     """Evidence links must be http(s) addresses, never javascript: or file: ones."""
     value = (field.data or "").strip()
-    if not value:
-        return
-    parsed = urlparse(value)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+    if value and not is_web_address(value):
         raise ValidationError("Enter a web address that starts with https:// or http://")
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
@@ -27,7 +26,7 @@ from wtforms.validators import (
 )
 
 from playbook.edition import Edition
-from projects.forms.fields import VersionField, choices
+from projects.forms.fields import VersionField, choices, is_web_address
 from projects.research.models import METHODS, SEVERITIES, STATUSES, WONT_ADDRESS
 from projects.research.privacy import Flag, personal_data
 
@@ -77,12 +76,6 @@ def split_links(text: str | None) -> list[str]:
         if link not in links:
             links.append(link)
     return links
-
-
-def is_web_address(link: str) -> bool:
-    """http(s) only: never javascript:, data: or file: links."""
-    parsed = urlparse(link)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
 
 
 class FindingForm(FlaskForm):

@@ -94,7 +94,7 @@ def index(slug: str):
     return render_template(
         "research/index.html",
         project=project,
-        edition=active_edition(),
+        plays=[(p.number, f"{p.number}. {p.title}") for p in active_edition().plays],
         findings=findings,
         filters=filters,
         filtered=any(v for k, v in filters.items() if k != "page"),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import abort
-from flask_login import current_user
+from flask_login import current_user, login_required
 from peewee import JOIN
 
-from projects.models import Membership, Project, User
+from projects.auth.models import User
+from projects.projects.models import Membership, Project
 
 VIEW, EDIT, MANAGE = "view", "edit", "manage"
 # What each project role may do; the project's lead and admins may do everything.
@@ -56,3 +59,19 @@ def project_or_404(slug: str, action: str = VIEW) -> Project:
         abort(403)
     row.my_permissions = {a for a in (VIEW, EDIT, MANAGE) if can(user, row, a, row.my_role)}
     return row
+
+
+def role_required(*roles: str):
+    """Only users with one of these roles may use the view; others get 403."""
+
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorate

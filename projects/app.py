@@ -5,13 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template, request
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 
-from projects import config, db
+from projects import (
+    admin,
+    api,
+    auth,
+    checklists,
+    cli,
+    config,
+    contracts,
+    db,
+    filters,
+    jobs,
+    portfolio,
+    reports,
+    research,
+    security,
+)
+from projects import projects as projects_feature
 
 ROOT = Path(__file__).resolve().parent.parent
-csrf = CSRFProtect()
+# Each feature registers its own blueprint, commands and template globals; the order is free.
+FEATURES = (
+    auth,
+    admin,
+    projects_feature,
+    checklists,
+    research,
+    contracts,
+    portfolio,
+    reports,
+    api,
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,41 +54,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.jinja_env.undefined = StrictUndefined
 
     db.init_app(app)
-    csrf.init_app(app)
-
-    from projects import (
-        admin,
-        api,
-        auth,
-        checklists,
-        cli,
-        contracts,  # before the loop: it adds the contract-packages route to api.bp
-        filters,
-        portfolio,
-        research,  # before the loop: it adds the findings route to api.bp
-        security,
-    )
-    from projects import projects as projects_views
-
-    auth.init_app(app)
-    security.init_app(app)
+    security.init_app(app)  # first: URL converters apply to the rules added after them
     filters.init_app(app)
     cli.init_app(app)
-    for blueprint in (
-        auth.bp,
-        projects_views.bp,
-        checklists.bp,
-        contracts.bp,
-        research.bp,
-        portfolio.bp,
-        admin.bp,
-        api.bp,
-    ):
-        app.register_blueprint(blueprint)
-    csrf.exempt(api.bp)  # read-only GET endpoints; it answers no POST at all
-    from projects import reports
-
-    reports.init_app(app)
+    jobs.init_app(app)
+    for feature in FEATURES:
+        feature.init_app(app)
     _register_error_pages(app)
     return app
 

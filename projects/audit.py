@@ -3,8 +3,28 @@
 from __future__ import annotations
 
 from flask_login import current_user
+from peewee import CharField, DateTimeField, ForeignKeyField
 
-from projects.models import AuditEvent, Project, User
+from projects.auth.models import User
+from projects.db import BaseModel, JSONField, utcnow
+from projects.projects.models import Project
+
+
+class AuditEvent(BaseModel):
+    """Who changed what, when, with the values before and after."""
+
+    project = ForeignKeyField(Project, backref="audit_events", null=True, on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="audit_events", null=True, on_delete="SET NULL")
+    at = DateTimeField(default=utcnow, index=True)
+    action = CharField()
+    object_type = CharField()
+    object_id = CharField()
+    before = JSONField(null=True)
+    after = JSONField(null=True)
+
+    class Meta:
+        indexes = ((("project", "at"), False),)
+
 
 
 def record(

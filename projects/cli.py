@@ -19,9 +19,9 @@ from playbook.edition import (
     load_edition_file,
 )
 from projects import audit
+from projects.auth.models import ROLES, User
 from projects.db import db
 from projects.editions import ImportRefused, active_edition, import_edition
-from projects.models import ROLES, User
 from projects.passwords import hash_password, password_problem
 
 

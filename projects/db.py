@@ -1,18 +1,40 @@
-"""The database: declared unbound here, bound in create_app, opened and closed per request."""
+"""The database (declared unbound here, bound in create_app, opened and closed per request)
+and the base every model builds on."""
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from peewee import Database, DatabaseProxy, SqliteDatabase
+from peewee import Database, DatabaseProxy, Model, SqliteDatabase, TextField
 from playhouse.pool import PooledPostgresqlDatabase
 
 db = DatabaseProxy()
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def utcnow() -> datetime:
+    """Naive UTC, the same on SQLite and PostgreSQL."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class JSONField(TextField):
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, sort_keys=True, default=str)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
 
 
 class SqliteImmediateDatabase(SqliteDatabase):

@@ -7,10 +7,12 @@ from datetime import date, timedelta
 
 from playbook.edition import PHASES
 from playbook.readiness import DONE, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED
-from projects.db import db
+from projects.auth.models import User
+from projects.checklists.models import ItemResponse, QuestionAnswer
+from projects.db import db, utcnow
 from projects.editions import active_edition
-from projects.models import ItemResponse, Membership, Project, QuestionAnswer, User, utcnow
 from projects.passwords import hash_password
+from projects.projects.models import Membership, Project
 from projects.research.demo import seed_findings
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo; never for real use

@@ -5,11 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import g
-from peewee import fn
+from peewee import BooleanField, CharField, DateTimeField, fn
 
 from playbook.edition import Edition, default_edition, edition_from_dict
-from projects.db import db
-from projects.models import EditionRecord, ItemResponse, Project, QuestionAnswer
+from projects.checklists.models import ItemResponse, QuestionAnswer
+from projects.db import BaseModel, JSONField, db, utcnow
+from projects.projects.models import Project
+
+
+class EditionRecord(BaseModel):
+    """An edition imported by an agency; the newest active one replaces the built-in edition."""
+
+    name = CharField(unique=True)
+    data = JSONField()
+    active = BooleanField(default=False, index=True)
+    imported_at = DateTimeField(default=utcnow)
+    imported_by = CharField(default="")
+
 
 # Imported editions never change once stored (a new one needs a new name), so a parsed copy
 # per record id is safe to keep in every worker.

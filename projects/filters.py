@@ -8,8 +8,9 @@ from flask import Flask
 
 from playbook.readiness import RATING_LABELS, STATUS_LABELS
 from projects.audit import changes
+from projects.auth.models import ROLES
 from projects.markdown import render_markdown
-from projects.models import PROJECT_ROLES, ROLES
+from projects.projects.models import PROJECT_ROLES
 
 
 def format_date(value: date | datetime | None) -> str:

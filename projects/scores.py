@@ -6,7 +6,8 @@ from collections import defaultdict
 
 from playbook.edition import Edition
 from playbook.readiness import ProjectReadiness, project_readiness
-from projects.models import ItemResponse, Project
+from projects.checklists.models import ItemResponse
+from projects.projects.models import Project
 
 
 def statuses_by_project(project_ids: list[int]) -> dict[int, dict[str, str]]:

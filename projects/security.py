@@ -1,10 +1,13 @@
-"""Response headers that keep the pages in their own lane: CSP, framing, sniffing, referrers."""
+"""Request safety for every page: CSRF tokens on every POST, and the response headers that keep
+pages in their own lane (CSP, framing, sniffing, referrers)."""
 
 from __future__ import annotations
 
 from flask import Flask
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
+csrf = CSRFProtect()
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -30,6 +33,7 @@ class DatabaseIntegerConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
+    csrf.init_app(app)
     # Before the blueprints are registered: rules pick their converters when they are added.
     app.url_map.converters["int"] = DatabaseIntegerConverter
 

@@ -15,9 +15,10 @@ from flask.testing import FlaskClient
 from peewee import sort_models
 
 from projects import create_app
-from projects.db import connect_url, db, upgrade
-from projects.models import BaseModel, Membership, Project, User
+from projects.auth.models import User
+from projects.db import BaseModel, connect_url, db, upgrade
 from projects.passwords import hash_password
+from projects.projects.models import Membership, Project
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashing once keeps factories fast

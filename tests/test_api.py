@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from playbook.readiness import STATUSES, project_readiness
+from projects.checklists.models import ItemResponse
 from projects.editions import active_edition
-from projects.models import ItemResponse
 from tests.conftest import make_project, make_user
 
 PLAYS = {str(n) for n in range(1, 14)}

@@ -2,7 +2,8 @@
 
 import pytest
 
-from projects.models import AuditEvent, User
+from projects.audit import AuditEvent
+from projects.auth.models import User
 from tests.conftest import PASSWORD, make_user
 
 

@@ -3,7 +3,8 @@
 import pytest
 
 from playbook.edition import default_edition
-from projects.models import AuditEvent, ItemResponse, QuestionAnswer
+from projects.audit import AuditEvent
+from projects.checklists.models import ItemResponse, QuestionAnswer
 from tests.conftest import make_project, make_user
 
 PLAY = default_edition().play(1)
@@ -116,7 +117,7 @@ def test_not_applicable_with_a_reason_leaves_the_count(client, editor_and_projec
 def test_a_later_save_of_the_same_item_gets_a_conflict_with_both_values(app, editor_and_project):
     lead, project = editor_and_project
     other = make_user("lead", name="Other Editor")
-    from projects.models import Membership
+    from projects.projects.models import Membership
 
     Membership.create(project=project, user=other, role="editor")
     mine, theirs = app.test_client(), app.test_client()

@@ -3,7 +3,9 @@
 import json
 
 from playbook.edition import DEFAULT_EDITION, default_edition
-from projects.models import ItemResponse, Project, QuestionAnswer, User
+from projects.auth.models import User
+from projects.checklists.models import ItemResponse, QuestionAnswer
+from projects.projects.models import Project
 from tests.conftest import make_project
 
 

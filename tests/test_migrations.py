@@ -1,7 +1,6 @@
 """The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
-from projects.db import db
-from projects.models import BaseModel
+from projects.db import BaseModel, db
 
 
 def _all_models(cls=BaseModel):

@@ -11,8 +11,11 @@ import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from projects.auth import PUBLIC_ENDPOINTS
+from projects.auth.models import User
+from projects.checklists.models import ItemResponse, QuestionAnswer
+from projects.db import BaseModel
 from projects.editions import active_edition
-from projects.models import BaseModel, ItemResponse, Membership, Project, QuestionAnswer, User
+from projects.projects.models import Membership, Project
 from tests.conftest import PASSWORD, make_project, make_user
 from tests.pages import database_state, forms, post_form
 

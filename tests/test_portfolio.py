@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from projects.checklists.models import ItemResponse
 from projects.editions import active_edition
-from projects.models import ItemResponse
 from tests.conftest import make_project, make_user
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from projects.models import AuditEvent, Membership, Project
+from projects.audit import AuditEvent
+from projects.projects.models import Membership, Project
 from tests.conftest import make_project, make_user
 
 VALID = {
@@ -62,7 +63,7 @@ def test_bad_project_input_is_explained_and_nothing_is_saved(client, signed_in, 
 
 def _edit_data(project, **change):
     from projects.merge import fingerprint
-    from projects.projects import _facts
+    from projects.projects.views import _facts
 
     return {
         "name": project.name,

@@ -8,9 +8,11 @@ from peewee import chunked
 from playhouse.test_utils import count_queries
 
 from playbook.edition import PHASES
+from projects.audit import AuditEvent
+from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db
 from projects.editions import active_edition
-from projects.models import AuditEvent, ItemResponse, Membership, Project, QuestionAnswer
+from projects.projects.models import Membership, Project
 from tests.conftest import make_user
 
 SMALL, LARGE = 5, 200

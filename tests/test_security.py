@@ -9,9 +9,9 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from projects import create_app
+from projects.checklists.models import QuestionAnswer
 from projects.editions import active_edition
 from projects.markdown import render_markdown
-from projects.models import QuestionAnswer
 from tests.conftest import PASSWORD, make_project, make_user
 from tests.pages import post_form, script_problems
 

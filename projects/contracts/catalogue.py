@@ -15,7 +15,7 @@ from playbook.contracts import (
 )
 from playbook.edition import default_edition
 from projects.contracts.models import AgencyClause, ContractPackage
-from projects.models import Project
+from projects.projects.models import Project
 from projects.scores import statuses_by_project
 
 SECTION_ORDER = list(SECTIONS)

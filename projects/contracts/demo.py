@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from playbook.contracts import default_answers
+from projects.auth.models import User
+from projects.contracts.changes import save_text, start_package
 from projects.contracts.exports import export
 from projects.contracts.models import ContractPackage, PackageClause
-from projects.contracts.packages import save_text, start_package
-from projects.models import Project, User
+from projects.projects.models import Project
 
 DEMO_SLUG = "vehicle-registration"
 WARRANTY_EDIT = """The Contractor warrants that each release delivered under this contract will work as required by the acceptance criteria and the definition of done in force when that release was accepted. The warranty for a release lasts 60 calendar days from its deployment to production.

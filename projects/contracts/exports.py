@@ -10,10 +10,11 @@ from peewee import IntegrityError, fn
 
 from playbook.contracts import QASP_FIELDS, describe_answers
 from projects import audit
+from projects.auth.models import User
 from projects.contracts.models import ContractPackage, Revision, RevisionFile
-from projects.contracts.package_view import PackageView, view_package
-from projects.db import db
-from projects.models import Project, User, utcnow
+from projects.contracts.queries import PackageView, view_package
+from projects.db import db, utcnow
+from projects.projects.models import Project
 
 
 def document(view: PackageView, project: Project) -> dict:

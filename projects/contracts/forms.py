@@ -25,8 +25,8 @@ from playbook.contracts import (
     Variable,
     check_text,
 )
-from projects.contracts.packages import validate_edit
-from projects.forms.fields import VersionField, choices, web_address
+from projects.contracts.changes import validate_edit
+from projects.fields import VersionField, choices, web_address
 
 
 class WholeNumberField(Field):

@@ -12,7 +12,9 @@ from peewee import (
     TextField,
 )
 
-from projects.models import BaseModel, JSONField, Project, User, utcnow
+from projects.auth.models import User
+from projects.db import BaseModel, JSONField, utcnow
+from projects.projects.models import Project
 
 PACKAGE_STATUSES = {"draft": "Draft", "exported": "Exported"}
 FORMATS = {  # format -> (label, file extension, media type)

@@ -12,6 +12,17 @@ from wtforms.fields.choices import SelectChoice
 from playbook.contracts import VARIABLES_BY_NAME, default_answers, describe_answers
 from projects.access import project_or_404
 from projects.contracts import bp
+from projects.contracts.changes import (
+    add_clause,
+    can_edit_contracts,
+    delete_qasp_row,
+    move,
+    save_answers,
+    save_qasp_row,
+    save_text,
+    set_included,
+    start_package,
+)
 from projects.contracts.exports import ExportRefused
 from projects.contracts.forms import (
     ANSWER_GROUPS,
@@ -28,20 +39,8 @@ from projects.contracts.models import (
     Revision,
     RevisionFile,
 )
-from projects.contracts.package_view import view_package
-from projects.contracts.packages import (
-    add_clause,
-    can_edit_contracts,
-    delete_qasp_row,
-    move,
-    save_answers,
-    save_qasp_row,
-    save_text,
-    set_included,
-    start_package,
-)
-from projects.forms.fields import choices
-from projects.forms.projects import ConfirmForm
+from projects.contracts.queries import view_package
+from projects.fields import ConfirmForm, choices
 
 BASE = "/projects/<slug>/contract-packages"
 

@@ -1,15 +1,14 @@
-"""Readiness reports (blueprint "reports"): project and portfolio PDFs, CSV, snapshots, jobs."""
+"""Readiness reports: project and portfolio PDFs, CSV, frozen snapshots and report jobs."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
+
+bp = Blueprint("reports", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from projects import jobs
-    from projects.reports import cli, tasks  # noqa: F401 - registers the huey task
-    from projects.reports.views import bp
+    from projects.reports import cli, tasks, views  # noqa: F401 - registers routes and the task
 
-    jobs.init_app(app)
     app.register_blueprint(bp)
     app.cli.add_command(cli.report_cli)

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 
 from projects.db import db
 from projects.editions import active_edition
-from projects.models import Project
+from projects.projects.models import Project
 from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
 from projects.reports.render import portfolio_csv, portfolio_pdf, project_pdf

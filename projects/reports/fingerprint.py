@@ -8,7 +8,9 @@ from datetime import date
 from peewee import fn
 
 from playbook.edition import Edition
-from projects.models import ItemResponse, Project, User
+from projects.auth.models import User
+from projects.checklists.models import ItemResponse
+from projects.projects.models import Project
 from projects.reports import sections
 from projects.reports.models import PORTFOLIO, Snapshot
 from projects.reports.portfolio_report import portfolio_projects

@@ -1,4 +1,4 @@
-"""Forms for reports: freezing a snapshot, and the bare POSTs (CSRF only)."""
+"""Forms for reports: freezing a snapshot."""
 
 from __future__ import annotations
 
@@ -17,7 +17,3 @@ class FreezeForm(FlaskForm):
             Length(max=200, message="Use 200 characters or fewer"),
         ],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A POST with nothing but its CSRF token."""

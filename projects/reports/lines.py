@@ -9,7 +9,9 @@ from peewee import JOIN
 
 from playbook.edition import Edition
 from playbook.readiness import NOT_STARTED, is_overdue, is_stale_open
-from projects.models import ItemResponse, Project, User
+from projects.auth.models import User
+from projects.checklists.models import ItemResponse
+from projects.projects.models import Project
 from projects.reports.records import ItemLine, ProjectFacts
 
 

@@ -14,7 +14,9 @@ from peewee import (
     TextField,
 )
 
-from projects.models import BaseModel, JSONField, Project, User, utcnow
+from projects.auth.models import User
+from projects.db import BaseModel, JSONField, utcnow
+from projects.projects.models import Project
 
 PROJECT, PORTFOLIO = "project", "portfolio"
 KINDS = {PROJECT: "Project report", PORTFOLIO: "Portfolio report"}

@@ -10,7 +10,9 @@ from peewee import JOIN
 from playbook.edition import PHASES, Edition
 from playbook.readiness import Readiness, change_in_points, mean_score, project_readiness
 from projects.access import visible_projects
-from projects.models import Project, User, utcnow
+from projects.auth.models import User
+from projects.db import utcnow
+from projects.projects.models import Project
 from projects.reports import sections
 from projects.reports.baseline import newest_baseline
 from projects.reports.lines import item_lines, item_rows, project_facts

@@ -18,12 +18,15 @@ from playbook.readiness import (
     next_phase,
     project_readiness,
 )
-from projects.models import Project, QuestionAnswer, User, utcnow
+from projects.auth.models import User
+from projects.checklists.models import QuestionAnswer
+from projects.db import utcnow
+from projects.projects.models import Project
 from projects.reports import sections
 from projects.reports.baseline import newest_baseline, play_change
 from projects.reports.lines import item_lines, item_rows, project_facts
 from projects.reports.records import ItemLine, PlaySection, ProjectReport, QuestionLine
-from projects.research.evidence import items_with_findings
+from projects.research.queries import items_with_findings
 
 
 def build_project_report(

@@ -10,10 +10,10 @@ from datetime import timedelta
 from flask import current_app
 from peewee import IntegrityError
 
-from projects.db import db
+from projects.auth.models import User
+from projects.db import db, utcnow
 from projects.editions import active_edition
 from projects.jobs import huey, in_app_context
-from projects.models import User, utcnow
 from projects.reports.fingerprint import portfolio_version
 from projects.reports.models import DONE, FAILED, QUEUED, RUNNING, ReportCache, ReportJob
 from projects.reports.portfolio_report import build_portfolio_report

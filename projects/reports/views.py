@@ -4,7 +4,6 @@ frozen snapshots."""
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -16,10 +15,13 @@ from flask_login import current_user
 from peewee import JOIN, fn
 
 from projects.access import project_or_404, visible_projects
+from projects.db import utcnow
 from projects.editions import active_edition
-from projects.models import Project, utcnow
-from projects.reports import tasks
-from projects.reports.forms import ConfirmForm, FreezeForm
+from projects.fields import ConfirmForm
+from projects.projects.models import Project
+from projects.reports import bp, tasks
+from projects.reports.changes import freeze, quarter_label
+from projects.reports.forms import FreezeForm
 from projects.reports.models import (
     DONE,
     FAILED,
@@ -34,9 +36,7 @@ from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
 from projects.reports.records import as_data
 from projects.reports.render import portfolio_csv, project_pdf
-from projects.reports.snapshots import freeze, quarter_label
 
-bp = Blueprint("reports", __name__)
 FREEZERS = ("admin", "leadership")
 
 

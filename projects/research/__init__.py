@@ -1,10 +1,13 @@
-"""User-research findings: the research log of a project, evidence for its plays.
+"""User-research findings: the research log of a project, evidence for its plays."""
 
-Importing this package adds its routes: the `research` blueprint's views and the findings
-endpoint on the API blueprint (so it must be imported before blueprints are registered).
-"""
+from __future__ import annotations
 
-from projects.research import api, imports  # noqa: F401 - importing registers the routes
-from projects.research.views import bp
+from flask import Blueprint, Flask
 
-__all__ = ["bp"]
+bp = Blueprint("research", __name__)
+
+
+def init_app(app: Flask) -> None:
+    from projects.research import import_views, views  # noqa: F401 - registers the routes
+
+    app.register_blueprint(bp)

@@ -6,8 +6,8 @@ import random
 from datetime import date, timedelta
 
 from projects.editions import active_edition
-from projects.models import Project
-from projects.research import records
+from projects.projects.models import Project
+from projects.research import changes as records
 from projects.research.models import METHODS, OPEN, WONT_ADDRESS, Finding
 
 # title, insight, severity, recommendation, tags, plays the finding is most likely evidence for

@@ -26,7 +26,7 @@ from wtforms.validators import (
 )
 
 from playbook.edition import Edition
-from projects.forms.fields import VersionField, choices, is_web_address
+from projects.fields import VersionField, choices, is_web_address
 from projects.research.models import METHODS, SEVERITIES, STATUSES, WONT_ADDRESS
 from projects.research.privacy import Flag, personal_data
 

@@ -13,7 +13,9 @@ from peewee import (
     TextField,
 )
 
-from projects.models import BaseModel, Project, User, utcnow
+from projects.auth.models import User
+from projects.db import BaseModel, utcnow
+from projects.projects.models import Project
 
 METHODS = {
     "interviews": "Interviews",

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
 from projects.access import EDIT, project_or_404
+from projects.audit import AuditEvent
+from projects.auth.models import User
 from projects.db import db
 from projects.editions import active_edition
 from projects.merge import fingerprint, merge
-from projects.models import AuditEvent, User
-from projects.research import records
+from projects.research import bp
+from projects.research import changes as records
 from projects.research.csv_import import COLUMNS, export_rows
 from projects.research.forms import FindingForm
 from projects.research.models import (
@@ -26,7 +28,6 @@ from projects.research.models import (
 )
 from projects.spreadsheets import csv_response
 
-bp = Blueprint("research", __name__)
 PER_PAGE = 50
 LABELS = {"research_date": "date", "status_reason": "reason", "evidence_links": "evidence links"}
 

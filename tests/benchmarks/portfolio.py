@@ -17,8 +17,10 @@ from playbook.readiness import STATUSES
 
 
 def seed(size: int, edition) -> None:
-    from projects.db import db
-    from projects.models import ItemResponse, Project, QuestionAnswer, User, utcnow
+    from projects.auth.models import User
+    from projects.checklists.models import ItemResponse, QuestionAnswer
+    from projects.db import db, utcnow
+    from projects.projects.models import Project
 
     rng = random.Random(size)
     now = utcnow()
@@ -80,8 +82,8 @@ def seed(size: int, edition) -> None:
 def measure(size: int) -> dict:
     from playbook.edition import default_edition
     from projects import create_app
-    from projects.db import db, upgrade
-    from projects.models import User, utcnow
+    from projects.auth.models import User
+    from projects.db import db, upgrade, utcnow
     from projects.pdf import render_pdf
     from projects.reports import tasks
     from projects.reports.fingerprint import portfolio_version

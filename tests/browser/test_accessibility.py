@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
-from projects.models import User
+from projects.auth.models import User
 from tests.browser.conftest import AXE, sign_in
 
 pytestmark = pytest.mark.browser

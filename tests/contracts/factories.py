@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from playbook.contracts import default_answers
+from projects.contracts.changes import start_package
 from projects.contracts.models import ContractPackage
-from projects.contracts.packages import start_package
 from tests.conftest import make_project, make_user
 
 ANSWERS = {

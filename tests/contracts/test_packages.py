@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from projects.audit import AuditEvent
 from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
-from projects.models import AuditEvent
 from tests.contracts.factories import ANSWERS, make_package, officer_project, package_url
 from tests.pages import forms
 

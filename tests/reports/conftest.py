@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from projects.models import ItemResponse, QuestionAnswer
+from projects.checklists.models import ItemResponse, QuestionAnswer
 from tests.conftest import make_project, make_user
 
 NOW = datetime(2026, 5, 15, 12, 0)

@@ -64,7 +64,7 @@ def test_reports_take_a_flat_number_of_queries(app, builder):
             if builder == "portfolio":
                 report = build_portfolio_report(None, default_edition(), NOW)
             else:
-                from projects.models import Project
+                from projects.projects.models import Project
 
                 report = build_project_report(Project.select().first(), default_edition(), NOW)
         counts.append(counter.count)

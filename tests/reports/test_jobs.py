@@ -7,8 +7,9 @@ import pytest
 from huey.contrib.sql_huey import SqlStorage
 from huey.storage import SqliteStorage
 
+from projects.checklists.models import ItemResponse
+from projects.db import utcnow
 from projects.jobs import huey
-from projects.models import ItemResponse, utcnow
 from projects.reports import tasks
 from projects.reports.models import ReportCache, ReportJob
 from tests.conftest import POSTGRES

@@ -7,7 +7,7 @@ import pikepdf
 import pytest
 
 from playbook.edition import default_edition
-from projects.models import ItemResponse, QuestionAnswer
+from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.pdf import STATIC, StaticOnlyFetcher
 from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report

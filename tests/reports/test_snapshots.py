@@ -3,13 +3,14 @@
 import pytest
 
 from playbook.edition import default_edition
+from projects.audit import AuditEvent
+from projects.checklists.models import ItemResponse
 from projects.db import db
-from projects.models import AuditEvent, ItemResponse
+from projects.reports.changes import freeze
 from projects.reports.models import PORTFOLIO, PROJECT, Snapshot, SnapshotIsFrozen
 from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
 from projects.reports.records import as_data
-from projects.reports.snapshots import freeze
 from tests.conftest import make_user
 from tests.reports.conftest import NOW
 

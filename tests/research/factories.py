@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from itertools import count
 
-from projects.models import Project, User
-from projects.research import records
+from projects.auth.models import User
+from projects.projects.models import Project
+from projects.research import changes as records
 from projects.research.models import Finding
 
 _serial = count(1)

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from projects.models import AuditEvent
+from projects.audit import AuditEvent
 from projects.research.csv_import import COLUMNS
 from projects.research.models import Finding, FindingUpload, attach_links
 from tests.conftest import make_project, make_user

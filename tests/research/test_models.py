@@ -2,15 +2,16 @@
 
 import pytest
 
-from projects.models import AuditEvent, Project
-from projects.research.evidence import (
+from projects.audit import AuditEvent
+from projects.projects.models import Project
+from projects.research.models import Finding, FindingItem, FindingPlay, FindingTag, attach_links
+from projects.research.privacy import personal_data
+from projects.research.queries import (
     findings_for_items,
     items_with_findings,
     open_by_severity,
     open_critical_and_high,
 )
-from projects.research.models import Finding, FindingItem, FindingPlay, FindingTag, attach_links
-from projects.research.privacy import personal_data
 from tests.conftest import make_project
 from tests.research.factories import make_finding
 

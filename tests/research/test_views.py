@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from playhouse.test_utils import count_queries
 
-from projects.models import AuditEvent
+from projects.audit import AuditEvent
 from projects.research.models import Finding, attach_links
 from tests.conftest import make_project, make_user
 from tests.research.factories import make_finding

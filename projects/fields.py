@@ -1,10 +1,11 @@
-"""Validators and fields shared by several forms."""
+"""Validators, fields and forms shared by several features."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlparse
 
+from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
@@ -49,3 +50,7 @@ class VersionField(IntegerField):
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data)
+
+
+class ConfirmForm(FlaskForm):
+    """A form with nothing but its CSRF token, for buttons such as archive and remove."""

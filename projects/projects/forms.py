@@ -7,8 +7,8 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from playbook.edition import PHASES
-from projects.forms.fields import VersionField, choices
-from projects.models import PROJECT_ROLES
+from projects.fields import VersionField, choices
+from projects.projects.models import PROJECT_ROLES
 
 
 class ProjectForm(FlaskForm):
@@ -66,7 +66,3 @@ class MemberForm(FlaskForm):
         choices=choices(PROJECT_ROLES),
         validators=[InputRequired("Choose a role")],
     )
-
-
-class ConfirmForm(FlaskForm):
-    """A form with nothing but its CSRF token, for buttons such as archive and remove."""

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from peewee import IntegrityError
 
 from projects import audit
-from projects.auth import role_required
-from projects.db import db
-from projects.forms.admin import EditUserForm, NewUserForm
-from projects.models import User, utcnow
+from projects.access import role_required
+from projects.admin import bp
+from projects.admin.forms import EditUserForm, NewUserForm
+from projects.auth.models import User
+from projects.db import db, utcnow
 from projects.passwords import hash_password
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def _public(user: User) -> dict:

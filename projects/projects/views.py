@@ -5,24 +5,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN, IntegrityError
 
 from playbook.readiness import missing_for_next_phase, next_phase
 from projects import audit
-from projects.access import MANAGE, project_or_404, visible_projects
-from projects.auth import role_required
-from projects.db import db, for_update
+from projects.access import MANAGE, project_or_404, role_required, visible_projects
+from projects.audit import AuditEvent
+from projects.auth.models import User
+from projects.db import db, for_update, utcnow
 from projects.editions import active_edition
-from projects.forms.fields import choices
-from projects.forms.projects import ConfirmForm, MemberForm, ProjectForm
+from projects.fields import ConfirmForm, choices
 from projects.merge import fingerprint, merge
-from projects.models import AuditEvent, Membership, Project, User, utcnow
-from projects.research.evidence import open_by_severity
+from projects.projects.forms import MemberForm, ProjectForm
+from projects.projects.models import Membership, Project
+from projects.projects import bp
+from projects.research.queries import open_by_severity
 from projects.scores import readiness_of, statuses_by_project
 
-bp = Blueprint("projects", __name__)
 FACTS = ("name", "agency", "office", "phase", "summary", "lead", "start_date", "target_date")
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify
+from flask import abort, jsonify, url_for
 from flask_login import current_user
 
 from playbook.readiness import NOT_STARTED, ProjectReadiness
 from projects.access import project_or_404, visible_projects
+from projects.api import bp
+from projects.checklists.models import ItemResponse
+from projects.contracts.queries import package_summaries
 from projects.editions import active_edition
-from projects.models import ItemResponse, Project
+from projects.projects.models import Project
+from projects.research.queries import findings_newest_first
 from projects.scores import readiness_of
-
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
 def _summary(project: Project, readiness: ProjectReadiness) -> dict:
@@ -57,6 +59,62 @@ def project(slug: str):
             }
         )
     return jsonify(_summary(project, readiness) | {"edition": edition.name, "items": items})
+
+
+@bp.route("/projects/<slug>/contract-packages")
+def contract_packages(slug: str):
+    project = project_or_404(slug)
+    return jsonify(
+        {
+            "packages": [
+                {
+                    "id": s.package.id,
+                    "title": s.package.title,
+                    "status": s.package.status,
+                    "revision": s.latest_revision,
+                    "clauses": s.clause_ids,
+                    "exports": {
+                        fmt: url_for(
+                            "contracts.download",
+                            slug=slug,
+                            package_id=s.package.id,
+                            number=s.latest_revision,
+                            fmt=fmt,
+                            _external=True,
+                        )
+                        if s.latest_revision
+                        else None
+                        for fmt in ("docx", "pdf", "markdown")
+                    },
+                }
+                for s in package_summaries(project)
+            ]
+        }
+    )
+
+
+@bp.route("/projects/<slug>/findings")
+def findings(slug: str):
+    project = project_or_404(slug)
+    return jsonify(
+        {
+            "findings": [
+                {
+                    "id": f.id,
+                    "title": f.title,
+                    "method": f.method,
+                    "severity": f.severity,
+                    "status": f.status,
+                    "date": f.research_date.isoformat(),
+                    "participants": f.participants,
+                    "plays": f.plays,
+                    "items": f.items,
+                    "tags": f.tags,
+                }
+                for f in findings_newest_first(project)
+            ]
+        }
+    )
 
 
 @bp.route("/<path:anything>")

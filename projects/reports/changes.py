@@ -6,8 +6,9 @@ import json
 from datetime import date
 
 from projects import audit
+from projects.auth.models import User
 from projects.db import db
-from projects.models import Project, User
+from projects.projects.models import Project
 from projects.reports.models import PROJECT, Snapshot, canonical_json, sha256
 
 

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
 from peewee import JOIN
 
 from playbook.edition import PHASES
 from projects.access import visible_projects
+from projects.auth.models import User
 from projects.editions import active_edition
-from projects.models import Project, User
-from projects.research.evidence import open_critical_and_high
+from projects.portfolio import bp
+from projects.projects.models import Project
+from projects.research.queries import open_critical_and_high
 from projects.scores import readiness_of
 
-bp = Blueprint("portfolio", __name__)
 SORTS = {
     "name": "Name",
     "agency": "Agency",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from peewee import fn
+
 from playbook.contracts import (
     SECTIONS,
     Block,
@@ -27,7 +29,7 @@ from projects.contracts.models import (
     Revision,
     RevisionFile,
 )
-from projects.models import Project
+from projects.projects.models import Project
 from projects.scores import statuses_by_project
 
 
@@ -195,3 +197,37 @@ def _render(view: EntryView, answers: dict) -> None:
 def visible_qasp(package: ContractPackage, included_ids: set[str]) -> list[PackageQaspRow]:
     rows = package.qasp_rows.order_by(PackageQaspRow.position, PackageQaspRow.id)
     return [r for r in rows if not r.clause_id or r.clause_id in included_ids]
+
+
+@dataclass
+class PackageSummary:
+    """A package as the API lists it: its included clause ids and its latest revision."""
+
+    package: ContractPackage
+    clause_ids: list[str]
+    latest_revision: int | None
+
+
+def package_summaries(project: Project) -> list[PackageSummary]:
+    """The project's packages in order, in three queries whatever their number."""
+    packages = list(
+        ContractPackage.select()
+        .where(ContractPackage.project == project.id)
+        .order_by(ContractPackage.id)
+    )
+    ids = [p.id for p in packages] or [0]
+    clauses: dict[int, list[str]] = {p.id: [] for p in packages}
+    for package_id, clause_id in (
+        PackageClause.select(PackageClause.package, PackageClause.clause_id)
+        .where(PackageClause.package.in_(ids) & PackageClause.included)
+        .order_by(PackageClause.position)
+        .tuples()
+    ):
+        clauses[package_id].append(clause_id)
+    latest = dict(
+        Revision.select(Revision.package, fn.MAX(Revision.number))
+        .where(Revision.package.in_(ids))
+        .group_by(Revision.package)
+        .tuples()
+    )
+    return [PackageSummary(p, clauses[p.id], latest.get(p.id)) for p in packages]

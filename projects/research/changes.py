@@ -5,8 +5,11 @@ from __future__ import annotations
 from peewee import chunked
 
 from projects import audit
+from projects.audit import AuditEvent
+from projects.auth.models import User
 from projects.db import for_update as lock
-from projects.models import AuditEvent, Project, User, utcnow
+from projects.db import utcnow
+from projects.projects.models import Project
 from projects.research.models import Finding, FindingItem, FindingPlay, FindingTag, attach_links
 
 COLUMNS = (

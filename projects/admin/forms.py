@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from projects.forms.fields import choices, strong_password
-from projects.models import ROLES
+from projects.auth.models import ROLES
+from projects.fields import choices, strong_password
 
 
 class NewUserForm(FlaskForm):

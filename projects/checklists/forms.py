@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 
 from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
-from projects.forms.fields import VersionField, choices, web_address
+from projects.fields import VersionField, choices, web_address
 
 
 class ItemForm(Form):

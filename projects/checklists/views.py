@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN, IntegrityError
 
 from playbook.readiness import NOT_STARTED, count
 from projects import audit
 from projects.access import EDIT, project_or_404
-from projects.db import db
+from projects.auth.models import User
+from projects.checklists.forms import PlayForm
+from projects.checklists.models import ItemResponse, QuestionAnswer
+from projects.checklists import bp
+from projects.db import db, utcnow
 from projects.editions import active_edition
-from projects.forms.checklists import PlayForm
-from projects.forms.fields import choices
+from projects.fields import choices
 from projects.merge import fingerprint, merge
-from projects.models import ItemResponse, Membership, QuestionAnswer, User, utcnow
-from projects.research.evidence import findings_for_items
+from projects.projects.models import Membership
+from projects.research.queries import findings_for_items
 
-bp = Blueprint("checklists", __name__)
 ITEM_FIELDS = ("status", "justification", "note", "evidence_url", "owner", "due_date")
 QUESTION_FIELDS = ("answer",)
 

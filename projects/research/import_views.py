@@ -9,10 +9,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from projects.access import EDIT, project_or_404
-from projects.db import db
+from projects.db import db, utcnow
 from projects.editions import active_edition
-from projects.models import utcnow
-from projects.research import records
+from projects.research import bp
+from projects.research import changes as records
 from projects.research.csv_import import (
     COLUMNS,
     MAX_ROWS,
@@ -24,7 +24,6 @@ from projects.research.csv_import import (
 )
 from projects.research.forms import ConfirmImportForm, UploadForm
 from projects.research.models import FindingUpload
-from projects.research.views import bp
 
 UPLOAD_LIFETIME = timedelta(hours=2)
 

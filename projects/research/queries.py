@@ -6,8 +6,8 @@ from collections import defaultdict
 
 from peewee import fn
 
-from projects.models import Project
-from projects.research.models import SEVERITIES, UNRESOLVED, Finding, FindingItem
+from projects.projects.models import Project
+from projects.research.models import SEVERITIES, UNRESOLVED, Finding, FindingItem, attach_links
 
 
 def items_with_findings(project_ids: list[int]) -> dict[int, set[str]]:
@@ -82,3 +82,14 @@ def open_critical_and_high(project_ids: list[int]) -> dict[int, dict[str, int]]:
         for project_id, severity, n in rows:
             counts[project_id][severity] = n
     return counts
+
+
+def findings_newest_first(project: Project) -> list[Finding]:
+    """Every finding of the project, newest research first, with its plays, items and tags."""
+    return attach_links(
+        list(
+            Finding.select()
+            .where(Finding.project == project)
+            .order_by(Finding.research_date.desc(), Finding.id.desc())
+        )
+    )

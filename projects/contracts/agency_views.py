@@ -18,14 +18,14 @@ from playbook.contracts import (
 )
 from playbook.edition import default_edition
 from projects import audit
-from projects.auth import role_required
+from projects.access import role_required
+from projects.auth.models import User
 from projects.contracts import bp
 from projects.contracts.catalogue import agency_clause, latest_agency_clauses
+from projects.contracts.changes import can_edit_contracts
 from projects.contracts.forms import AgencyClauseForm
 from projects.contracts.models import EDITOR_ROLES, AgencyClause
-from projects.contracts.packages import can_edit_contracts
 from projects.db import db
-from projects.models import User
 
 
 @bp.route("/contract-clauses")

@@ -1,15 +1,11 @@
-"""Signing in and out, the current user, and the checks on who may do what."""
+"""Signing in and out."""
 
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import wraps
 from urllib.parse import urlparse
 
 from flask import (
-    Blueprint,
-    Flask,
-    abort,
     current_app,
     flash,
     redirect,
@@ -17,58 +13,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from projects import audit
-from projects.db import db
-from projects.forms.auth import SignInForm
-from projects.models import User, utcnow
+from projects.auth import bp
+from projects.auth.forms import SignInForm
+from projects.auth.models import User
+from projects.db import db, utcnow
 from projects.passwords import check_password
-
-bp = Blueprint("auth", __name__)
-login_manager = LoginManager()
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Sign in to continue."
-login_manager.login_message_category = "info"
-# Endpoints anyone may reach; every other one requires a signed-in user (see init_app).
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
-
-
-def init_app(app: Flask) -> None:
-    login_manager.init_app(app)
-
-    @app.before_request
-    def require_sign_in():
-        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
-            return None
-        if not current_user.is_authenticated:
-            if request.blueprint == "api":
-                return {"error": "Sign in to use the API."}, 401
-            return login_manager.unauthorized()
-        return None
-
-
-@login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
-        return None
-    return User.get_or_none((User.id == int(user_id)) & User.active)
-
-
-def role_required(*roles: str):
-    """Only users with one of these roles may use the view; others get 403."""
-
-    def decorate(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 @bp.route("/login", methods=["GET", "POST"])

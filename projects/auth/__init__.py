@@ -1,0 +1,42 @@
+"""Signing in and out, and the signed-in user: every page but sign-in needs one."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, request
+from flask_login import LoginManager, current_user
+
+from projects.auth.models import User
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Sign in to continue."
+login_manager.login_message_category = "info"
+# Endpoints anyone may reach; every other one requires a signed-in user (see init_app).
+PUBLIC_ENDPOINTS = {"auth.login", "static"}
+
+
+def init_app(app: Flask) -> None:
+    from projects.auth import views  # noqa: F401 - registers the routes
+
+    login_manager.init_app(app)
+    app.register_blueprint(bp)
+
+    @app.before_request
+    def require_sign_in():
+        if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+            return None
+        if not current_user.is_authenticated:
+            if request.blueprint == "api":
+                return {"error": "Sign in to use the API."}, 401
+            return login_manager.unauthorized()
+        return None
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    if not user_id.isdigit():
+        return None
+    return User.get_or_none((User.id == int(user_id)) & User.active)
+
+

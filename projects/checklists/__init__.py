@@ -1,0 +1,13 @@
+"""A project's checklists: one page per play with its items and key questions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask
+
+bp = Blueprint("checklists", __name__)
+
+
+def init_app(app: Flask) -> None:
+    from projects.checklists import views  # noqa: F401 - registers the routes
+
+    app.register_blueprint(bp)

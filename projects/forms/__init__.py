@@ -1,1 +1,0 @@
-"""WTForms forms, one module per feature, one form per screen."""

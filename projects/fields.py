@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField
+from wtforms import HiddenField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from projects.passwords import password_problem
+from projects.saves import Outcome, fingerprint
 
 
 def is_web_address(link: str) -> bool:
@@ -50,6 +52,82 @@ class VersionField(IntegerField):
 
     def _value(self) -> str:
         return "" if self.data is None else str(self.data)
+
+
+class Versioned:
+    """Mixin for an edit form (or one row of a form): the hidden version and fingerprint of
+    the values it was loaded with, which `projects.saves.save` checks."""
+
+    version = VersionField()
+    original = HiddenField()
+
+    def start_from(self, version: int, values: dict) -> None:
+        """Load the hidden fields from a saved row: its version and editable values."""
+        self.version.data, self.version.raw_data = version, None
+        self.original.data = fingerprint(values)
+
+    def restart(self, outcome: Outcome) -> None:
+        """After a conflict: start from what is saved now, so saving again keeps this person's
+        values on purpose, and show the values only someone else changed."""
+        fresh = outcome.fresh.get(self._prefix)
+        if fresh is None:
+            return
+        self.version.data, self.version.raw_data = fresh.version, None
+        self.original.data = fresh.original
+        for name, value in fresh.theirs.items():
+            if name in self._fields:
+                self[name].data, self[name].raw_data = value, None
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One line of the conflict table: what the field is called and both values, for people."""
+
+    label: str
+    saved: str
+    yours: str
+    by: str
+
+
+def conflict_rows(form, outcome: Outcome, rows: dict[str, str] | None = None) -> list:
+    """The conflicts of a save, labelled as the form labels its fields. `rows` names the rows
+    of a form that edits several ({"items-0-": "p01.c1 Understand what people need"})."""
+    fields = {}
+    for field in form:
+        if hasattr(field, "entries"):  # a list of sub-forms, one per row
+            for entry in field.entries:
+                words = (rows or {}).get(entry.form._prefix, "")
+                fields.update({inner.name: (inner, words) for inner in entry.form})
+        else:
+            fields[field.name] = (field, "")
+    result = []
+    for name, conflict in outcome.conflicts.items():
+        field, row = fields.get(name, (None, ""))
+        label = field.label.text if field is not None else name.replace("_", " ")
+        result.append(
+            ConflictRow(
+                f"{row}: {label}" if row else label,
+                shown(conflict.saved, field),
+                shown(conflict.yours, field),
+                conflict.by,
+            )
+        )
+    return result
+
+
+def shown(value, field=None) -> str:
+    """A value as a person reads it: a choice by its label, lists joined, nothing as "(empty)"."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    for choice in getattr(field, "choices", None) or []:
+        key, text = (choice.value, choice.label) if isinstance(choice, SelectChoice) else choice[:2]
+        if str(key) == str(value):
+            return str(text)
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 class ConfirmForm(FlaskForm):

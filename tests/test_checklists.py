@@ -135,7 +135,7 @@ def test_a_later_save_of_the_same_item_gets_a_conflict_with_both_values(app, edi
         f"/projects/{project.slug}/plays/1",
         data=my_form | {"items-0-note": "My note", "items-2-status": "done"},
     )
-    assert page.status_code == 200
+    assert page.status_code == 409
     assert "Someone else saved changes while you were editing" in page.text
     assert "Their note" in page.text and "My note" in page.text
     # Nothing of the later save was written, and the earlier one is intact.

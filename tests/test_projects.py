@@ -5,6 +5,7 @@ import pytest
 from projects.audit import AuditEvent
 from projects.projects.models import Membership, Project
 from tests.conftest import make_project, make_user
+from tests.pages import post_form
 
 VALID = {
     "name": "Apply for a fishing licence",
@@ -61,39 +62,21 @@ def test_bad_project_input_is_explained_and_nothing_is_saved(client, signed_in, 
     assert Project.select().count() == 0
 
 
-def _edit_data(project, **change):
-    from projects.merge import fingerprint
-    from projects.projects.views import _facts
-
-    return {
-        "name": project.name,
-        "agency": project.agency,
-        "office": project.office,
-        "phase": project.phase,
-        "summary": project.summary,
-        "lead": project.lead_id,
-        "start_date": "",
-        "target_date": "",
-        "version": project.version,
-        "original": fingerprint(_facts(project, raw=True)),
-    } | change
-
-
 def test_two_people_editing_the_same_field_get_a_conflict_with_both_values(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, name="Original name")
-    stale = _edit_data(project)
+    edit = f"/projects/{project.slug}/edit"
+    stale = post_form(client.get(edit).text, "version")
     # Someone else renames the project first.
-    first = client.post(f"/projects/{project.slug}/edit", data=stale | {"name": "Their name"})
+    first = client.post(edit, data=stale | {"name": "Their name"})
     assert first.status_code == 302
-    page = client.post(f"/projects/{project.slug}/edit", data=stale | {"name": "My name"})
-    assert page.status_code == 200
+    page = client.post(edit, data=stale | {"name": "My name"})
+    assert page.status_code == 409
     assert "Someone else saved changes while you were editing" in page.text
     assert "Their name" in page.text and "My name" in page.text
     assert Project.get_by_id(project.id).name == "Their name"  # nothing overwritten
     # Saving again from the conflict page keeps this person's value deliberately.
-    current = Project.get_by_id(project.id)
-    again = client.post(f"/projects/{project.slug}/edit", data=_edit_data(current, name="My name"))
+    again = client.post(edit, data=post_form(page.text, "version"))
     assert again.status_code == 302
     assert Project.get_by_id(project.id).name == "My name"
 
@@ -101,9 +84,10 @@ def test_two_people_editing_the_same_field_get_a_conflict_with_both_values(clien
 def test_edits_to_different_fields_merge_without_a_conflict(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, name="Name", agency="Agency")
-    stale = _edit_data(project)
-    client.post(f"/projects/{project.slug}/edit", data=stale | {"name": "New name"})
-    response = client.post(f"/projects/{project.slug}/edit", data=stale | {"agency": "New agency"})
+    edit = f"/projects/{project.slug}/edit"
+    stale = post_form(client.get(edit).text, "version")
+    client.post(edit, data=stale | {"name": "New name"})
+    response = client.post(edit, data=stale | {"agency": "New agency"})
     assert response.status_code == 302
     saved = Project.get_by_id(project.id)
     assert (saved.name, saved.agency) == ("New name", "New agency")
@@ -147,7 +131,8 @@ def test_members_are_added_changed_and_removed(client, signed_in):
 def test_history_shows_who_changed_what(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, name="Before")
-    client.post(f"/projects/{project.slug}/edit", data=_edit_data(project, name="After"))
+    edit = f"/projects/{project.slug}/edit"
+    client.post(edit, data=post_form(client.get(edit).text, "version") | {"name": "After"})
     page = client.get(f"/projects/{project.slug}/history")
     assert lead.name in page.text
     assert "<del>Before</del>" in page.text and "<ins>After</ins>" in page.text

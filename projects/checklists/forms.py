@@ -16,10 +16,10 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 
 from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
-from projects.fields import VersionField, choices, web_address
+from projects.fields import Versioned, choices, web_address
 
 
-class ItemForm(Form):
+class ItemForm(Versioned, Form):
     item_id = HiddenField()
     status = SelectField("Status", choices=choices(STATUS_LABELS))
     justification = TextAreaField(
@@ -33,23 +33,19 @@ class ItemForm(Form):
     )
     owner = SelectField("Owner", coerce=int)
     due_date = DateField("Due date", validators=[Optional()])
-    version = VersionField()
-    original = HiddenField()
 
     def validate_justification(self, field):
         if self.status.data == NOT_APPLICABLE and not (field.data or "").strip():
             raise ValidationError("Say why this item does not apply to the project")
 
 
-class QuestionForm(Form):
+class QuestionForm(Versioned, Form):
     question_id = HiddenField()
     answer = TextAreaField(
         "Answer",
         description="You can use Markdown: *emphasis*, lists, links.",
         validators=[Optional(), Length(max=20000, message="Use 20,000 characters or fewer")],
     )
-    version = VersionField()
-    original = HiddenField()
 
 
 class PlayForm(FlaskForm):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from playbook.edition import PHASES
-from projects.fields import VersionField, choices
+from projects.fields import Versioned, choices
 from projects.projects.models import PROJECT_ROLES
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Versioned, FlaskForm):
     name = StringField(
         "Project name",
         validators=[
@@ -45,9 +45,6 @@ class ProjectForm(FlaskForm):
         validators=[Optional()],
         description="When the project expects to reach its next milestone.",
     )
-    version = VersionField()
-    original = HiddenField()
-
     def validate_target_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError("Enter a target date on or after the start date")

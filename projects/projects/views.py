@@ -7,24 +7,21 @@ import unicodedata
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from peewee import JOIN, IntegrityError
+from peewee import JOIN
 
 from playbook.readiness import missing_for_next_phase, next_phase
-from projects import audit
 from projects.access import MANAGE, project_or_404, role_required, visible_projects
 from projects.audit import AuditEvent
 from projects.auth.models import User
-from projects.db import db, for_update, utcnow
 from projects.editions import active_edition
-from projects.fields import ConfirmForm, choices
-from projects.merge import fingerprint, merge
+from projects.fields import ConfirmForm, choices, conflict_rows
+from projects.projects import bp, changes
+from projects.projects.changes import FACTS
 from projects.projects.forms import MemberForm, ProjectForm
 from projects.projects.models import Membership, Project
-from projects.projects import bp
 from projects.research.queries import open_by_severity
+from projects.saves import CONFLICTS
 from projects.scores import readiness_of, statuses_by_project
-
-FACTS = ("name", "agency", "office", "phase", "summary", "lead", "start_date", "target_date")
 
 
 @bp.route("/")
@@ -45,15 +42,15 @@ def index():
 def create():
     form = _project_form(Project(lead=current_user.id))
     if form.validate_on_submit():
-        with db.atomic():
-            project = Project(edition=active_edition().name, slug=_unique_slug(form.name.data))
-            _apply_facts(project, {f: getattr(form, f).data for f in FACTS})
-            project.save()
-            Membership.create(project=project, user=current_user.id, role="owner")
-            audit.record("created", project, project=project, after=_facts(project))
+        project = changes.create(
+            {f: getattr(form, f).data for f in FACTS},
+            slug=_unique_slug(form.name.data),
+            edition=active_edition().name,
+            user=current_user._get_current_object(),
+        )
         flash(f"Project “{project.name}” created.", "success")
         return redirect(url_for("projects.detail", slug=project.slug))
-    return render_template("projects/form.html", form=form, project=None, conflicts={})
+    return render_template("projects/form.html", form=form, project=None, conflicts=[])
 
 
 @bp.route("/projects/<slug>")
@@ -81,34 +78,23 @@ def detail(slug: str):
 def edit(slug: str):
     project = project_or_404(slug, MANAGE)
     form = _project_form(project)
-    conflicts = {}
+    conflicts = []
     if form.validate_on_submit():
-        submitted = {f: getattr(form, f).data for f in FACTS}
-        with db.atomic():
-            current = for_update(Project.select().where(Project.id == project.id)).get()
-            result = merge(
-                form.original.data,
-                submitted,
-                _facts(current, raw=True),
-                form.version.data == current.version,
-            )
-            conflicts = result.conflicts
-            if not conflicts:
-                before = _facts(current)
-                _apply_facts(current, result.changes)
-                current.version += 1
-                current.updated_at = utcnow()
-                current.save()
-                audit.record(
-                    "updated", current, project=current, before=before, after=_facts(current)
-                )
-        if not conflicts:
-            flash("Project details saved.", "success")
+        outcome = changes.edit(
+            project,
+            {f: getattr(form, f).data for f in FACTS},
+            version=form.version.data,
+            original=form.original.data,
+            user=current_user._get_current_object(),
+        )
+        if outcome.status != CONFLICTS:
+            flash("Project details saved." if outcome.saved else "Nothing changed.", "success")
             return redirect(url_for("projects.detail", slug=slug))
-        # Start again from what is saved now, so a second save keeps this person's values.
-        form.version.data = current.version
-        form.original.data = fingerprint(_facts(current, raw=True))
-    return render_template("projects/form.html", form=form, project=project, conflicts=conflicts)
+        form.restart(outcome)
+        conflicts = conflict_rows(form, outcome)
+    return render_template(
+        "projects/form.html", form=form, project=project, conflicts=conflicts
+    ), 409 if conflicts else 200
 
 
 @bp.route("/projects/<slug>/archive", methods=["POST"])
@@ -116,17 +102,7 @@ def archive(slug: str):
     project = project_or_404(slug, MANAGE)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    with db.atomic():
-        Project.update(archived=~Project.archived, version=Project.version + 1).where(
-            Project.id == project.id
-        ).execute()
-        audit.record(
-            "unarchived" if project.archived else "archived",
-            project,
-            project=project,
-            before={"archived": project.archived},
-            after={"archived": not project.archived},
-        )
+    changes.set_archived(project, not project.archived)
     flash(
         "Project restored."
         if project.archived
@@ -146,21 +122,11 @@ def members(slug: str):
             form.email.errors.append(
                 "There is no user with that email address. Ask an admin to add them first."
             )
+        elif not changes.add_member(project, user, form.role.data):
+            form.email.errors.append(f"{user.name} is already a member of this project")
         else:
-            try:
-                with db.atomic():
-                    membership = Membership.create(project=project, user=user, role=form.role.data)
-                    audit.record(
-                        "added member",
-                        membership,
-                        project=project,
-                        after={"user": user.email, "role": form.role.data},
-                    )
-            except IntegrityError:
-                form.email.errors.append(f"{user.name} is already a member of this project")
-            else:
-                flash(f"{user.name} added as {form.role.data}.", "success")
-                return redirect(url_for("projects.members", slug=slug))
+            flash(f"{user.name} added as {form.role.data}.", "success")
+            return redirect(url_for("projects.members", slug=slug))
     rows = project.memberships.select(Membership, User).join(User).order_by(User.name)
     return render_template(
         "projects/members.html", project=project, form=form, members=rows, confirm=ConfirmForm()
@@ -175,15 +141,10 @@ def remove_member(slug: str, user_id: int):
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    with db.atomic():
-        membership.delete_instance()
-        audit.record(
-            "removed member",
-            ("Membership", membership.id),
-            project=project,
-            before={"user": membership.user.email, "role": membership.role},
-        )
-    flash(f"{membership.user.name} removed from the project.", "success")
+    if changes.remove_member(project, user_id) is None:
+        flash(f"{membership.user.name} was already removed from the project.", "info")
+    else:
+        flash(f"{membership.user.name} removed from the project.", "success")
     return redirect(url_for("projects.members", slug=slug))
 
 
@@ -211,31 +172,13 @@ def _events(project: Project):
 def _project_form(project: Project) -> ProjectForm:
     form = ProjectForm(
         obj=project if request.method == "GET" else None,
-        data={
-            "lead": project.lead_id,
-            "version": project.version,
-            "original": fingerprint(_facts(project, raw=True)),
-        }
-        if request.method == "GET"
-        else None,
+        data={"lead": project.lead_id} if request.method == "GET" else None,
     )
+    if request.method == "GET" and project.id:
+        form.start_from(project.version, changes.facts(project))
     leads = User.select(User.id, User.name).where(User.active).order_by(User.name)
     form.lead.choices = choices((u.id, u.name) for u in leads)
     return form
-
-
-def _facts(project: Project, raw: bool = False) -> dict:
-    """The facts a person edits; `raw` keeps types for comparing, else plain JSON values."""
-    facts = {f: getattr(project, f) for f in FACTS if f != "lead"}
-    facts["lead"] = project.lead_id
-    if raw:
-        return facts
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in facts.items()}
-
-
-def _apply_facts(project: Project, values: dict) -> None:
-    for key, value in values.items():
-        setattr(project, key, value.strip() if isinstance(value, str) else value)
 
 
 def _unique_slug(name: str) -> str:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from peewee import chunked
 
-from projects import audit
 from projects.audit import AuditEvent
 from projects.auth.models import User
-from projects.db import for_update as lock
 from projects.db import utcnow
 from projects.projects.models import Project
 from projects.research.models import Finding, FindingItem, FindingPlay, FindingTag, attach_links
+from projects.saves import Edit, Outcome, plain, save, store
 
 COLUMNS = (
     "title",
@@ -30,20 +29,11 @@ LINKS = {"plays": FindingPlay, "items": FindingItem, "tags": FindingTag}
 LINK_COLUMN = {"plays": "play", "items": "item_id", "tags": "tag"}
 
 
-class Raced(Exception):
-    """Someone saved the finding between our read and our write."""
-
-
 def values_of(finding: Finding) -> dict:
     """A saved finding's editable values; call `attach_links` on it first."""
     values = {c: getattr(finding, c) for c in COLUMNS}
     values.update(plays=finding.plays, items=finding.items, tags=finding.tags)
     return values
-
-
-def plain(values: dict) -> dict:
-    """Values as JSON for the audit log."""
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
 
 
 def _link_rows(finding_id: int, kind: str, values) -> list[dict]:
@@ -99,46 +89,46 @@ def create_many(
     return created
 
 
-def update(
-    project: Project, finding: Finding, changes: dict, user: User, *, privacy_checked: bool
-) -> None:
-    """Apply a merge's changes to a finding read in this transaction (with its links)."""
-    before = values_of(finding)
-    columns = {c: v for c, v in changes.items() if c in COLUMNS}
-    updated = (
-        Finding.update(
-            **columns,
-            **_privacy(user, privacy_checked),
-            updated_by=user,
-            updated_at=utcnow(),
-            version=Finding.version + 1,
-        )
-        .where((Finding.id == finding.id) & (Finding.version == finding.version))
-        .execute()
-    )
-    if updated != 1:
-        raise Raced
-    for kind, model in LINKS.items():
-        if kind in changes:
-            model.delete().where(model.finding == finding.id).execute()
-            rows = _link_rows(finding.id, kind, changes[kind])
-            if rows:
-                model.insert_many(rows).execute()
-    after = before | changes
-    audit.record(
-        "updated",
-        finding,
-        project=project,
-        before=plain({k: before[k] for k in changes}),
-        after=plain({k: after[k] for k in changes}),
+def edit(
+    project: Project,
+    finding_id: int,
+    values: dict,
+    *,
+    version: int | None,
+    original: str | None,
+    user: User,
+    privacy_checked: bool,
+) -> Outcome:
+    """Save a person's edit of a finding, merged with anything saved since they loaded it.
+    Raises `saves.Gone` when the finding was deleted meanwhile."""
+
+    def write(finding: Finding, changes: dict, user: User) -> Finding:
+        columns = {c: v for c, v in changes.items() if c in COLUMNS}
+        store(finding, columns | _privacy(user, privacy_checked), user)
+        for kind, model in LINKS.items():
+            if kind in changes:
+                model.delete().where(model.finding == finding.id).execute()
+                rows = _link_rows(finding.id, kind, changes[kind])
+                if rows:
+                    model.insert_many(rows).execute()
+        return finding
+
+    return save(
+        Edit(
+            Finding.select().where((Finding.id == finding_id) & (Finding.project == project)),
+            values,
+            version,
+            original,
+            values=lambda finding: values_of(attach_links([finding])[0]),
+            write=write,
+        ),
         user=user,
+        project=project,
     )
 
 
-def load(project: Project, finding_id: int, *, for_update: bool = False) -> Finding | None:
+def load(project: Project, finding_id: int) -> Finding | None:
     """One of this project's findings with its links; None for any other id."""
     query = Finding.select().where((Finding.id == finding_id) & (Finding.project == project))
-    if for_update:
-        query = lock(query)
     finding = query.get_or_none()
     return attach_links([finding])[0] if finding else None

@@ -9,7 +9,6 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -26,7 +25,7 @@ from wtforms.validators import (
 )
 
 from playbook.edition import Edition
-from projects.fields import VersionField, choices, is_web_address
+from projects.fields import Versioned, choices, is_web_address
 from projects.research.models import METHODS, SEVERITIES, STATUSES, WONT_ADDRESS
 from projects.research.privacy import Flag, personal_data
 
@@ -78,7 +77,7 @@ def split_links(text: str | None) -> list[str]:
     return links
 
 
-class FindingForm(FlaskForm):
+class FindingForm(Versioned, FlaskForm):
     title = StringField(
         "Title",
         description="The finding in one sentence, for example: People cannot find the fee.",
@@ -165,8 +164,6 @@ class FindingForm(FlaskForm):
     privacy_confirmed = BooleanField(
         "I have checked the text above: it holds no personal data about participants"
     )
-    version = VersionField()
-    original = HiddenField()
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
@@ -223,6 +220,11 @@ class FindingForm(FlaskForm):
             )
             valid = False
         return valid
+
+    def restart(self, outcome) -> None:
+        super().restart(outcome)
+        if isinstance(self.tags.data, list):  # someone else's tags, shown as typed
+            self.tags.data = ", ".join(self.tags.data)
 
     def values(self) -> dict:
         """The submitted finding, tidied, in the shape `records.values_of` gives a saved one."""

@@ -11,7 +11,7 @@ from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.db import db
 from projects.editions import active_edition
-from projects.merge import fingerprint, merge
+from projects.fields import conflict_rows
 from projects.research import bp
 from projects.research import changes as records
 from projects.research.csv_import import COLUMNS, export_rows
@@ -26,10 +26,10 @@ from projects.research.models import (
     FindingTag,
     attach_links,
 )
+from projects.saves import CONFLICTS, Gone
 from projects.spreadsheets import csv_response
 
 PER_PAGE = 50
-LABELS = {"research_date": "date", "status_reason": "reason", "evidence_links": "evidence links"}
 
 
 UNRESOLVED_FILTER = "unresolved"
@@ -127,7 +127,7 @@ def create(slug: str):
             )
         flash(f"Finding “{finding.title}” recorded.", "success")
         return redirect(url_for("research.detail", slug=slug, finding_id=finding.id))
-    return _form_page(project, form, None, {})
+    return _form_page(project, form, None, [])
 
 
 @bp.route("/projects/<slug>/user-research/<int:finding_id>")
@@ -192,71 +192,36 @@ def edit(slug: str, finding_id: int):
     edition = active_edition()
     if request.method == "GET":
         form = FindingForm(data=_form_data(finding), edition=edition)
+        form.start_from(finding.version, records.values_of(finding))
     else:
         form = FindingForm(edition=edition)
-    conflicts: dict = {}
+    conflicts = []
     if form.validate_on_submit():
-        conflicts, current = _save_edit(project, finding_id, form)
-        if not conflicts:
-            flash("Finding saved.", "success")
+        try:
+            outcome = records.edit(
+                project,
+                finding_id,
+                form.values(),
+                version=form.version.data,
+                original=form.original.data,
+                user=current_user._get_current_object(),
+                privacy_checked=bool(form.privacy_flags),
+            )
+        except Gone:
+            abort(404)  # deleted while the person was editing
+        if outcome.status != CONFLICTS:
+            flash("Finding saved." if outcome.saved else "Nothing changed.", "success")
             return redirect(url_for("research.detail", slug=slug, finding_id=finding_id))
-        # Start again from what is saved now, so a second save keeps this person's values.
-        form.version.data, form.version.raw_data = current.version, None
-        form.original.data = fingerprint(records.values_of(current))
+        form.restart(outcome)
+        conflicts = conflict_rows(form, outcome)
     return _form_page(project, form, finding, conflicts)
 
 
-def _save_edit(project, finding_id: int, form: FindingForm):
-    """Merge the person's changes with what is saved now: (conflicts, finding saved now)."""
-    user = current_user._get_current_object()
-    for _attempt in range(3):
-        try:
-            with db.atomic():
-                current = records.load(project, finding_id, for_update=True)
-                if current is None:
-                    abort(404)  # deleted while the person was editing
-                result = merge(
-                    form.original.data,
-                    form.values(),
-                    records.values_of(current),
-                    form.version.data == current.version,
-                )
-                if result.conflicts:
-                    return _readable(result.conflicts), current
-                if result.changes:
-                    records.update(
-                        project,
-                        current,
-                        result.changes,
-                        user,
-                        privacy_checked=bool(form.privacy_flags),
-                    )
-            return {}, current
-        except records.Raced:
-            continue
-    return {"save": ("Someone else kept saving this finding", "Try again in a moment")}, current
-
-
-def _readable(conflicts: dict) -> dict:
-    def show(value):
-        return ", ".join(str(v) for v in value) if isinstance(value, list) else value
-
-    return {
-        LABELS.get(name, name): (show(saved), show(mine))
-        for name, (saved, mine) in conflicts.items()
-    }
-
-
 def _form_data(finding: Finding) -> dict:
-    values = records.values_of(finding)
-    return values | {
-        "tags": ", ".join(finding.tags),
-        "version": finding.version,
-        "original": fingerprint(values),
-    }
+    return records.values_of(finding) | {"tags": ", ".join(finding.tags)}
 
 
-def _form_page(project, form: FindingForm, finding: Finding | None, conflicts: dict):
+def _form_page(project, form: FindingForm, finding: Finding | None, conflicts: list):
     return render_template(
         "research/form.html",
         project=project,
@@ -266,7 +231,7 @@ def _form_page(project, form: FindingForm, finding: Finding | None, conflicts: d
         edition=form.edition,
         chosen_items=set(form.items.data or []),
         chosen_plays=set(form.plays.data or []),
-    )
+    ), 409 if conflicts else 200
 
 
 @bp.route("/projects/<slug>/user-research/export.csv")

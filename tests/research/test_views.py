@@ -215,7 +215,7 @@ def test_concurrent_edits_merge_or_show_a_conflict(client, lead_project):
     assert (saved.status, saved.severity) == ("planned", "low")
     # The same field from the stale page: a conflict, nothing saved.
     page = client.post(url(project, f"/{finding.id}/edit"), data=second | {"status": "addressed"})
-    assert page.status_code == 200
+    assert page.status_code == 409
     assert "Someone else saved changes while you were editing" in page.text
     assert Finding.get_by_id(finding.id).status == "planned"
     # Saving again from the conflict page keeps this person's value.

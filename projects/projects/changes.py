@@ -1,0 +1,101 @@
+"""Changing projects: creating, editing facts, archiving, and adding or removing members."""
+
+from __future__ import annotations
+
+from peewee import IntegrityError
+
+from projects import audit
+from projects.auth.models import User
+from projects.db import db, for_update
+from projects.projects.models import Membership, Project
+from projects.saves import Edit, Outcome, save
+
+FACTS = ("name", "agency", "office", "phase", "summary", "lead", "start_date", "target_date")
+
+
+def facts(project: Project) -> dict:
+    """The facts a person edits, as the form holds them."""
+    values = {f: getattr(project, f) for f in FACTS if f != "lead"}
+    values["lead"] = project.lead_id
+    return values
+
+
+def _cleaned(values: dict) -> dict:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+
+
+def create(values: dict, *, slug: str, edition: str, user: User) -> Project:
+    with db.atomic():
+        project = Project.create(slug=slug, edition=edition, **_cleaned(values))
+        Membership.create(project=project, user=user, role="owner")
+        audit.record("created", project, project=project, after=audit_values(project), user=user)
+    return project
+
+
+def audit_values(project: Project) -> dict:
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in facts(project).items()}
+
+
+def edit(project: Project, values: dict, *, version, original, user: User) -> Outcome:
+    """Save a person's edit of the facts, merging with anything saved since they loaded it."""
+    return save(
+        Edit(
+            Project.select().where(Project.id == project.id),
+            _cleaned(values),
+            version,
+            original,
+            values=facts,
+        ),
+        user=user,
+        project=project,
+    )
+
+
+def set_archived(project: Project, archived: bool) -> None:
+    with db.atomic():
+        Project.update(archived=archived, version=Project.version + 1).where(
+            Project.id == project.id
+        ).execute()
+        audit.record(
+            "archived" if archived else "unarchived",
+            project,
+            project=project,
+            before={"archived": not archived},
+            after={"archived": archived},
+        )
+
+
+def add_member(project: Project, user: User, role: str) -> bool:
+    """False when they are a member already (a second click of the same button, say)."""
+    try:
+        with db.atomic():
+            membership = Membership.create(project=project, user=user, role=role)
+            audit.record(
+                "added member",
+                membership,
+                project=project,
+                after={"user": user.email, "role": role},
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def remove_member(project: Project, user_id: int) -> Membership | None:
+    """The membership removed; None when it was already gone (a double submit)."""
+    with db.atomic():
+        membership = for_update(
+            Membership.select(Membership, User)
+            .join(User)
+            .where((Membership.project == project) & (Membership.user == user_id))
+        ).get_or_none()
+        if membership is None:
+            return None
+        membership.delete_instance()
+        audit.record(
+            "removed member",
+            ("Membership", membership.id),
+            project=project,
+            before={"user": membership.user.email, "role": membership.role},
+        )
+    return membership

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from projects.auth.models import ROLES
-from projects.fields import choices, strong_password
+from projects.fields import Versioned, choices, strong_password
 
 
 class NewUserForm(FlaskForm):
@@ -27,7 +27,7 @@ class NewUserForm(FlaskForm):
     )
 
 
-class EditUserForm(FlaskForm):
+class EditUserForm(Versioned, FlaskForm):
     name = StringField(
         "Full name", validators=[DataRequired("Enter the person's name"), Length(max=200)]
     )

@@ -24,6 +24,7 @@ class User(BaseModel, UserMixin):
     failed_sign_ins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)
 
     def get_id(self) -> str:
         return str(self.id)

@@ -1,0 +1,63 @@
+"""Changing users: adding them, and an admin's edits of name, role, access and password."""
+
+from __future__ import annotations
+
+from peewee import IntegrityError
+
+from projects import audit
+from projects.auth.models import User
+from projects.db import db
+from projects.passwords import hash_password
+from projects.saves import Edit, Outcome, save
+
+EDITABLE = ("name", "role", "active")
+
+
+def public(user: User) -> dict:
+    return {"email": user.email, "name": user.name, "role": user.role, "active": user.active}
+
+
+def values(user: User) -> dict:
+    """What an admin edits, as the form holds it."""
+    return {f: getattr(user, f) for f in EDITABLE}
+
+
+def create_user(email: str, name: str, role: str, password: str) -> User | None:
+    """The new user; None when the email address is taken."""
+    try:
+        with db.atomic():
+            user = User.create(
+                email=email.strip().lower(),
+                name=name.strip(),
+                role=role,
+                password_hash=hash_password(password),
+            )
+            audit.record("created", user, after=public(user))
+    except IntegrityError:
+        return None
+    return user
+
+
+def edit_user(
+    user_id: int, submitted: dict, *, version, original, password: str = "", unlock: bool = False
+) -> Outcome:
+    """Save an admin's edit, merged with anything saved since the page was loaded. A new
+    password and unlocking are written with the edit, never compared."""
+    also, note = {}, {}
+    if password:
+        also["password_hash"] = hash_password(password)
+        note["password changed"] = True
+    if unlock:
+        also |= {"locked_until": None, "failed_sign_ins": 0}
+        note["unlocked"] = True
+    return save(
+        Edit(
+            User.select().where(User.id == user_id),
+            {k: v.strip() if isinstance(v, str) else v for k, v in submitted.items()},
+            version,
+            original,
+            values=values,
+            also=also,
+            note=note,
+        )
+    )

@@ -5,27 +5,18 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from peewee import JOIN, IntegrityError, fn
+from peewee import JOIN
 
-from playbook.contracts import (
-    SECTIONS,
-    TOPICS,
-    VARIABLES_BY_NAME,
-    ClauseError,
-    clause_from_dict,
-    default_library,
-    used_variables,
-)
-from playbook.edition import default_edition
-from projects import audit
+from playbook.contracts import SECTIONS, TOPICS, VARIABLES_BY_NAME, default_library
 from projects.access import role_required
 from projects.auth.models import User
-from projects.contracts import bp
+from projects.contracts import bp, changes
 from projects.contracts.catalogue import agency_clause, latest_agency_clauses
-from projects.contracts.changes import can_edit_contracts
+from projects.contracts.changes import ClauseRefused, agency_values, can_edit_contracts
 from projects.contracts.forms import AgencyClauseForm
 from projects.contracts.models import EDITOR_ROLES, AgencyClause
-from projects.db import db
+from projects.fields import conflict_rows
+from projects.saves import CONFLICTS
 
 
 @bp.route("/contract-clauses")
@@ -78,80 +69,68 @@ def new_clause():
         clause_id = f"agency.{form.name.data.strip()}"
         if AgencyClause.select().where(AgencyClause.clause_id == clause_id).exists():
             form.name.errors.append("An agency clause with that short name already exists")
-        elif _save(form, clause_id, 1):
-            flash("Agency clause saved as version 1.", "success")
-            return redirect(url_for("contracts.clause", clause_id=clause_id))
-    return render_template("contracts/clause_form.html", form=form, clause_id=None)
+        else:
+            try:
+                row = changes.create_agency_clause(clause_id, form.values(), current_user.id)
+            except ClauseRefused as refused:
+                form.text.errors.extend(refused.problems)
+            else:
+                if row is None:
+                    form.name.errors.append("An agency clause with that short name already exists")
+                else:
+                    flash("Agency clause saved as version 1.", "success")
+                    return redirect(url_for("contracts.clause", clause_id=clause_id))
+    return render_template("contracts/clause_form.html", form=form, clause_id=None, conflicts=[])
 
 
 @bp.route("/contract-clauses/<clause_id>/edit", methods=["GET", "POST"])
 @role_required(*EDITOR_ROLES)
 def edit_agency_clause(clause_id: str):
-    latest = (
+    latest = _latest(clause_id) or abort(404)
+    form = AgencyClauseForm()
+    form.name.data = clause_id.removeprefix("agency.")
+    if request.method == "GET":
+        form.fill(latest.fields)
+        form.start_from(latest.version, agency_values(latest.fields))
+    conflicts = []
+    if form.validate_on_submit():
+        try:
+            outcome = changes.edit_agency_clause(
+                clause_id,
+                form.values(),
+                version=form.version.data,
+                original=form.original.data,
+                user=current_user._get_current_object(),
+            )
+        except ClauseRefused as refused:
+            form.text.errors.extend(refused.problems)
+        else:
+            if outcome.status != CONFLICTS:
+                saved = outcome.rows[0]
+                flash(
+                    f"Saved as version {saved.version}. Packages that use an earlier version "
+                    "keep it, and exported revisions never change."
+                    if outcome.saved
+                    else "Nothing changed: no new version was saved.",
+                    "success",
+                )
+                return redirect(url_for("contracts.clause", clause_id=clause_id))
+            form.restart(outcome)
+            conflicts = conflict_rows(form, outcome)
+            latest = _latest(clause_id)
+    return render_template(
+        "contracts/clause_form.html",
+        form=form,
+        clause_id=clause_id,
+        latest=latest,
+        conflicts=conflicts,
+    ), 409 if conflicts else 200
+
+
+def _latest(clause_id: str) -> AgencyClause | None:
+    return (
         AgencyClause.select()
         .where(AgencyClause.clause_id == clause_id)
         .order_by(AgencyClause.version.desc())
         .first()
     )
-    if latest is None:
-        abort(404)
-    form = AgencyClauseForm()
-    form.name.data = clause_id.removeprefix("agency.")
-    if request.method == "GET":
-        form.fill(latest.fields)
-        form.version.data = latest.version
-    elif form.validate_on_submit():
-        if form.version.data != latest.version:
-            form.text.errors.append(
-                f"Someone saved version {latest.version} while you were editing. Your text is "
-                "still here: read their version, then save again to make yours the next one."
-            )
-            form.version.data = latest.version
-        elif _save(form, clause_id, latest.version + 1):
-            flash(
-                f"Saved as version {latest.version + 1}. Packages that use an earlier version "
-                "keep it, and exported revisions never change.",
-                "success",
-            )
-            return redirect(url_for("contracts.clause", clause_id=clause_id))
-    return render_template(
-        "contracts/clause_form.html", form=form, clause_id=clause_id, latest=latest
-    )
-
-
-def _save(form: AgencyClauseForm, clause_id: str, version: int) -> bool:
-    """Check the clause as the library would, then store it as a new version."""
-    try:
-        used = used_variables(form.text.data)
-    except ClauseError as error:  # validate_text already caught this; kept for safety
-        form.text.errors.append(str(error))
-        return False
-    fields = form.fields_data(used)
-    clause, problems = clause_from_dict(
-        dict(fields, id=clause_id, version=version), default_edition(), clause_id
-    )
-    if clause is None:
-        form.text.errors.extend(p.removeprefix(f"{clause_id}: ") for p in problems)
-        return False
-    try:
-        with db.atomic():
-            row = AgencyClause.create(
-                clause_id=clause_id, version=version, fields=fields, created_by=current_user.id
-            )
-            audit.record(
-                "saved agency clause",
-                row,
-                after={"clause": clause_id, "version": version, **fields},
-            )
-    except IntegrityError:
-        newest = (
-            AgencyClause.select(fn.MAX(AgencyClause.version))
-            .where(AgencyClause.clause_id == clause_id)
-            .scalar()
-        )
-        form.text.errors.append(
-            f"Someone saved version {newest} at the same moment. Save again to add yours."
-        )
-        form.version.data = newest
-        return False
-    return True

@@ -6,16 +6,33 @@ from __future__ import annotations
 from typing import Any
 
 from flask_login import current_user
-from peewee import fn
+from peewee import IntegrityError, fn
 
-from playbook.contracts import QASP_FIELDS, Clause, ClauseError, check_text, evaluate, render_text
+from playbook.contracts import (
+    QASP_FIELDS,
+    Clause,
+    ClauseError,
+    check_text,
+    clause_from_dict,
+    evaluate,
+    render_text,
+    used_variables,
+)
+from playbook.edition import default_edition
 from projects import audit
 from projects.auth.models import User
 from projects.contracts.catalogue import SECTION_ORDER, catalogue
-from projects.contracts.models import EDITOR_ROLES, ContractPackage, PackageClause, PackageQaspRow
+from projects.contracts.models import (
+    EDITOR_ROLES,
+    AgencyClause,
+    ContractPackage,
+    PackageClause,
+    PackageQaspRow,
+)
 from projects.contracts.queries import view_package
 from projects.db import db, utcnow
 from projects.projects.models import Project
+from projects.saves import Edit, Outcome, save, store
 from projects.scores import statuses_by_project
 
 
@@ -171,77 +188,117 @@ def validate_edit(text: str, answers: dict) -> str:
     return ""
 
 
-def save_text(
-    package, project, entry: PackageClause, text: str | None, user: User | None = None
-) -> bool:
-    """Save an edit (None: back to the library text); False when someone saved first."""
-    user = user or current_user._get_current_object()
+def reset_text(package, project, entry: PackageClause) -> None:
+    """Back to the library text (a button, so there is no stale form to compare)."""
     with db.atomic():
-        updated = (
-            PackageClause.update(
-                text=text,
-                version=PackageClause.version + 1,
-                updated_by=user.id,
-                updated_at=utcnow(),
-            )
-            .where((PackageClause.id == entry.id) & (PackageClause.version == entry.version))
-            .execute()
-        )
-        if updated != 1:
-            return False
+        PackageClause.update(
+            text=None,
+            version=PackageClause.version + 1,
+            updated_by=current_user.id,
+            updated_at=utcnow(),
+        ).where(PackageClause.id == entry.id).execute()
         _touch(package)
         audit.record(
-            "edited clause" if text is not None else "restored library text",
+            "restored library text",
             entry,
             project=project,
-            user=user,
             before={"clause": entry.clause_id, "text": entry.text},
-            after={"clause": entry.clause_id, "text": text},
+            after={"clause": entry.clause_id, "text": None},
         )
-    return True
 
 
-def save_answers(package, project, title: str, answers: dict) -> None:
-    with db.atomic():
-        before = {"title": package.title, "answers": package.answers}
-        ContractPackage.update(title=title, answers=answers).where(
-            ContractPackage.id == package.id
-        ).execute()
+def edit_text(
+    package, project, entry: PackageClause, library_text: str, text: str, *, version, original,
+    user: User,
+) -> Outcome:
+    """Save an edited clause text, merged with anything saved since the page was loaded. Text
+    that matches the library's stores no edit: the clause follows the library again."""
+    library_text = library_text.strip()
+
+    def write(row: PackageClause, changes: dict, user: User) -> PackageClause:
+        row.text = None if changes["text"] == library_text else changes["text"]
+        store(row, {}, user)
         _touch(package)
-        audit.record(
-            "updated answers",
-            package,
-            project=project,
-            before=before,
-            after={"title": title, "answers": answers},
-        )
+        return row
+
+    return save(
+        Edit(
+            PackageClause.select().where(PackageClause.id == entry.id),
+            {"text": text},
+            version,
+            original,
+            values=lambda row: {"text": clause_text(row, library_text)},
+            write=write,
+            action="restored library text" if text == library_text else "edited clause",
+        ),
+        user=user,
+        project=project,
+    )
 
 
-def save_qasp_row(package, project, row: PackageQaspRow | None, values: dict) -> bool:
-    """Save one QASP row (None: a new row); False when someone saved the row first."""
+def clause_text(entry: PackageClause, library_text: str) -> str:
+    """The clause's text as its edit form shows it: the edit, or the library's."""
+    return (entry.text if entry.text is not None else library_text).strip()
+
+
+def answer_values(package: ContractPackage) -> dict:
+    return {"title": package.title, **package.answers}
+
+
+def edit_answers(package, project, values: dict, *, version, original, user: User) -> Outcome:
+    """Save the package's title and answers, merged answer by answer."""
+
+    def apply(row: ContractPackage, changes: dict) -> None:
+        row.title = changes.get("title", row.title)
+        row.answers = {**row.answers, **{k: v for k, v in changes.items() if k != "title"}}
+        row.status = "draft"
+
+    return save(
+        Edit(
+            ContractPackage.select().where(ContractPackage.id == package.id),
+            values,
+            version,
+            original,
+            values=answer_values,
+            apply=apply,
+            action="updated answers",
+        ),
+        user=user,
+        project=project,
+    )
+
+
+def add_qasp_row(package, project, values: dict) -> PackageQaspRow:
     with db.atomic():
-        if row is None:
-            end = package.qasp_rows.select(fn.MAX(PackageQaspRow.position)).scalar() or 0
-            row = PackageQaspRow.create(package=package, position=end + 10, **values)
-            before = None
-        else:
-            updated = (
-                PackageQaspRow.update(**values, edited=True, version=PackageQaspRow.version + 1)
-                .where((PackageQaspRow.id == row.id) & (PackageQaspRow.version == row.version))
-                .execute()
-            )
-            if updated != 1:
-                return False
-            before = {k: getattr(row, k) for k in QASP_FIELDS}
+        end = package.qasp_rows.select(fn.MAX(PackageQaspRow.position)).scalar() or 0
+        row = PackageQaspRow.create(package=package, position=end + 10, **values)
         _touch(package)
-        audit.record(
-            "edited QASP row" if before else "added QASP row",
-            row,
-            project=project,
-            before=before,
-            after=values,
-        )
-    return True
+        audit.record("added QASP row", row, project=project, after=values)
+    return row
+
+
+def edit_qasp_row(package, project, row: PackageQaspRow, values: dict, *, version, original,
+                  user: User) -> Outcome:
+    """Save one QASP row, merged with anything saved since the page was loaded."""
+
+    def write(saved: PackageQaspRow, changes: dict, user: User) -> PackageQaspRow:
+        store(saved, changes | {"edited": True}, user)
+        _touch(package)
+        return saved
+
+    return save(
+        Edit(
+            PackageQaspRow.select().where(PackageQaspRow.id == row.id),
+            values,
+            version,
+            original,
+            values=lambda saved: {k: getattr(saved, k) for k in QASP_FIELDS},
+            write=write,
+            action="edited QASP row",
+        ),
+        user=user,
+        project=project,
+    )
 
 
 def delete_qasp_row(package, project, row: PackageQaspRow) -> None:
@@ -254,3 +311,113 @@ def delete_qasp_row(package, project, row: PackageQaspRow) -> None:
             project=project,
             before={k: getattr(row, k) for k in QASP_FIELDS},
         )
+
+
+# An agency clause's fields as its form holds them; the plays are typed, the rest are chosen.
+AGENCY_FIELDS = (
+    "title",
+    "section",
+    "proposal",
+    "text",
+    "plays",
+    "topics",
+    "source_title",
+    "source_url",
+    "qasp_standard",
+    "qasp_quality_level",
+    "qasp_surveillance",
+)
+
+
+class ClauseRefused(Exception):
+    """The clause cannot be used: `problems` says why, for people."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def agency_values(fields: dict) -> dict:
+    """A stored agency clause's fields as its form holds them."""
+    source = fields.get("source") or {}
+    qasp = (fields.get("qasp") or [{}])[0]
+    values = {k: fields.get(k) for k in ("title", "section", "proposal", "text", "topics")}
+    values["plays"] = ", ".join(str(p) for p in fields.get("plays", []))
+    values |= {"source_title": source.get("title", ""), "source_url": source.get("url", "")}
+    return values | {f"qasp_{k}": qasp.get(k, "") for k in QASP_FIELDS}
+
+
+def agency_fields(values: dict) -> dict:
+    """The fields to store from the form's values; raises ClauseRefused when unusable."""
+    strip = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    try:
+        used = used_variables(strip["text"])
+    except ClauseError as error:
+        raise ClauseRefused([str(error)]) from None
+    plays = [p.strip() for p in (strip["plays"] or "").split(",") if p.strip()]
+    fields = {
+        "title": strip["title"],
+        "section": strip["section"],
+        "proposal": strip["proposal"],
+        "text": strip["text"],
+        "variables": sorted(used),
+        "plays": sorted({int(p) for p in plays if p.isdigit()}),
+        "items": [],
+        "topics": list(strip["topics"] or []),
+        "qasp": [{k: strip[f"qasp_{k}"] for k in QASP_FIELDS}] if strip["qasp_standard"] else [],
+    }
+    if strip["source_url"]:
+        fields["source"] = {"title": strip["source_title"], "url": strip["source_url"]}
+    return fields
+
+
+def _new_version(clause_id: str, version: int, values: dict, user) -> AgencyClause:
+    fields = agency_fields(values)
+    clause, problems = clause_from_dict(
+        dict(fields, id=clause_id, version=version), default_edition(), clause_id
+    )
+    if clause is None:
+        raise ClauseRefused([p.removeprefix(f"{clause_id}: ") for p in problems])
+    return AgencyClause.create(
+        clause_id=clause_id, version=version, fields=fields, created_by=user
+    )
+
+
+def create_agency_clause(clause_id: str, values: dict, user: User) -> AgencyClause | None:
+    """Version 1 of a new agency clause; None when that id is taken (at the same moment)."""
+    try:
+        with db.atomic():
+            row = _new_version(clause_id, 1, values, user)
+            audit.record(
+                "saved agency clause", row, user=user, after={"clause": clause_id, "version": 1}
+            )
+    except IntegrityError:
+        return None
+    return row
+
+
+def edit_agency_clause(
+    clause_id: str, values: dict, *, version, original, user: User
+) -> Outcome:
+    """Save an edit as the clause's next version, merged with any version saved since the
+    page was loaded: saved versions never change."""
+
+    def write(latest: AgencyClause, changes: dict, user: User) -> AgencyClause:
+        merged = agency_values(latest.fields) | changes
+        return _new_version(clause_id, latest.version + 1, merged, user)
+
+    return save(
+        Edit(
+            AgencyClause.select()
+            .where(AgencyClause.clause_id == clause_id)
+            .order_by(AgencyClause.version.desc())
+            .limit(1),
+            values,
+            version,
+            original,
+            values=lambda latest: agency_values(latest.fields),
+            write=write,
+            action="saved agency clause",
+        ),
+        user=user,
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playbook.contracts import default_answers
 from projects.auth.models import User
-from projects.contracts.changes import save_text, start_package
+from projects.contracts.catalogue import catalogue
+from projects.contracts.changes import edit_text, start_package
 from projects.contracts.exports import export
 from projects.contracts.models import ContractPackage, PackageClause
 from projects.projects.models import Project
@@ -35,6 +36,16 @@ def seed_contracts() -> int:
     )
     warranty = PackageClause.get_or_none(package=package, clause_id="clause.warranty")
     if warranty is not None:
-        save_text(package, project, warranty, WARRANTY_EDIT, user=officer)
+        library = next(c.text for c in catalogue() if c.id == warranty.clause_id)
+        edit_text(
+            package,
+            project,
+            warranty,
+            library,
+            WARRANTY_EDIT,
+            version=warranty.version,
+            original=None,
+            user=officer,
+        )
     export(ContractPackage.get_by_id(package.id), project, officer)
     return 1

@@ -7,7 +7,6 @@ import re
 from flask_wtf import FlaskForm
 from wtforms import (
     Field,
-    HiddenField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -25,8 +24,8 @@ from playbook.contracts import (
     Variable,
     check_text,
 )
-from projects.contracts.changes import validate_edit
-from projects.fields import VersionField, choices, web_address
+from projects.contracts.changes import AGENCY_FIELDS, agency_values, validate_edit
+from projects.fields import Versioned, choices, web_address
 
 
 class WholeNumberField(Field):
@@ -92,7 +91,7 @@ def _field(var: Variable):
     )
 
 
-class PackageForm(FlaskForm):
+class PackageForm(Versioned, FlaskForm):
     title = StringField(
         "Package title",
         validators=[
@@ -119,6 +118,13 @@ class PackageForm(FlaskForm):
                 value = "yes" if value else "no"
             getattr(self, var.name).data = value
 
+    def restart(self, outcome) -> None:
+        super().restart(outcome)
+        for var in VARIABLES:  # someone else's yes/no answers, as the form shows them
+            field = getattr(self, var.name)
+            if var.kind == "bool" and isinstance(field.data, bool):
+                field.data = "yes" if field.data else "no"
+
 
 for _var in VARIABLES:
     setattr(PackageForm, _var.name, _field(_var))
@@ -136,7 +142,7 @@ ANSWER_GROUPS = (  # how the guided form groups its questions
 )
 
 
-class ClauseTextForm(FlaskForm):
+class ClauseTextForm(Versioned, FlaskForm):
     text = TextAreaField(
         "Clause text",
         description="Separate paragraphs with a blank line; start a bullet with “- ”. Use "
@@ -146,9 +152,6 @@ class ClauseTextForm(FlaskForm):
             Length(max=MAX_TEXT, message=f"Use {MAX_TEXT:,} characters or fewer"),
         ],
     )
-    version = VersionField()
-    original = HiddenField()
-
     def __init__(self, *args, answers: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.package_answers = answers or {}
@@ -163,7 +166,7 @@ class AddClauseForm(FlaskForm):
     clause_id = SelectField("Clause to add", validators=[InputRequired("Choose a clause")])
 
 
-class QaspRowForm(FlaskForm):
+class QaspRowForm(Versioned, FlaskForm):
     standard = TextAreaField(
         "Performance standard",
         validators=[DataRequired("Enter the performance standard"), Length(max=2000)],
@@ -176,10 +179,9 @@ class QaspRowForm(FlaskForm):
         "Method of surveillance",
         validators=[DataRequired("Enter how the Government will check it"), Length(max=2000)],
     )
-    version = VersionField()
 
 
-class AgencyClauseForm(FlaskForm):
+class AgencyClauseForm(Versioned, FlaskForm):
     name = StringField(
         "Short name",
         description="Lowercase words joined by hyphens, for example remote-work. It becomes "
@@ -231,7 +233,6 @@ class AgencyClauseForm(FlaskForm):
     qasp_surveillance = TextAreaField(
         "Method of surveillance", validators=[Optional(), Length(max=2000)]
     )
-    version = VersionField()
 
     def validate_name(self, field):
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", (field.data or "").strip()):
@@ -273,41 +274,10 @@ class AgencyClauseForm(FlaskForm):
             return None
         return sorted({int(p) for p in raw})
 
-    def fields_data(self, used_variables: set[str]) -> dict:
-        qasp = []
-        if (self.qasp_standard.data or "").strip():
-            qasp.append(
-                {
-                    "standard": self.qasp_standard.data.strip(),
-                    "quality_level": self.qasp_quality_level.data.strip(),
-                    "surveillance": self.qasp_surveillance.data.strip(),
-                }
-            )
-        data = {
-            "title": self.title.data.strip(),
-            "section": self.section.data,
-            "proposal": self.proposal.data,
-            "text": self.text.data.strip(),
-            "variables": sorted(used_variables),
-            "plays": self.play_numbers() or [],
-            "items": [],
-            "topics": list(self.topics.data),
-            "qasp": qasp,
-        }
-        if self.source_url.data:
-            data["source"] = {
-                "title": self.source_title.data.strip(),
-                "url": self.source_url.data.strip(),
-            }
-        return data
+    def values(self) -> dict:
+        """The clause's fields as the form holds them (see contracts.changes.agency_values)."""
+        return {name: self[name].data for name in AGENCY_FIELDS}
 
     def fill(self, fields: dict) -> None:
-        for key in ("title", "section", "proposal", "text", "topics"):
-            getattr(self, key).data = fields.get(key)
-        self.plays.data = ", ".join(str(p) for p in fields.get("plays", []))
-        source = fields.get("source") or {}
-        self.source_title.data = source.get("title", "")
-        self.source_url.data = source.get("url", "")
-        rows = fields.get("qasp") or [{}]
-        for key in ("standard", "quality_level", "surveillance"):
-            getattr(self, f"qasp_{key}").data = rows[0].get(key, "")
+        for name, value in agency_values(fields).items():
+            self[name].data = value

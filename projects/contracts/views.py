@@ -9,17 +9,21 @@ from flask_login import current_user
 from peewee import JOIN, fn
 from wtforms.fields.choices import SelectChoice
 
-from playbook.contracts import VARIABLES_BY_NAME, default_answers, describe_answers
+from playbook.contracts import QASP_FIELDS, VARIABLES_BY_NAME, default_answers, describe_answers
 from projects.access import project_or_404
 from projects.contracts import bp
 from projects.contracts.changes import (
     add_clause,
+    add_qasp_row,
+    answer_values,
     can_edit_contracts,
+    clause_text,
     delete_qasp_row,
+    edit_answers,
+    edit_qasp_row,
+    edit_text,
     move,
-    save_answers,
-    save_qasp_row,
-    save_text,
+    reset_text,
     set_included,
     start_package,
 )
@@ -40,7 +44,8 @@ from projects.contracts.models import (
     RevisionFile,
 )
 from projects.contracts.queries import view_package
-from projects.fields import ConfirmForm, choices
+from projects.fields import ConfirmForm, choices, conflict_rows
+from projects.saves import CONFLICTS
 
 BASE = "/projects/<slug>/contract-packages"
 
@@ -104,7 +109,12 @@ def new(slug: str):
         flash("Package started with the clauses the project's facts call for.", "success")
         return redirect(url_for("contracts.detail", slug=slug, package_id=package.id))
     return render_template(
-        "contracts/answers.html", project=project, package=None, form=form, groups=_groups()
+        "contracts/answers.html",
+        project=project,
+        package=None,
+        form=form,
+        groups=_groups(),
+        conflicts=[],
     )
 
 
@@ -119,13 +129,31 @@ def answers(slug: str, package_id: int):
     if request.method == "GET":
         form.title.data = package.title
         form.fill(package.answers)
+        form.start_from(package.version, answer_values(package))
+    conflicts = []
     if form.validate_on_submit():
-        save_answers(package, project, form.title.data.strip(), form.answers())
-        flash("Answers saved. Clause texts now use them.", "success")
-        return redirect(url_for("contracts.detail", slug=slug, package_id=package_id))
+        outcome = edit_answers(
+            package,
+            project,
+            {"title": form.title.data.strip(), **form.answers()},
+            version=form.version.data,
+            original=form.original.data,
+            user=current_user._get_current_object(),
+        )
+        if outcome.status != CONFLICTS:
+            saved = "Answers saved. Clause texts now use them."
+            flash(saved if outcome.saved else "Nothing changed.", "success")
+            return redirect(url_for("contracts.detail", slug=slug, package_id=package_id))
+        form.restart(outcome)
+        conflicts = conflict_rows(form, outcome)
     return render_template(
-        "contracts/answers.html", project=project, package=package, form=form, groups=_groups()
-    )
+        "contracts/answers.html",
+        project=project,
+        package=package,
+        form=form,
+        groups=_groups(),
+        conflicts=conflicts,
+    ), 409 if conflicts else 200
 
 
 @bp.route(f"{BASE}/<int:package_id>")
@@ -223,21 +251,28 @@ def edit_clause(slug: str, package_id: int, entry_id: int):
     if view is None or view.clause is None:
         abort(404)
     form = ClauseTextForm(answers=package.answers)
-    conflict = None
     if request.method == "GET":
-        form.text.data = entry.text if entry.text is not None else view.clause.text
-        form.version.data = entry.version
-    elif form.validate_on_submit():
+        form.text.data = clause_text(entry, view.clause.text)
+        form.start_from(entry.version, {"text": form.text.data})
+    conflicts = []
+    if form.validate_on_submit():
         text = form.text.data.replace("\r\n", "\n").strip()
-        unchanged = text == view.clause.text.strip()
-        if form.version.data != entry.version:
-            conflict = entry.text if entry.text is not None else view.clause.text
-            form.version.data = entry.version
-        elif save_text(package, project, entry, None if unchanged else text):
+        outcome = edit_text(
+            package,
+            project,
+            entry,
+            view.clause.text,
+            text,
+            version=form.version.data,
+            original=form.original.data,
+            user=current_user._get_current_object(),
+        )
+        if outcome.status != CONFLICTS:
+            library = outcome.saved and text == view.clause.text.strip()
             flash(
-                "Clause saved."
-                if not unchanged
-                else "The text matches the library, so the clause uses the library text again.",
+                "The text matches the library, so the clause uses the library text again."
+                if library
+                else "Clause saved." if outcome.saved else "Nothing changed.",
                 "success",
             )
             return redirect(
@@ -248,8 +283,8 @@ def edit_clause(slug: str, package_id: int, entry_id: int):
                     _anchor=f"clause-{entry.clause_id}",
                 )
             )
-        else:
-            conflict = PackageClause.get_by_id(entry.id).text or view.clause.text
+        form.restart(outcome)
+        conflicts = conflict_rows(form, outcome)
     return render_template(
         "contracts/edit_clause.html",
         project=project,
@@ -257,8 +292,8 @@ def edit_clause(slug: str, package_id: int, entry_id: int):
         entry=entry,
         view=view,
         form=form,
-        conflict=conflict,
-    )
+        conflicts=conflicts,
+    ), 409 if conflicts else 200
 
 
 @bp.route(f"{BASE}/<int:package_id>/clauses/<int:entry_id>/reset", methods=["POST"])
@@ -267,7 +302,7 @@ def reset_clause(slug: str, package_id: int, entry_id: int):
     entry = _entry(package, entry_id)
     _confirmed()
     if entry.text is not None:
-        save_text(package, project, entry, None)
+        reset_text(package, project, entry)
     flash("The clause uses the library text again.", "success")
     return redirect(
         url_for(
@@ -295,29 +330,41 @@ def _qasp_form(slug: str, package_id: int, row_id: int | None):
     if row_id is not None:
         row = _qasp_row(package, row_id)
     form = QaspRowForm(obj=row if request.method == "GET" else None)
-    conflict = None
+    if request.method == "GET" and row is not None:
+        form.start_from(row.version, {k: getattr(row, k) for k in QASP_FIELDS})
+    conflicts = []
     if form.validate_on_submit():
-        values = {
-            k: getattr(form, k).data.strip() for k in ("standard", "quality_level", "surveillance")
-        }
-        if row is not None and form.version.data != row.version:
-            conflict = row
-        elif save_qasp_row(package, project, row, values):
+        values = {k: getattr(form, k).data.strip() for k in QASP_FIELDS}
+        if row is None:
+            add_qasp_row(package, project, values)
             flash("QASP row saved.", "success")
             return redirect(
                 url_for("contracts.detail", slug=slug, package_id=package_id, _anchor="qasp")
             )
-        else:
-            conflict = PackageQaspRow.get_by_id(row.id)
-        form.version.data = conflict.version
+        outcome = edit_qasp_row(
+            package,
+            project,
+            row,
+            values,
+            version=form.version.data,
+            original=form.original.data,
+            user=current_user._get_current_object(),
+        )
+        if outcome.status != CONFLICTS:
+            flash("QASP row saved." if outcome.saved else "Nothing changed.", "success")
+            return redirect(
+                url_for("contracts.detail", slug=slug, package_id=package_id, _anchor="qasp")
+            )
+        form.restart(outcome)
+        conflicts = conflict_rows(form, outcome)
     return render_template(
         "contracts/qasp_row.html",
         project=project,
         package=package,
         row=row,
         form=form,
-        conflict=conflict,
-    )
+        conflicts=conflicts,
+    ), 409 if conflicts else 200
 
 
 @bp.route(f"{BASE}/<int:package_id>/qasp/<int:row_id>/delete", methods=["POST"])

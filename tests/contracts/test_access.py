@@ -142,7 +142,9 @@ def test_agency_clauses_are_versioned_and_only_officers_and_admins_write_them(cl
     stale = client.post(
         "/contract-clauses/agency.remote-work/edit", data=form | {"text": "Stale.", "version": 1}
     )
-    assert "Someone saved version 2 while you were editing" in stale.text
+    assert stale.status_code == 409
+    assert "Someone else saved changes while you were editing" in stale.text
+    assert "Version two." in stale.text and "Stale." in stale.text
     versions = [r.version for r in AgencyClause.select().order_by(AgencyClause.version)]
     assert versions == [1, 2]
     assert (

@@ -11,7 +11,7 @@ import pytest
 from projects.audit import AuditEvent
 from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
 from tests.contracts.factories import ANSWERS, make_package, officer_project, package_url
-from tests.pages import forms
+from tests.pages import forms, post_form
 
 
 def clause_order(html: str) -> list[str]:
@@ -88,7 +88,8 @@ def test_changing_the_answers_refills_every_clause(client, signed_in):
     signed_in(officer)
     response = client.post(
         package_url(project, package, "/answers"),
-        data=ANSWERS | {"iteration_weeks": "3", "title": "Renamed"},
+        data=post_form(client.get(package_url(project, package, "/answers")).text, "version")
+        | {"iteration_weeks": "3", "title": "Renamed"},
     )
     assert response.status_code == 302
     page = client.get(package_url(project, package)).text
@@ -216,8 +217,9 @@ def test_a_stale_clause_edit_is_a_conflict_not_an_overwrite(client, signed_in):
     url = package_url(project, package, f"/clauses/{entry.id}/edit")
     client.post(url, data={"text": "First words.", "version": entry.version})
     page = client.post(url, data={"text": "Second words.", "version": entry.version})
-    assert "Someone else saved this clause while you were editing" in page.text
-    assert "First words." in page.text
+    assert page.status_code == 409
+    assert "Someone else saved changes while you were editing" in page.text
+    assert "First words." in page.text and "Second words." in page.text
     assert PackageClause.get_by_id(entry.id).text == "First words."
 
 

@@ -11,12 +11,12 @@ from peewee import fn
 from playbook.contracts import QASP_FIELDS, Clause, ClauseError, check_text, evaluate, render_text
 from projects import audit
 from projects.auth.models import User
+from projects.checklists.queries import statuses_by_project
 from projects.contracts.catalogue import SECTION_ORDER, catalogue
 from projects.contracts.models import EDITOR_ROLES, ContractPackage, PackageClause, PackageQaspRow
 from projects.contracts.queries import view_package
 from projects.db import db, utcnow
 from projects.projects.models import Project
-from projects.scores import statuses_by_project
 
 
 def can_edit_contracts(user) -> bool:

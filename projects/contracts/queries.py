@@ -21,6 +21,7 @@ from playbook.contracts import (
     deviations,
     render_text,
 )
+from projects.checklists.queries import statuses_by_project
 from projects.contracts.catalogue import SECTION_ORDER, agency_clause, proposals_for
 from projects.contracts.models import (
     PACKAGE_STATUSES,
@@ -32,7 +33,6 @@ from projects.contracts.models import (
     RevisionFile,
 )
 from projects.projects.models import Project
-from projects.scores import statuses_by_project
 
 
 @dataclass

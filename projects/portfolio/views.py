@@ -10,12 +10,12 @@ from flask_login import current_user
 from playbook.edition import PHASES
 from projects.access import visible_projects
 from projects.auth.models import User
+from projects.checklists.queries import readiness_of
 from projects.editions import active_edition
 from projects.portfolio import bp
 from projects.portfolio.queries import filtered_projects, sorted_rows
 from projects.projects.models import Project
 from projects.research.queries import open_critical_and_high
-from projects.scores import readiness_of
 
 SORTS = {
     "name": "Name",

@@ -14,6 +14,7 @@ from projects import audit
 from projects.access import MANAGE, project_or_404, role_required, visible_projects
 from projects.audit import AuditEvent
 from projects.auth.models import User
+from projects.checklists.queries import readiness_of, statuses_by_project
 from projects.db import db, for_update, utcnow
 from projects.editions import active_edition
 from projects.fields import ConfirmForm, choices
@@ -22,7 +23,6 @@ from projects.projects import bp
 from projects.projects.forms import MemberForm, ProjectForm
 from projects.projects.models import Membership, Project
 from projects.research.queries import open_by_severity
-from projects.scores import readiness_of, statuses_by_project
 
 FACTS = ("name", "agency", "office", "phase", "summary", "lead", "start_date", "target_date")
 

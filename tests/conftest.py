@@ -19,6 +19,7 @@ from projects.auth.models import User
 from projects.db import BaseModel, connect_url, db, upgrade
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
+from tests.pages import url
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashing once keeps factories fast
@@ -150,10 +151,11 @@ class AuthActions:
         self._client = client
 
     def login(self, user: User, password: str = PASSWORD):
-        return self._client.post("/login", data={"email": user.email, "password": password})
+        data = {"email": user.email, "password": password}
+        return self._client.post(url("auth.login"), data=data)
 
     def logout(self):
-        return self._client.post("/logout")
+        return self._client.post(url("auth.logout"))
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from projects.db import BaseModel
 from projects.editions import active_edition
 from projects.projects.models import Membership, Project
 from tests.conftest import PASSWORD, make_project, make_user
-from tests.pages import database_state, forms, post_form
+from tests.pages import database_state, forms, post_form, url
 
 PUBLIC = {"auth.login", "static"}
 # The one change leadership makes to a project they are not on: freezing a report snapshot
@@ -169,7 +169,7 @@ def sample_data(app, world: World) -> dict[str, dict]:
     """What each page's own form would post (as the admin sees it), so that a refused POST is
     one that would have changed something had it been allowed."""
     admin = app.test_client()
-    admin.post("/login", data={"email": world.admin.email, "password": PASSWORD})
+    admin.post(url("auth.login"), data={"email": world.admin.email, "password": PASSWORD})
     samples = {}
     for route in project_routes(app, world):
         if "GET" in route.methods and "POST" in route.methods:
@@ -183,7 +183,7 @@ def sample_data(app, world: World) -> dict[str, dict]:
 
 def test_the_only_public_routes_are_sign_in_and_static_files(client):
     assert PUBLIC_ENDPOINTS == PUBLIC, "a new public route needs a test of why it is public"
-    assert client.get("/login").status_code == 200
+    assert client.get(url("auth.login")).status_code == 200
     with client.get("/static/css/app.css") as response:
         assert response.status_code == 200
 
@@ -197,7 +197,9 @@ def test_every_other_route_requires_sign_in(app, client, world):
             if route.api:
                 ok = response.status_code == 401 and "error" in (response.get_json() or {})
             else:
-                ok = response.status_code == 302 and urlparse(response.location).path == "/login"
+                ok = response.status_code == 302 and urlparse(response.location).path == url(
+                    "auth.login"
+                )
             if not ok:
                 failures.append(f"{method} {route}: {response.status_code}")
     assert not failures, "reachable without signing in:\n" + "\n".join(failures)
@@ -249,21 +251,27 @@ def test_leadership_and_viewers_can_read_the_project_but_change_nothing(
                 failures.append(f"POST {route}: {status}, not 403")
     assert not failures, "\n".join(failures)
     assert database_state() == before
-    for page in ("", "/history", "/plays/1"):
-        assert client.get(f"/projects/{world.project.slug}{page}").status_code == 200
-    assert client.get(f"/api/v1/projects/{world.project.slug}").status_code == 200
+    for endpoint, values in [
+        ("projects.detail", {}),
+        ("projects.history", {}),
+        ("checklists.play", {"number": 1}),
+    ]:
+        assert client.get(url(endpoint, slug=world.project.slug, **values)).status_code == 200
+    assert client.get(url("api.project", slug=world.project.slug)).status_code == 200
 
 
 def _save_play(client, slug: str, status: str = "done"):
-    data = post_form(client.get(f"/projects/{slug}/plays/1").text, containing="items-0-status")
+    data = post_form(
+        client.get(url("checklists.play", slug=slug, number=1)).text, containing="items-0-status"
+    )
     data["items-0-status"] = status
-    return client.post(f"/projects/{slug}/plays/1", data=data)
+    return client.post(url("checklists.play", slug=slug, number=1), data=data)
 
 
 def test_an_editor_can_save_a_play_but_not_manage_the_project(app, client, signed_in, world):
     signed_in(world.editor)
     slug = world.project.slug
-    page = client.get(f"/projects/{slug}/plays/1")
+    page = client.get(url("checklists.play", slug=slug, number=1))
     assert page.status_code == 200
     assert 'name="items-0-status"' in page.text
     response = _save_play(client, slug, "done")
@@ -274,14 +282,14 @@ def test_an_editor_can_save_a_play_but_not_manage_the_project(app, client, signe
 
     before = database_state()
     refused = [
-        client.get(f"/projects/{slug}/members"),
+        client.get(url("projects.members", slug=slug)),
         client.post(
-            f"/projects/{slug}/members", data={"email": world.admin.email, "role": "owner"}
+            url("projects.members", slug=slug), data={"email": world.admin.email, "role": "owner"}
         ),
-        client.post(f"/projects/{slug}/members/{world.viewer.id}/remove"),
-        client.get(f"/projects/{slug}/edit"),
-        client.post(f"/projects/{slug}/edit", data={"name": "Taken over", "agency": "X"}),
-        client.post(f"/projects/{slug}/archive"),
+        client.post(url("projects.remove_member", slug=slug, user_id=world.viewer.id)),
+        client.get(url("projects.edit", slug=slug)),
+        client.post(url("projects.edit", slug=slug), data={"name": "Taken over", "agency": "X"}),
+        client.post(url("projects.archive", slug=slug)),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert database_state() == before
@@ -289,7 +297,7 @@ def test_an_editor_can_save_a_play_but_not_manage_the_project(app, client, signe
 
 def test_the_project_page_offers_only_what_the_person_may_do(client, signed_in, world):
     signed_in(world.viewer)
-    page = client.get(f"/projects/{world.project.slug}/plays/1")
+    page = client.get(url("checklists.play", slug=world.project.slug, number=1))
     assert 'name="items-0-status"' not in page.text
     assert "Ask the project's owner to make you an editor" in page.text
 
@@ -307,21 +315,28 @@ def test_an_admin_can_do_everything(app, client, signed_in, world):
 
     slug = world.project.slug
     assert _save_play(client, slug, "in_progress").status_code == 302
-    data = samples[f"/projects/{slug}/edit"] | {"name": "Parking permits online"}
-    assert client.post(f"/projects/{slug}/edit", data=data).status_code == 302
+    data = samples[url("projects.edit", slug=slug)] | {"name": "Parking permits online"}
+    assert client.post(url("projects.edit", slug=slug), data=data).status_code == 302
     outsider = world.outsiders["lead"]
     response = client.post(
-        f"/projects/{slug}/members", data={"email": outsider.email, "role": "viewer"}
+        url("projects.members", slug=slug), data={"email": outsider.email, "role": "viewer"}
     )
     assert response.status_code == 302
-    assert client.post(f"/projects/{slug}/members/{world.viewer.id}/remove").status_code == 302
-    assert client.post(f"/projects/{slug}/archive").status_code == 302
+    assert (
+        client.post(url("projects.remove_member", slug=slug, user_id=world.viewer.id)).status_code
+        == 302
+    )
+    assert client.post(url("projects.archive", slug=slug)).status_code == 302
     project = Project.get_by_id(world.project.id)
     assert (project.name, project.archived) == ("Parking permits online", True)
     members = {m.user_id: m.role for m in Membership.select().where(Membership.project == project)}
     assert members == {world.editor.id: "editor", outsider.id: "viewer"}
-    for url in ("/admin/users", "/admin/users/new", f"/admin/users/{world.viewer.id}"):
-        assert client.get(url).status_code == 200
+    for endpoint, values in [
+        ("admin.users", {}),
+        ("admin.create_user", {}),
+        ("admin.edit_user", {"user_id": world.viewer.id}),
+    ]:
+        assert client.get(url(endpoint, **values)).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["lead", "contracting", "leadership"])
@@ -344,16 +359,16 @@ def test_admin_pages_are_forbidden_to_everyone_else(app, client, signed_in, worl
 @pytest.mark.parametrize(("role", "status"), [("leadership", 403), ("contracting", 403)])
 def test_only_leads_and_admins_create_projects(client, signed_in, role, status):
     user = signed_in(role)
-    assert client.get("/projects/new").status_code == status
+    assert client.get(url("projects.create")).status_code == status
     data = {"name": "Shadow project", "agency": "X", "phase": "alpha", "lead": user.id}
-    assert client.post("/projects/new", data=data).status_code == status
+    assert client.post(url("projects.create"), data=data).status_code == status
     assert Project.select().count() == 0
 
 
 @pytest.mark.parametrize("role", ["lead", "admin"])
 def test_leads_and_admins_may_open_the_new_project_form(client, signed_in, role):
     signed_in(role)
-    assert client.get("/projects/new").status_code == 200
+    assert client.get(url("projects.create")).status_code == 200
 
 
 class TestCsrf:
@@ -371,18 +386,18 @@ class TestCsrf:
 
     def test_sign_in_needs_the_token_from_the_page(self, client, world):
         login = {"email": world.owner.email, "password": PASSWORD}
-        refused = client.post("/login", data=login)
+        refused = client.post(url("auth.login"), data=login)
         assert refused.status_code == 400
         assert "Your form expired" in refused.text
-        assert client.get("/").status_code == 302  # still signed out
-        token = self.token(client.get("/login"))
-        assert client.post("/login", data=login | {"csrf_token": token}).status_code == 302
-        assert client.get("/").status_code == 200
+        assert client.get(url("projects.index")).status_code == 302  # still signed out
+        token = self.token(client.get(url("auth.login")))
+        assert client.post(url("auth.login"), data=login | {"csrf_token": token}).status_code == 302
+        assert client.get(url("projects.index")).status_code == 200
 
     def test_every_post_without_a_token_is_refused_and_changes_nothing(self, app, client, world):
-        token = self.token(client.get("/login"))
+        token = self.token(client.get(url("auth.login")))
         login = {"email": world.admin.email, "password": PASSWORD, "csrf_token": token}
-        assert client.post("/login", data=login).status_code == 302
+        assert client.post(url("auth.login"), data=login).status_code == 302
         samples = {}
         for route in routes(app, world):
             if "GET" in route.methods and "POST" in route.methods:
@@ -407,12 +422,14 @@ class TestCsrf:
                 failures.append(f"POST {route}: {response.status_code}, not 400")
         assert not failures, "accepted without a CSRF token:\n" + "\n".join(failures)
         assert database_state() == before
-        assert client.get("/").status_code == 200  # the refused sign-out left us signed in
+        assert (
+            client.get(url("projects.index")).status_code == 200
+        )  # the refused sign-out left us signed in
 
     def test_a_form_with_its_token_saves(self, client, world):
-        token = self.token(client.get("/login"))
+        token = self.token(client.get(url("auth.login")))
         login = {"email": world.editor.email, "password": PASSWORD, "csrf_token": token}
-        client.post("/login", data=login)
+        client.post(url("auth.login"), data=login)
         assert _save_play(client, world.project.slug, "done").status_code == 302
         item_id = active_edition().play(1).checklist[0].id
         assert ItemResponse.get(project=world.project, item_id=item_id).status == "done"

@@ -44,7 +44,3 @@ def make_package(project, user, **answers) -> ContractPackage:
         | answers
     )
     return start_package(project, "Contract language", values, user)
-
-
-def package_url(project, package, rest: str = "") -> str:
-    return f"/projects/{project.slug}/contract-packages/{package.id}{rest}"

@@ -225,7 +225,7 @@ class FindingForm(FlaskForm):
         return valid
 
     def values(self) -> dict:
-        """The submitted finding, tidied, in the shape `records.values_of` gives a saved one."""
+        """The submitted finding, tidied, in the shape `changes.values_of` gives a saved one."""
         items = sorted(set(self.items.data or []))
         known = self.known_items
         plays = set(self.plays.data or []) | {known[i].play for i in items if i in known}

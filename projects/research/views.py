@@ -12,8 +12,7 @@ from projects.auth.models import User
 from projects.db import db
 from projects.editions import active_edition
 from projects.merge import fingerprint, merge
-from projects.research import bp
-from projects.research import changes as records
+from projects.research import bp, changes
 from projects.research.csv_import import COLUMNS, export_rows
 from projects.research.forms import FindingForm
 from projects.research.models import (
@@ -122,7 +121,7 @@ def create(slug: str):
     if form.validate_on_submit():
         user = current_user._get_current_object()
         with db.atomic():
-            finding = records.create(
+            finding = changes.create(
                 project, form.values(), user, privacy_checked=bool(form.privacy_flags)
             )
         flash(f"Finding “{finding.title}” recorded.", "success")
@@ -133,7 +132,7 @@ def create(slug: str):
 @bp.route("/projects/<slug>/user-research/<int:finding_id>")
 def detail(slug: str, finding_id: int):
     project = project_or_404(slug)
-    finding = records.load(project, finding_id)
+    finding = changes.load(project, finding_id)
     if finding is None:
         abort(404)
     people = {
@@ -186,7 +185,7 @@ def _evidence(finding: Finding, edition) -> list[tuple]:
 @bp.route("/projects/<slug>/user-research/<int:finding_id>/edit", methods=["GET", "POST"])
 def edit(slug: str, finding_id: int):
     project = project_or_404(slug, EDIT)
-    finding = records.load(project, finding_id)
+    finding = changes.load(project, finding_id)
     if finding is None:
         abort(404)
     edition = active_edition()
@@ -202,7 +201,7 @@ def edit(slug: str, finding_id: int):
             return redirect(url_for("research.detail", slug=slug, finding_id=finding_id))
         # Start again from what is saved now, so a second save keeps this person's values.
         form.version.data, form.version.raw_data = current.version, None
-        form.original.data = fingerprint(records.values_of(current))
+        form.original.data = fingerprint(changes.values_of(current))
     return _form_page(project, form, finding, conflicts)
 
 
@@ -212,19 +211,19 @@ def _save_edit(project, finding_id: int, form: FindingForm):
     for _attempt in range(3):
         try:
             with db.atomic():
-                current = records.load(project, finding_id, for_update=True)
+                current = changes.load(project, finding_id, for_update=True)
                 if current is None:
                     abort(404)  # deleted while the person was editing
                 result = merge(
                     form.original.data,
                     form.values(),
-                    records.values_of(current),
+                    changes.values_of(current),
                     form.version.data == current.version,
                 )
                 if result.conflicts:
                     return _readable(result.conflicts), current
                 if result.changes:
-                    records.update(
+                    changes.update(
                         project,
                         current,
                         result.changes,
@@ -232,7 +231,7 @@ def _save_edit(project, finding_id: int, form: FindingForm):
                         privacy_checked=bool(form.privacy_flags),
                     )
             return {}, current
-        except records.Raced:
+        except changes.Raced:
             continue
     return {"save": ("Someone else kept saving this finding", "Try again in a moment")}, current
 
@@ -248,7 +247,7 @@ def _readable(conflicts: dict) -> dict:
 
 
 def _form_data(finding: Finding) -> dict:
-    values = records.values_of(finding)
+    values = changes.values_of(finding)
     return values | {
         "tags": ", ".join(finding.tags),
         "version": finding.version,

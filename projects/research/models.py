@@ -125,9 +125,6 @@ class FindingUpload(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
 
 
-MODELS = [Finding, FindingPlay, FindingItem, FindingTag, FindingUpload]
-
-
 def attach_links(findings: list[Finding]) -> list[Finding]:
     """Give each finding `.plays`, `.items` and `.tags` (sorted lists), in three queries
     however many findings there are."""

@@ -46,7 +46,7 @@ def create():
     form = _project_form(Project(lead=current_user.id))
     if form.validate_on_submit():
         with db.atomic():
-            project = Project(edition=active_edition().name, slug=_unique_slug(form.name.data))
+            project = Project(slug=_unique_slug(form.name.data))
             _apply_facts(project, {f: getattr(form, f).data for f in FACTS})
             project.save()
             Membership.create(project=project, user=current_user.id, role="owner")

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
+from playbook.edition import parse_id
 from projects.access import EDIT, project_or_404
 from projects.audit import AuditEvent
 from projects.auth.models import User
@@ -175,7 +176,7 @@ def _evidence(finding: Finding, edition) -> list[tuple]:
             [
                 (i, items.get(i))
                 for i in finding.items
-                if (items[i].play if i in items else int(i[1:3] or 0)) == number
+                if (parsed := parse_id(i)) and parsed.play == number
             ],
         )
         for number in finding.plays

@@ -10,9 +10,9 @@ from playbook.readiness import NOT_STARTED, count
 from projects import audit
 from projects.access import EDIT, project_or_404
 from projects.auth.models import User
+from projects.checklists import bp
 from projects.checklists.forms import PlayForm
 from projects.checklists.models import ItemResponse, QuestionAnswer
-from projects.checklists import bp
 from projects.db import db, utcnow
 from projects.editions import active_edition
 from projects.fields import choices

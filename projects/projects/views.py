@@ -18,9 +18,9 @@ from projects.db import db, for_update, utcnow
 from projects.editions import active_edition
 from projects.fields import ConfirmForm, choices
 from projects.merge import fingerprint, merge
+from projects.projects import bp
 from projects.projects.forms import MemberForm, ProjectForm
 from projects.projects.models import Membership, Project
-from projects.projects import bp
 from projects.research.queries import open_by_severity
 from projects.scores import readiness_of, statuses_by_project
 

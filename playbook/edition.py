@@ -202,7 +202,8 @@ def edition_from_dict(data: dict, line_of: _LineFinder | None = None) -> Edition
         if number != position:
             problems.append(
                 Problem(
-                    f"play {position} has number {number!r}; plays are numbered 1 to 13 in order",
+                    f"play {position} has number {number!r}; "
+                    f"plays are numbered 1 to {PLAY_COUNT} in order",
                     line_of(number, "number"),
                 )
             )

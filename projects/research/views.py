@@ -43,7 +43,7 @@ def _filters() -> dict:
         "method": args.get("method", "") if args.get("method") in METHODS else "",
         "severity": args.get("severity", "") if args.get("severity") in SEVERITIES else "",
         "status": args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
-        "play": play if play and 1 <= play <= 13 else None,
+        "play": play if play and active_edition().play(play) else None,
         "tag": args.get("tag", "").strip().lower()[:40],
         "q": args.get("q", "").strip()[:200],
         "page": max(args.get("page", 1, type=int), 1),
@@ -118,7 +118,7 @@ def create(slug: str):
     if request.method == "GET":
         # Started from a play page: the play or item it came from is already ticked.
         form.items.data = [i for i in request.args.getlist("item") if i in edition.items]
-        form.plays.data = [p for p in request.args.getlist("play", type=int) if 1 <= p <= 13]
+        form.plays.data = [p for p in request.args.getlist("play", type=int) if edition.play(p)]
     if form.validate_on_submit():
         user = current_user._get_current_object()
         with db.atomic():

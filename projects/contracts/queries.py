@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from playbook.contracts import (
     SECTIONS,
@@ -197,6 +197,18 @@ def _render(view: EntryView, answers: dict) -> None:
 def visible_qasp(package: ContractPackage, included_ids: set[str]) -> list[PackageQaspRow]:
     rows = package.qasp_rows.order_by(PackageQaspRow.position, PackageQaspRow.id)
     return [r for r in rows if not r.clause_id or r.clause_id in included_ids]
+
+
+def packages_of(project: Project) -> list[ContractPackage]:
+    """The project's packages, newest first, each with `latest_revision` (a number or None),
+    in one query: the project page's list."""
+    return list(
+        ContractPackage.select(ContractPackage, fn.MAX(Revision.number).alias("latest_revision"))
+        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
+        .where(ContractPackage.project == project.id)
+        .group_by(ContractPackage.id)
+        .order_by(ContractPackage.created_at.desc(), ContractPackage.id.desc())
+    )
 
 
 @dataclass

@@ -14,6 +14,7 @@ from projects import audit
 from projects.access import MANAGE, project_or_404, role_required, visible_projects
 from projects.audit import AuditEvent
 from projects.auth.models import User
+from projects.contracts.queries import packages_of
 from projects.db import db, for_update, utcnow
 from projects.editions import active_edition
 from projects.fields import ConfirmForm, choices
@@ -71,6 +72,7 @@ def detail(slug: str):
         next_phase=next_phase(project.phase),
         statuses=statuses,
         open_findings=open_by_severity(project),
+        contract_packages=packages_of(project),
         members=project.memberships.select(Membership, User).join(User).order_by(User.name),
         events=_events(project).limit(10),
         confirm=ConfirmForm(),

@@ -133,7 +133,6 @@ def seed() -> int:
                 phase=phase,
                 summary=summary,
                 lead=lead,
-                edition=active_edition().name,
                 start_date=date(2026, 1, 5) - timedelta(days=60 * PHASES.index(phase)),
                 target_date=date(2026, 12, 15) + timedelta(days=30 * len(slug) % 90),
             )

@@ -68,14 +68,6 @@ def storage_factory(app: Flask) -> Callable[[], BaseStorage]:
     return sqlite
 
 
-def describe(app: Flask) -> str:
-    if app.config.get("REDIS_URL"):
-        return "Redis (REDIS_URL)"
-    if app.config.get("JOBS_DATABASE_URL"):
-        return "PostgreSQL (JOBS_DATABASE_URL)"
-    return "SQLite (instance/jobs.db)"
-
-
 def init_app(app: Flask) -> None:
     global _app
     _app = app

@@ -139,7 +139,7 @@ def make_project(lead: User | None = None, *, members: dict | None = None, **fie
     n = next(_serial)
     lead = lead or make_user("lead")
     fields = {"slug": f"project-{n}", "name": f"Project {n}", "agency": "Department of Tests",
-              "phase": "alpha", "edition": "test", **fields}
+              "phase": "alpha", **fields}
     project = Project.create(lead=lead, **fields)
     for user, role in (members or {}).items():
         Membership.create(project=project, user=user, role=role)

@@ -9,9 +9,11 @@ import pytest
 from playbook.edition import (
     PHASES,
     EditionError,
+    ParsedId,
     default_edition,
     load_edition_file,
     parse_edition,
+    parse_id,
 )
 
 REFERENCE = (
@@ -186,3 +188,31 @@ def test_wrong_number_of_plays_is_refused():
 def test_missing_file_is_a_clear_problem(tmp_path):
     with pytest.raises(EditionError, match="does not exist"):
         load_edition_file(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize(
+    ("value", "parsed"),
+    [
+        ("p01.c3", ParsedId(1, "c", 3)),
+        ("p04.q2", ParsedId(4, "q", 2)),
+        ("p13.c10", ParsedId(13, "c", 10)),
+        ("p1.c3", None),
+        ("p01.x3", None),
+        ("p01.c", None),
+        ("p01.c3 ", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_id(value, parsed):
+    assert parse_id(value) == parsed
+
+
+def test_every_built_in_id_parses_to_its_play_and_sorts_in_reading_order():
+    edition = default_edition()
+    for play in edition.plays:
+        for n, item in enumerate(play.checklist, start=1):
+            assert parse_id(item.id) == (play.number, "c", n)
+        for n, question in enumerate(play.key_questions, start=1):
+            assert parse_id(question.id) == (play.number, "q", n)
+    assert sorted(["p02.c10", "p02.c9", "p01.c2"], key=parse_id) == ["p01.c2", "p02.c9", "p02.c10"]

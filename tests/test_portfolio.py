@@ -83,7 +83,7 @@ def test_heat_map_cells_show_their_number_and_words(client, signed_in):
     header, phase, overall, _findings, *plays = row
     assert header == f"Renew a business licence | Licensing · {lead.name}"
     assert phase == "Alpha"
-    assert len(plays) == 13
+    assert len(plays) == len(active_edition().plays)
     assert plays[0] == "29% Not ready"
     assert plays[1] == "100% Ready"
     assert plays[5] == "60% Partly ready"
@@ -97,8 +97,8 @@ def test_heat_map_cells_show_their_number_and_words(client, signed_in):
 def test_each_play_cell_links_to_the_play(client, signed_in):
     project = make_project(signed_in("lead"))
     page = client.get(url("portfolio.dashboard")).text
-    for number in range(1, 14):
-        assert f'href="/projects/{project.slug}/plays/{number}"' in page
+    for play in active_edition().plays:
+        assert f'href="/projects/{project.slug}/plays/{play.number}"' in page
 
 
 @pytest.fixture

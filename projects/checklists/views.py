@@ -27,7 +27,8 @@ QUESTION_FIELDS = ("answer",)
 @bp.route("/projects/<slug>/plays/<int:number>", methods=["GET", "POST"])
 def play(slug: str, number: int):
     project = project_or_404(slug)
-    play = active_edition().play(number)
+    edition = active_edition()
+    play = edition.play(number)
     if play is None:
         abort(404)
     can_edit = EDIT in project.my_permissions
@@ -52,6 +53,7 @@ def play(slug: str, number: int):
     return render_template(
         "checklists/play.html",
         project=project,
+        edition=edition,
         play=play,
         form=form,
         can_edit=can_edit,

@@ -116,6 +116,3 @@ class AgencyClause(BaseModel):
 
     class Meta:
         indexes = ((("clause_id", "version"), True),)
-
-
-MODELS = [ContractPackage, PackageClause, PackageQaspRow, Revision, RevisionFile, AgencyClause]

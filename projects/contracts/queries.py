@@ -201,6 +201,18 @@ def visible_qasp(package: ContractPackage, included_ids: set[str]) -> list[Packa
     return [r for r in rows if not r.clause_id or r.clause_id in included_ids]
 
 
+def packages_of(project: Project) -> list[ContractPackage]:
+    """The project's packages, newest first, each with `latest_revision` (a number or None),
+    in one query: the project page's list."""
+    return list(
+        ContractPackage.select(ContractPackage, fn.MAX(Revision.number).alias("latest_revision"))
+        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
+        .where(ContractPackage.project == project.id)
+        .group_by(ContractPackage.id)
+        .order_by(ContractPackage.created_at.desc(), ContractPackage.id.desc())
+    )
+
+
 @dataclass
 class PackageSummary:
     """A package as the API lists it: its included clause ids and its latest revision."""

@@ -6,7 +6,6 @@ import io
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from peewee import JOIN, fn
 from wtforms.fields.choices import SelectChoice
 
 from playbook.contracts import VARIABLES_BY_NAME, default_answers, describe_answers
@@ -371,19 +370,6 @@ def download(slug: str, package_id: int, number: int, fmt: str):
     )
     response.headers["X-Content-SHA256"] = stored.sha256
     return response
-
-
-@bp.app_template_global()
-def contract_packages_of(project) -> list[ContractPackage]:
-    """The project's packages with their latest revision number, for the project page."""
-    packages = list(
-        ContractPackage.select(ContractPackage, fn.MAX(Revision.number).alias("latest_revision"))
-        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
-        .where(ContractPackage.project == project.id)
-        .group_by(ContractPackage.id)
-        .order_by(ContractPackage.created_at.desc())
-    )
-    return packages
 
 
 bp.add_app_template_global(can_edit_contracts, "can_edit_contracts")

@@ -1,4 +1,4 @@
-"""The portfolio dashboard: every project the user may see, by the 13 plays."""
+"""The portfolio dashboard: every project the user may see, play by play."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from projects.access import MANAGE, project_or_404, role_required, visible_proje
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.queries import readiness_of, statuses_by_project
+from projects.contracts.queries import packages_of
 from projects.db import db, for_update, utcnow
 from projects.editions import active_edition
 from projects.fields import ConfirmForm, choices
@@ -46,7 +47,7 @@ def create():
     form = _project_form(Project(lead=current_user.id))
     if form.validate_on_submit():
         with db.atomic():
-            project = Project(edition=active_edition().name, slug=_unique_slug(form.name.data))
+            project = Project(slug=_unique_slug(form.name.data))
             _apply_facts(project, {f: getattr(form, f).data for f in FACTS})
             project.save()
             Membership.create(project=project, user=current_user.id, role="owner")
@@ -71,6 +72,7 @@ def detail(slug: str):
         next_phase=next_phase(project.phase),
         statuses=statuses,
         open_findings=open_by_severity(project),
+        contract_packages=packages_of(project),
         members=project.memberships.select(Membership, User).join(User).order_by(User.name),
         events=_events(project).limit(10),
         confirm=ConfirmForm(),

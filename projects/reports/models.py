@@ -125,6 +125,3 @@ class ReportJob(BaseModel):
     @property
     def status_label(self) -> str:
         return JOB_STATUS_LABELS[self.status]
-
-
-MODELS = [Snapshot, ReportCache, ReportJob]

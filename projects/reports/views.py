@@ -96,7 +96,6 @@ def freeze_project(slug: str):
             project=project,
             report=report,
             freeze_form=form,
-            form=form,
         ), 400
     report = build_project_report(project, active_edition())
     rendered = project_pdf(report)
@@ -215,7 +214,6 @@ def freeze_portfolio(job_id: int):
             cache=cache,
             confirm=ConfirmForm(),
             freeze_form=form,
-            form=form,
         ), 400
     snapshot = freeze(
         kind=PORTFOLIO,

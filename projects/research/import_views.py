@@ -11,8 +11,7 @@ from flask_login import current_user
 from projects.access import EDIT, project_or_404
 from projects.db import db, utcnow
 from projects.editions import active_edition
-from projects.research import bp
-from projects.research import changes as records
+from projects.research import bp, changes
 from projects.research.csv_import import (
     COLUMNS,
     MAX_ROWS,
@@ -95,7 +94,7 @@ def _import(project, upload: FindingUpload, result):
         if FindingUpload.delete().where(FindingUpload.id == upload.id).execute() != 1:
             flash("Those findings were already imported.", "info")
             return redirect(url_for("research.index", slug=project.slug))
-        records.create_many(project, [(row.values, bool(row.flags)) for row in result.rows], user)
+        changes.create_many(project, [(row.values, bool(row.flags)) for row in result.rows], user)
     n = len(result.rows)
     flash(f"Imported {n} finding{'s' if n != 1 else ''} from {upload.filename}.", "success")
     return redirect(url_for("research.index", slug=project.slug))

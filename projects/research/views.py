@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
+from playbook.edition import parse_id
 from projects.access import EDIT, project_or_404
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.db import db
 from projects.editions import active_edition
 from projects.merge import fingerprint, merge
-from projects.research import bp
-from projects.research import changes as records
+from projects.research import bp, changes
 from projects.research.csv_import import COLUMNS, export_rows
 from projects.research.forms import FindingForm
 from projects.research.models import (
@@ -43,7 +43,7 @@ def _filters() -> dict:
         "method": args.get("method", "") if args.get("method") in METHODS else "",
         "severity": args.get("severity", "") if args.get("severity") in SEVERITIES else "",
         "status": args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
-        "play": play if play and 1 <= play <= 13 else None,
+        "play": play if play and active_edition().play(play) else None,
         "tag": args.get("tag", "").strip().lower()[:40],
         "q": args.get("q", "").strip()[:200],
         "page": max(args.get("page", 1, type=int), 1),
@@ -118,11 +118,11 @@ def create(slug: str):
     if request.method == "GET":
         # Started from a play page: the play or item it came from is already ticked.
         form.items.data = [i for i in request.args.getlist("item") if i in edition.items]
-        form.plays.data = [p for p in request.args.getlist("play", type=int) if 1 <= p <= 13]
+        form.plays.data = [p for p in request.args.getlist("play", type=int) if edition.play(p)]
     if form.validate_on_submit():
         user = current_user._get_current_object()
         with db.atomic():
-            finding = records.create(
+            finding = changes.create(
                 project, form.values(), user, privacy_checked=bool(form.privacy_flags)
             )
         flash(f"Finding “{finding.title}” recorded.", "success")
@@ -133,7 +133,7 @@ def create(slug: str):
 @bp.route("/projects/<slug>/user-research/<int:finding_id>")
 def detail(slug: str, finding_id: int):
     project = project_or_404(slug)
-    finding = records.load(project, finding_id)
+    finding = changes.load(project, finding_id)
     if finding is None:
         abort(404)
     people = {
@@ -176,7 +176,7 @@ def _evidence(finding: Finding, edition) -> list[tuple]:
             [
                 (i, items.get(i))
                 for i in finding.items
-                if (items[i].play if i in items else int(i[1:3] or 0)) == number
+                if (parsed := parse_id(i)) and parsed.play == number
             ],
         )
         for number in finding.plays
@@ -186,7 +186,7 @@ def _evidence(finding: Finding, edition) -> list[tuple]:
 @bp.route("/projects/<slug>/user-research/<int:finding_id>/edit", methods=["GET", "POST"])
 def edit(slug: str, finding_id: int):
     project = project_or_404(slug, EDIT)
-    finding = records.load(project, finding_id)
+    finding = changes.load(project, finding_id)
     if finding is None:
         abort(404)
     edition = active_edition()
@@ -202,7 +202,7 @@ def edit(slug: str, finding_id: int):
             return redirect(url_for("research.detail", slug=slug, finding_id=finding_id))
         # Start again from what is saved now, so a second save keeps this person's values.
         form.version.data, form.version.raw_data = current.version, None
-        form.original.data = fingerprint(records.values_of(current))
+        form.original.data = fingerprint(changes.values_of(current))
     return _form_page(project, form, finding, conflicts)
 
 
@@ -212,19 +212,19 @@ def _save_edit(project, finding_id: int, form: FindingForm):
     for _attempt in range(3):
         try:
             with db.atomic():
-                current = records.load(project, finding_id, for_update=True)
+                current = changes.load(project, finding_id, for_update=True)
                 if current is None:
                     abort(404)  # deleted while the person was editing
                 result = merge(
                     form.original.data,
                     form.values(),
-                    records.values_of(current),
+                    changes.values_of(current),
                     form.version.data == current.version,
                 )
                 if result.conflicts:
                     return _readable(result.conflicts), current
                 if result.changes:
-                    records.update(
+                    changes.update(
                         project,
                         current,
                         result.changes,
@@ -232,7 +232,7 @@ def _save_edit(project, finding_id: int, form: FindingForm):
                         privacy_checked=bool(form.privacy_flags),
                     )
             return {}, current
-        except records.Raced:
+        except changes.Raced:
             continue
     return {"save": ("Someone else kept saving this finding", "Try again in a moment")}, current
 
@@ -248,7 +248,7 @@ def _readable(conflicts: dict) -> dict:
 
 
 def _form_data(finding: Finding) -> dict:
-    values = records.values_of(finding)
+    values = changes.values_of(finding)
     return values | {
         "tags": ", ".join(finding.tags),
         "version": finding.version,

@@ -8,11 +8,11 @@ from peewee import JOIN, IntegrityError
 
 from playbook.readiness import NOT_STARTED, count
 from projects import audit
-from projects.access import EDIT, project_or_404
+from projects.access import EDIT_ITEMS, VIEW, may, project_or_404
 from projects.auth.models import User
+from projects.checklists import bp
 from projects.checklists.forms import PlayForm
 from projects.checklists.models import ItemResponse, QuestionAnswer
-from projects.checklists import bp
 from projects.db import db, utcnow
 from projects.editions import active_edition
 from projects.fields import choices
@@ -26,13 +26,11 @@ QUESTION_FIELDS = ("answer",)
 
 @bp.route("/projects/<slug>/plays/<int:number>", methods=["GET", "POST"])
 def play(slug: str, number: int):
-    project = project_or_404(slug)
+    project = project_or_404(slug, EDIT_ITEMS if request.method == "POST" else VIEW)
     play = active_edition().play(number)
     if play is None:
         abort(404)
-    can_edit = EDIT in project.my_permissions
-    if request.method == "POST" and not can_edit:
-        abort(403)
+    can_edit = may(current_user, EDIT_ITEMS, project)
     responses, answers = _saved(project, play)
     form = PlayForm()
     if request.method == "GET":

@@ -7,7 +7,7 @@ from flask_login import current_user
 from peewee import IntegrityError
 
 from projects import audit
-from projects.access import role_required
+from projects.access import ADMINISTER, requires
 from projects.admin import bp
 from projects.admin.forms import EditUserForm, NewUserForm
 from projects.auth.models import User
@@ -20,7 +20,7 @@ def _public(user: User) -> dict:
 
 
 @bp.route("/users")
-@role_required("admin")
+@requires(ADMINISTER)
 def users():
     return render_template(
         "admin/users.html", users=User.select().order_by(User.name), now=utcnow()
@@ -28,7 +28,7 @@ def users():
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@role_required("admin")
+@requires(ADMINISTER)
 def create_user():
     form = NewUserForm()
     if form.validate_on_submit():
@@ -50,7 +50,7 @@ def create_user():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@role_required("admin")
+@requires(ADMINISTER)
 def edit_user(user_id: int):
     user = User.get_or_none(User.id == user_id) or abort(404)
     form = EditUserForm(obj=user)

@@ -8,7 +8,7 @@ from peewee import JOIN, IntegrityError
 
 from playbook.readiness import NOT_STARTED, count
 from projects import audit
-from projects.access import EDIT, project_or_404
+from projects.access import EDIT_ITEMS, VIEW, may, project_or_404
 from projects.auth.models import User
 from projects.checklists import bp
 from projects.checklists.forms import PlayForm
@@ -26,14 +26,12 @@ QUESTION_FIELDS = ("answer",)
 
 @bp.route("/projects/<slug>/plays/<int:number>", methods=["GET", "POST"])
 def play(slug: str, number: int):
-    project = project_or_404(slug)
+    project = project_or_404(slug, EDIT_ITEMS if request.method == "POST" else VIEW)
     edition = active_edition()
     play = edition.play(number)
     if play is None:
         abort(404)
-    can_edit = EDIT in project.my_permissions
-    if request.method == "POST" and not can_edit:
-        abort(403)
+    can_edit = may(current_user, EDIT_ITEMS, project)
     responses, answers = _saved(project, play)
     form = PlayForm()
     if request.method == "GET":

@@ -1,5 +1,5 @@
-"""The clause library pages, and agency clauses: contracting officers and admins add their
-own clauses; every edit saves a new version, so exported revisions never change."""
+"""The clause library pages, and agency clauses: those who may (see projects/access.py) add
+their own clauses; every edit saves a new version, so exported revisions never change."""
 
 from __future__ import annotations
 
@@ -18,13 +18,12 @@ from playbook.contracts import (
 )
 from playbook.edition import default_edition
 from projects import audit
-from projects.access import role_required
+from projects.access import EDIT_AGENCY_CLAUSES, may, requires
 from projects.auth.models import User
 from projects.contracts import bp
 from projects.contracts.catalogue import agency_clause, latest_agency_clauses
-from projects.contracts.changes import can_edit_contracts
 from projects.contracts.forms import AgencyClauseForm
-from projects.contracts.models import EDITOR_ROLES, AgencyClause
+from projects.contracts.models import AgencyClause
 from projects.db import db
 
 
@@ -37,7 +36,7 @@ def clauses():
         library=library,
         agency=agency,
         sections=SECTIONS,
-        can_edit=can_edit_contracts(current_user),
+        can_edit=may(current_user, EDIT_AGENCY_CLAUSES),
     )
 
 
@@ -66,12 +65,12 @@ def clause(clause_id: str):
         latest=versions[0].version if versions else found.version,
         topics=TOPICS,
         variables=VARIABLES_BY_NAME,
-        can_edit=can_edit_contracts(current_user) and bool(versions),
+        can_edit=may(current_user, EDIT_AGENCY_CLAUSES) and bool(versions),
     )
 
 
 @bp.route("/contract-clauses/new", methods=["GET", "POST"])
-@role_required(*EDITOR_ROLES)
+@requires(EDIT_AGENCY_CLAUSES)
 def new_clause():
     form = AgencyClauseForm()
     if form.validate_on_submit():
@@ -85,7 +84,7 @@ def new_clause():
 
 
 @bp.route("/contract-clauses/<clause_id>/edit", methods=["GET", "POST"])
-@role_required(*EDITOR_ROLES)
+@requires(EDIT_AGENCY_CLAUSES)
 def edit_agency_clause(clause_id: str):
     latest = (
         AgencyClause.select()

@@ -1,4 +1,4 @@
-"""Changing a contract package: who may, starting one, adding, removing, moving and editing
+"""Changing a contract package: starting one, adding, removing, moving and editing
 clauses, its answers and its QASP rows."""
 
 from __future__ import annotations
@@ -13,14 +13,10 @@ from projects import audit
 from projects.auth.models import User
 from projects.checklists.queries import statuses_by_project
 from projects.contracts.catalogue import SECTION_ORDER, catalogue
-from projects.contracts.models import EDITOR_ROLES, ContractPackage, PackageClause, PackageQaspRow
+from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
 from projects.contracts.queries import view_package
 from projects.db import db, utcnow
 from projects.projects.models import Project
-
-
-def can_edit_contracts(user) -> bool:
-    return user.is_authenticated and user.role in EDITOR_ROLES
 
 
 def _touch(package: ContractPackage) -> None:

@@ -9,11 +9,10 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from playbook.contracts import VARIABLES_BY_NAME, default_answers, describe_answers
-from projects.access import project_or_404
+from projects.access import EDIT_CONTRACTS, VIEW, may, project_or_404
 from projects.contracts import bp
 from projects.contracts.changes import (
     add_clause,
-    can_edit_contracts,
     delete_qasp_row,
     move,
     save_answers,
@@ -46,9 +45,7 @@ BASE = "/projects/<slug>/contract-packages"
 
 def _package(slug: str, package_id: int, edit: bool = False):
     """The project and package, if this person may see them (404) and change them (403)."""
-    project = project_or_404(slug)
-    if edit and not can_edit_contracts(current_user):
-        abort(403)
+    project = project_or_404(slug, EDIT_CONTRACTS if edit else VIEW)
     package = ContractPackage.get_or_none(
         (ContractPackage.id == package_id) & (ContractPackage.project == project.id)
     )
@@ -82,9 +79,7 @@ def _confirmed() -> None:
 
 @bp.route(f"{BASE}/new", methods=["GET", "POST"])
 def new(slug: str):
-    project = project_or_404(slug)
-    if not can_edit_contracts(current_user):
-        abort(403)
+    project = project_or_404(slug, EDIT_CONTRACTS)
     form = PackageForm()
     if request.method == "GET":
         form.title.data = f"Contract language for {project.name}"
@@ -138,7 +133,7 @@ def detail(slug: str, package_id: int):
         project=project,
         package=package,
         view=view,
-        can_edit=can_edit_contracts(current_user),
+        can_edit=may(current_user, EDIT_CONTRACTS, project),
         add_form=add_form,
         answers=describe_answers(package.answers),
         formats=FORMATS,
@@ -370,6 +365,3 @@ def download(slug: str, package_id: int, number: int, fmt: str):
     )
     response.headers["X-Content-SHA256"] = stored.sha256
     return response
-
-
-bp.add_app_template_global(can_edit_contracts, "can_edit_contracts")

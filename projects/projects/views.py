@@ -11,7 +11,7 @@ from peewee import JOIN, IntegrityError
 
 from playbook.readiness import missing_for_next_phase, next_phase
 from projects import audit
-from projects.access import MANAGE, project_or_404, role_required, visible_projects
+from projects.access import CREATE_PROJECT, MANAGE_PROJECT, own_projects, project_or_404, requires
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.queries import readiness_of, statuses_by_project
@@ -31,18 +31,14 @@ FACTS = ("name", "agency", "office", "phase", "summary", "lead", "start_date", "
 @bp.route("/")
 def index():
     """A person's home: the projects they lead or belong to."""
-    mine = visible_projects(current_user).where(~Project.archived).order_by(Project.name)
-    if current_user.sees_everything:
-        member = Membership.select(Membership.project).where(Membership.user == current_user.id)
-        mine = mine.where((Project.lead == current_user.id) | Project.id.in_(member))
-    projects = list(mine)
+    projects = list(own_projects(current_user).where(~Project.archived).order_by(Project.name))
     return render_template(
         "projects/index.html", projects=projects, readiness=readiness_of(projects, active_edition())
     )
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
-@role_required("admin", "lead")
+@requires(CREATE_PROJECT)
 def create():
     form = _project_form(Project(lead=current_user.id))
     if form.validate_on_submit():
@@ -81,7 +77,7 @@ def detail(slug: str):
 
 @bp.route("/projects/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
-    project = project_or_404(slug, MANAGE)
+    project = project_or_404(slug, MANAGE_PROJECT)
     form = _project_form(project)
     conflicts = {}
     if form.validate_on_submit():
@@ -115,7 +111,7 @@ def edit(slug: str):
 
 @bp.route("/projects/<slug>/archive", methods=["POST"])
 def archive(slug: str):
-    project = project_or_404(slug, MANAGE)
+    project = project_or_404(slug, MANAGE_PROJECT)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     with db.atomic():
@@ -140,7 +136,7 @@ def archive(slug: str):
 
 @bp.route("/projects/<slug>/members", methods=["GET", "POST"])
 def members(slug: str):
-    project = project_or_404(slug, MANAGE)
+    project = project_or_404(slug, MANAGE_PROJECT)
     form = MemberForm()
     if form.validate_on_submit():
         user = User.get_or_none(User.email == form.email.data.strip().lower())
@@ -171,7 +167,7 @@ def members(slug: str):
 
 @bp.route("/projects/<slug>/members/<int:user_id>/remove", methods=["POST"])
 def remove_member(slug: str, user_id: int):
-    project = project_or_404(slug, MANAGE)
+    project = project_or_404(slug, MANAGE_PROJECT)
     membership = Membership.get_or_none(project=project, user=user_id)
     if membership is None:
         abort(404)

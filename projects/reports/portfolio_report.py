@@ -9,7 +9,7 @@ from peewee import JOIN
 
 from playbook.edition import PHASES, Edition
 from playbook.readiness import Readiness, change_in_points, mean_score, project_readiness
-from projects.access import visible_projects
+from projects.access import SEE_EVERYTHING, may, visible_projects
 from projects.auth.models import User
 from projects.contracts.queries import package_lines
 from projects.db import utcnow
@@ -78,7 +78,7 @@ def build_portfolio_report(
         generated_at=now,
         edition=edition.title,
         scope="every active project"
-        if user is None or user.sees_everything
+        if user is None or may(user, SEE_EVERYTHING)
         else ("the active projects you lead or belong to"),
         rows=rows,
         plays=_play_summaries(edition, rows, before_all if baseline else None),

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from projects.access import EDIT, project_or_404
+from projects.access import EDIT_ITEMS, project_or_404
 from projects.db import db, utcnow
 from projects.editions import active_edition
 from projects.research import bp, changes
@@ -29,7 +29,7 @@ UPLOAD_LIFETIME = timedelta(hours=2)
 
 @bp.route("/projects/<slug>/user-research/import", methods=["GET", "POST"])
 def upload(slug: str):
-    project = project_or_404(slug, EDIT)
+    project = project_or_404(slug, EDIT_ITEMS)
     form = UploadForm()
     if form.validate_on_submit():
         try:
@@ -63,7 +63,7 @@ def upload(slug: str):
 
 @bp.route("/projects/<slug>/user-research/import/<token>", methods=["GET", "POST"])
 def confirm_import(slug: str, token: str):
-    project = project_or_404(slug, EDIT)
+    project = project_or_404(slug, EDIT_ITEMS)
     upload = FindingUpload.get_or_none(
         (FindingUpload.token == token[:64])
         & (FindingUpload.project == project)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from peewee import JOIN
 
 from playbook.edition import parse_id
-from projects.access import EDIT, project_or_404
+from projects.access import EDIT_ITEMS, may, project_or_404
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.db import db
@@ -103,7 +103,7 @@ def index(slug: str):
         page=page,
         pages=pages,
         tags=[t for (t,) in tags],
-        can_edit=EDIT in project.my_permissions,
+        can_edit=may(current_user, EDIT_ITEMS, project),
         methods=METHODS,
         severities=SEVERITIES,
         statuses=STATUS_FILTERS,
@@ -112,7 +112,7 @@ def index(slug: str):
 
 @bp.route("/projects/<slug>/user-research/new", methods=["GET", "POST"])
 def create(slug: str):
-    project = project_or_404(slug, EDIT)
+    project = project_or_404(slug, EDIT_ITEMS)
     edition = active_edition()
     form = FindingForm(edition=edition)
     if request.method == "GET":
@@ -162,7 +162,7 @@ def detail(slug: str, finding_id: int):
         evidence=_evidence(finding, edition),
         people=people,
         events=list(events),
-        can_edit=EDIT in project.my_permissions,
+        can_edit=may(current_user, EDIT_ITEMS, project),
     )
 
 
@@ -185,7 +185,7 @@ def _evidence(finding: Finding, edition) -> list[tuple]:
 
 @bp.route("/projects/<slug>/user-research/<int:finding_id>/edit", methods=["GET", "POST"])
 def edit(slug: str, finding_id: int):
-    project = project_or_404(slug, EDIT)
+    project = project_or_404(slug, EDIT_ITEMS)
     finding = changes.load(project, finding_id)
     if finding is None:
         abort(404)

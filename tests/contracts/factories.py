@@ -29,7 +29,7 @@ ANSWERS = {
 
 def officer_project(phase: str = "discovery", **fields):
     officer = make_user("contracting", name="Casey Officer")
-    project = make_project(members={officer: "viewer"}, phase=phase, **fields)
+    project = make_project(members={officer: "editor"}, phase=phase, **fields)
     return officer, project
 
 

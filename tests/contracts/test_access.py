@@ -72,7 +72,9 @@ def setting():
     return officer, project, package, entry
 
 
-@pytest.mark.parametrize("who", ["owner", "member-lead", "leadership", "viewer-contracting-none"])
+@pytest.mark.parametrize(
+    "who", ["owner", "member-lead", "leadership", "viewer-contracting-none", "viewer-officer"]
+)
 def test_members_and_leadership_read_but_cannot_change(client, signed_in, setting, who):
     _officer, project, package, entry = setting
     if who == "owner":
@@ -82,6 +84,9 @@ def test_members_and_leadership_read_but_cannot_change(client, signed_in, settin
         project.memberships.model.create(project=project, user=user, role="editor")
     elif who == "leadership":
         user = make_user("leadership")
+    elif who == "viewer-officer":  # a contracting officer who only views this project
+        user = make_user("contracting")
+        project.memberships.model.create(project=project, user=user, role="viewer")
     else:  # a project viewer whose role is not contracting
         user = make_user("lead")
         project.memberships.model.create(project=project, user=user, role="viewer")
@@ -118,7 +123,7 @@ def test_people_who_cannot_see_the_project_get_404(client, signed_in, setting, r
 
 def test_a_package_or_clause_of_another_project_is_404(client, signed_in, setting):
     officer, project, package, _entry = setting
-    other = make_project(members={officer: "viewer"})
+    other = make_project(members={officer: "editor"})
     other_package = make_package(other, officer)
     other_entry = PackageClause.get(package=other_package, clause_id="clause.warranty")
     signed_in(officer)

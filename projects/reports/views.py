@@ -156,7 +156,7 @@ def _finished_report(job: ReportJob) -> ReportCache | None:
 @bp.route("/reports/jobs/<int:job_id>")
 def job(job_id: int):
     job = _my_job(job_id)
-    if tasks.expire_if_stuck(job):
+    if tasks.settle(job):
         job = _my_job(job_id)
     cache = (
         ReportCache.select(ReportCache.pages, fn.LENGTH(ReportCache.pdf).alias("size"))
@@ -172,6 +172,9 @@ def job(job_id: int):
             cache=cache,
             confirm=ConfirmForm(),
             freeze_form=_freeze_form("Portfolio") if may_freeze() and cache else None,
+            no_worker=tasks.waiting_for_a_worker(job),
+            # Only an admin can start the worker, so only an admin is shown the command.
+            show_command=current_user.role == "admin",
         )
     )
     if job.status not in (DONE, FAILED):
@@ -195,7 +198,7 @@ def retry_job(job_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if job.status == FAILED:
-        tasks.retry(job)
+        job = tasks.retry(job)
     return redirect(url_for("reports.job", job_id=job.id))
 
 
@@ -216,6 +219,8 @@ def freeze_portfolio(job_id: int):
             confirm=ConfirmForm(),
             freeze_form=form,
             form=form,
+            no_worker=False,
+            show_command=False,
         ), 400
     snapshot = freeze(
         kind=PORTFOLIO,

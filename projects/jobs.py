@@ -41,6 +41,9 @@ class ConfiguredHuey(Huey):
 
     _storage: BaseStorage | None = None
     _factory: Callable[[], BaseStorage] | None = None
+    # The consumer's worker threads all reach for the storage at start; building it twice at
+    # once races on creating its tables ("Error reading from queue" on a new PostgreSQL).
+    _storage_lock = threading.Lock()
 
     def create_storage(self):
         return None  # built lazily by the property below
@@ -48,7 +51,9 @@ class ConfiguredHuey(Huey):
     @property
     def storage(self) -> BaseStorage:
         if self._storage is None:
-            self._storage = self._factory() if self._factory else MemoryStorage(self.name)
+            with self._storage_lock:
+                if self._storage is None:
+                    self._storage = self._factory() if self._factory else MemoryStorage(self.name)
         return self._storage
 
     @storage.setter

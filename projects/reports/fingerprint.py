@@ -38,7 +38,9 @@ def portfolio_version(user: User | None, edition: Edition, today: date) -> str:
     )
     snapshot = Snapshot.select(fn.MAX(Snapshot.id)).where(Snapshot.kind == PORTFOLIO).scalar()
     leads = User.select(fn.COUNT(User.id), fn.MAX(User.id)).tuples().get()
-    parts = [REPORT_FORMAT, edition.name, today, project_part, items, snapshot, leads]
+    # The report says whose projects it covers, so that is part of what it shows.
+    scope = "all" if user is None or user.sees_everything else "member"
+    parts = [REPORT_FORMAT, edition.name, today, scope, project_part, items, snapshot, leads]
     parts.append(findings_version(ids))
     parts.append(packages_version(ids))
     return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -15,6 +15,7 @@ from flask_login import current_user
 from peewee import JOIN, fn
 
 from projects.access import (
+    ADMINISTER,
     FREEZE_REPORTS,
     SEE_EVERYTHING,
     may,
@@ -156,7 +157,7 @@ def _finished_report(job: ReportJob) -> ReportCache | None:
 @bp.route("/reports/jobs/<int:job_id>")
 def job(job_id: int):
     job = _my_job(job_id)
-    if tasks.expire_if_stuck(job):
+    if tasks.settle(job):
         job = _my_job(job_id)
     cache = (
         ReportCache.select(ReportCache.pages, fn.LENGTH(ReportCache.pdf).alias("size"))
@@ -174,6 +175,9 @@ def job(job_id: int):
             freeze_form=_freeze_form("Portfolio")
             if may(current_user, FREEZE_REPORTS) and cache
             else None,
+            no_worker=tasks.waiting_for_a_worker(job),
+            # Only an admin can start the worker, so only an admin is shown the command.
+            show_command=may(current_user, ADMINISTER),
         )
     )
     if job.status not in (DONE, FAILED):
@@ -197,7 +201,7 @@ def retry_job(job_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if job.status == FAILED:
-        tasks.retry(job)
+        job = tasks.retry(job)
     return redirect(url_for("reports.job", job_id=job.id))
 
 
@@ -216,6 +220,8 @@ def freeze_portfolio(job_id: int):
             cache=cache,
             confirm=ConfirmForm(),
             freeze_form=form,
+            no_worker=False,
+            show_command=False,
         ), 400
     snapshot = freeze(
         kind=PORTFOLIO,

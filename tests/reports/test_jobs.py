@@ -68,7 +68,7 @@ def test_a_failed_job_says_so_and_can_be_retried(
 @pytest.mark.parametrize(
     ("status", "message"),
     [
-        ("queued", "No background worker picked the report up in time"),
+        ("queued", "No report worker picked the report up in time"),
         ("running", "The report took too long and was stopped"),
     ],
 )

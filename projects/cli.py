@@ -1,5 +1,6 @@
-"""Commands for scripts and operators that belong to no one feature: demo data and playbook
-editions. Features add their own (`create-user` in admin, `report` in reports)."""
+"""Commands for scripts and operators that belong to no one feature: demo data, playbook
+editions, backup and restore. Features add their own (`create-user` in admin, `report` in
+reports)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from playbook.edition import (
     edition_from_dict,
     load_edition_file,
 )
+from projects.backups import backup_command, restore_command
 from projects.db import db
 from projects.editions import ImportRefused, active_edition, import_edition
 
@@ -24,6 +26,8 @@ from projects.editions import ImportRefused, active_edition, import_edition
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(playbook_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("seed-demo")

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 PORT ?= 5000
 
-.PHONY: run test bench install db lint clean
+.PHONY: run test bench install system-packages db lint clean
 
 run: install db
 	@test -f instance/.demo-loaded || { $(BIN)/flask seed-demo && touch instance/.demo-loaded; }
@@ -23,13 +23,19 @@ bench: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 install: $(VENV)/.installed static/uswds/.copied
+
+# WeasyPrint's Debian packages: names the missing ones (a warning for libharfbuzz-subset0, an
+# error for Pango or the fonts); installs nothing itself.
+system-packages:
+	@.ci/system-packages
 
 db: install
 	$(BIN)/flask db upgrade
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml | system-packages
 	python3 -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

@@ -11,13 +11,32 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 PHASES = ("discovery", "alpha", "beta", "live")
 PLAY_COUNT = 13
 DEFAULT_EDITION = Path(__file__).parent / "data" / "plays.toml"
 
-_ITEM_ID = re.compile(r"^p(\d\d)\.c(\d+)$")
-_QUESTION_ID = re.compile(r"^p(\d\d)\.q(\d+)$")
+_ID = re.compile(r"p(\d\d)\.([cq])(\d+)")
+ITEM, QUESTION = "c", "q"
+
+
+class ParsedId(NamedTuple):
+    """The parts of a stable id: `p04.q2` is play 4, key question (`q`) 2."""
+
+    play: int
+    kind: str  # ITEM ("c", a checklist item) or QUESTION ("q", a key question)
+    number: int
+
+
+def parse_id(value: str) -> ParsedId | None:
+    """`p01.c3` -> ParsedId(1, "c", 3), `p04.q2` -> ParsedId(4, "q", 2); None if not an id.
+
+    Sorting by it puts p02.c10 after p02.c9."""
+    match = _ID.fullmatch(value) if isinstance(value, str) else None
+    if not match:
+        return None
+    return ParsedId(int(match.group(1)), match.group(2), int(match.group(3)))
 
 
 @dataclass(frozen=True)
@@ -183,7 +202,8 @@ def edition_from_dict(data: dict, line_of: _LineFinder | None = None) -> Edition
         if number != position:
             problems.append(
                 Problem(
-                    f"play {position} has number {number!r}; plays are numbered 1 to 13 in order",
+                    f"play {position} has number {number!r}; "
+                    f"plays are numbered 1 to {PLAY_COUNT} in order",
                     line_of(number, "number"),
                 )
             )
@@ -198,7 +218,7 @@ def edition_from_dict(data: dict, line_of: _LineFinder | None = None) -> Edition
         for entry in _entries(play_data, "checklist", where, problems):
             item_id = entry.get("id")
             if not _id_ok(
-                item_id, _ITEM_ID, position, "checklist item", where, seen, problems, line_of
+                item_id, ITEM, position, "checklist item", where, seen, problems, line_of
             ):
                 continue
             item_where = f"{where}, item {item_id}"
@@ -226,7 +246,7 @@ def edition_from_dict(data: dict, line_of: _LineFinder | None = None) -> Edition
         for entry in _entries(play_data, "key_questions", where, problems):
             question_id = entry.get("id")
             if not _id_ok(
-                question_id, _QUESTION_ID, position, "key question", where, seen, problems, line_of
+                question_id, QUESTION, position, "key question", where, seen, problems, line_of
             ):
                 continue
             questions.append(
@@ -254,9 +274,9 @@ def _entries(play_data: dict, key: str, where: str, problems: list[Problem]) -> 
     return entries
 
 
-def _id_ok(value, pattern, play, kind, where, seen, problems, line_of) -> bool:
-    match = pattern.match(value) if isinstance(value, str) else None
-    if not match:
+def _id_ok(value, letter, play, kind, where, seen, problems, line_of) -> bool:
+    parsed = parse_id(value)
+    if parsed is None or parsed.kind != letter:
         problems.append(
             Problem(
                 f"{where}: {kind} id {value!r} is not of the form "
@@ -265,7 +285,7 @@ def _id_ok(value, pattern, play, kind, where, seen, problems, line_of) -> bool:
             )
         )
         return False
-    if int(match.group(1)) != play:
+    if parsed.play != play:
         problems.append(Problem(f"{where}: {kind} {value} belongs to another play", line_of(value)))
         return False
     if value in seen:

@@ -1,41 +1,122 @@
-"""Who may see and change which project. Every project lookup goes through here."""
+"""The one permission policy: who may do what, as named actions. Views ask `project_or_404`
+(project pages) or `@requires` (everything else); templates ask `may(action, project)`. No
+other module compares roles.
+
+A person's powers on a project come from two things: their role across the installation
+(admin, project lead, contracting officer, leadership) and how they stand on that project
+(its lead, an owner, editor or viewer, or not on it). RULES says, for each action and each
+role, which standings allow it. The rules, in words:
+
+- Admins may do everything, everywhere. Leadership reads every project and the portfolio and
+  freezes report snapshots; they change a project only as its lead or a member, like anyone.
+- On a project, viewers read; editors also edit checklist items, key questions and research
+  findings; owners and the project's lead also manage the project (facts, members, archive).
+- Contract language is a contracting officer's job: a contracting officer who leads the
+  project, owns it or edits it changes its contract packages. A contracting officer who is
+  only a viewer reads them, and so does any editor or owner who is not a contracting officer.
+- Project leads and admins start projects; contracting officers and admins write agency
+  clauses; only admins manage users and editions.
+
+A project someone may not see is a 404 (its existence is never revealed); a project they may
+see but not change in that way is a 403.
+"""
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
-from flask_login import current_user, login_required
+from flask import Flask, abort
+from flask_login import current_user
 from peewee import JOIN
 
-from projects.auth.models import User
-from projects.projects.models import Membership, Project
+from projects.auth.models import ROLES, User
+from projects.projects.models import PROJECT_ROLES, Membership, Project
 
-VIEW, EDIT, MANAGE = "view", "edit", "manage"
-# What each project role may do; the project's lead and admins may do everything.
-PROJECT_ROLE_CAN = {
-    "owner": {VIEW, EDIT, MANAGE},
-    "editor": {VIEW, EDIT},
-    "viewer": {VIEW},
+# Actions on one project.
+VIEW = "view"
+EDIT_ITEMS = "edit_items"
+MANAGE_PROJECT = "manage_project"
+EDIT_CONTRACTS = "edit_contracts"
+FREEZE_REPORTS = "freeze_reports"  # also global: the portfolio snapshot
+# Actions that concern no one project.
+CREATE_PROJECT = "create_project"
+EDIT_AGENCY_CLAUSES = "edit_agency_clauses"
+SEE_EVERYTHING = "see_everything"
+ADMINISTER = "administer"
+
+ACTIONS = {  # in the order the README lists them, with what they cover
+    VIEW: "See a project, its plays, research, contract packages, reports and history",
+    EDIT_ITEMS: "Edit checklist items, key questions and research findings",
+    MANAGE_PROJECT: "Manage a project: its facts, members and archiving",
+    EDIT_CONTRACTS: "Edit a project's contract packages and export revisions",
+    FREEZE_REPORTS: "Freeze report snapshots (project and portfolio)",
+    CREATE_PROJECT: "Start a project",
+    EDIT_AGENCY_CLAUSES: "Write agency clauses",
+    SEE_EVERYTHING: "See every project, the whole portfolio and portfolio snapshots",
+    ADMINISTER: "Manage users and playbook editions",
 }
+GLOBAL_ACTIONS = {CREATE_PROJECT, EDIT_AGENCY_CLAUSES, SEE_EVERYTHING, ADMINISTER}
+
+# How a person stands on a project.
+LEAD = "lead"  # the project's lead, named on the project
+STANDINGS = (LEAD, *PROJECT_ROLES)  # lead, owner, editor, viewer
+ANY = frozenset({"*"})  # on every project, on it or not; for a global action: yes
+NO: frozenset[str] = frozenset()
+MEMBERS = frozenset(STANDINGS)
+WRITERS = frozenset({LEAD, "owner", "editor"})
+OWNERS = frozenset({LEAD, "owner"})
+
+# The policy: action -> for each role (in COLUMNS order), the standings on a project that
+# allow it.
+COLUMNS = ("admin", "lead", "contracting", "leadership")
+RULES: dict[str, tuple[frozenset[str], ...]] = {
+    #                     admin  lead     contracting  leadership
+    VIEW:                (ANY,  MEMBERS, MEMBERS,     ANY),
+    EDIT_ITEMS:          (ANY,  WRITERS, WRITERS,     WRITERS),
+    MANAGE_PROJECT:      (ANY,  OWNERS,  OWNERS,      OWNERS),
+    EDIT_CONTRACTS:      (ANY,  NO,      WRITERS,     NO),
+    FREEZE_REPORTS:      (ANY,  NO,      NO,          ANY),
+    CREATE_PROJECT:      (ANY,  ANY,     NO,          NO),
+    EDIT_AGENCY_CLAUSES: (ANY,  NO,      ANY,         NO),
+    SEE_EVERYTHING:      (ANY,  NO,      NO,          ANY),
+    ADMINISTER:          (ANY,  NO,      NO,          NO),
+}  # fmt: skip
 
 
-def visible_projects(user: User):
-    """An unexecuted query of the projects this user may see."""
-    query = Project.select()
-    if user.sees_everything:
-        return query
-    member = Membership.select(Membership.project).where(Membership.user == user)
-    return query.where((Project.lead == user) | Project.id.in_(member))
+def _grants(action: str, role: str) -> frozenset[str]:
+    return RULES[action][COLUMNS.index(role)] if role in COLUMNS else NO
 
 
-def can(user: User, project: Project, action: str, membership_role: str | None) -> bool:
-    """May `user`, whose role on the project is `membership_role` (None: not a member)?"""
-    if user.role == "admin" or project.lead_id == user.id:
-        return True
-    if action == VIEW and user.role == "leadership":
-        return True
-    return action in PROJECT_ROLE_CAN.get(membership_role, set())
+def allowed(role: str, standing: str | None, action: str) -> bool:
+    """The table itself: may someone of `role`, standing so on a project (None: not on it, or
+    no project), do `action`? Pure, so the README table and the tests read the same rules."""
+    grants = _grants(action, role)
+    return grants is ANY or (standing is not None and standing in grants)
+
+
+def standing(user: User, project: Project) -> str | None:
+    """How `user` stands on `project`: lead, owner, editor, viewer or None."""
+    if project.lead_id == user.id:
+        return LEAD
+    known = getattr(project, "standing_of", None)
+    if known is not None and known[0] == user.id:  # looked up with the project
+        return known[1]
+    return (
+        Membership.select(Membership.role)
+        .where((Membership.project == project.id) & (Membership.user == user.id))
+        .scalar()
+    )
+
+
+def may(user: User, action: str, project: Project | None = None) -> bool:
+    """May `user` do `action` on `project`, or (project None) regardless of project?"""
+    if action not in RULES:
+        raise ValueError(f"unknown action {action!r}")
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if project is None:
+        return allowed(user.role, None, action)
+    return allowed(user.role, standing(user, project), action)
 
 
 def project_or_404(slug: str, action: str = VIEW) -> Project:
@@ -53,25 +134,75 @@ def project_or_404(slug: str, action: str = VIEW) -> Project:
         .objects()
         .get_or_none()
     )
-    if row is None or not can(user, row, VIEW, row.my_role):
+    if row is None:
         abort(404)
-    if action != VIEW and not can(user, row, action, row.my_role):
+    row.standing_of = (user.id, row.my_role)
+    if not may(user, VIEW, row):
+        abort(404)
+    if not may(user, action, row):
         abort(403)
-    row.my_permissions = {a for a in (VIEW, EDIT, MANAGE) if can(user, row, a, row.my_role)}
     return row
 
 
-def role_required(*roles: str):
-    """Only users with one of these roles may use the view; others get 403."""
+def requires(action: str):
+    """Only people who may do the global `action` may use the view; others get 403. The action
+    is kept on the view (`required_action`) so the route tests can read it."""
+    if action not in GLOBAL_ACTIONS | {FREEZE_REPORTS}:
+        raise ValueError(f"{action!r} is an action on a project: use project_or_404")
 
     def decorate(view):
         @wraps(view)
-        @login_required
         def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
+            if not may(current_user, action):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_action = action
         return wrapped
 
     return decorate
+
+
+def own_projects(user: User):
+    """An unexecuted query of the projects this user leads or belongs to."""
+    member = Membership.select(Membership.project).where(Membership.user == user)
+    return Project.select().where((Project.lead == user) | Project.id.in_(member))
+
+
+def visible_projects(user: User):
+    """An unexecuted query of the projects this user may see."""
+    return Project.select() if may(user, SEE_EVERYTHING) else own_projects(user)
+
+
+def table_markdown() -> str:
+    """The rules as the Markdown table the README shows: rows are actions, columns roles,
+    cells the standings on a project that allow the action."""
+    names = {LEAD: "lead", **{k: v.lower() for k, v in PROJECT_ROLES.items()}}
+    roles = [r for r in ROLES if r in COLUMNS]
+
+    def cell(action: str, role: str) -> str:
+        grants = _grants(action, role)
+        if grants is ANY:
+            return "yes" if action in GLOBAL_ACTIONS else "every project"
+        if not grants:
+            return "no"
+        *first, last = [names[s] for s in STANDINGS if s in grants]
+        return "as " + (f"{', '.join(first)} or {last}" if first else last)
+
+    lines = [
+        "| Action | " + " | ".join(ROLES[r] for r in roles) + " |",
+        "|---|" + "---|" * len(roles),
+    ]
+    lines += [
+        f"| {label} | " + " | ".join(cell(action, r) for r in roles) + " |"
+        for action, label in ACTIONS.items()
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def init_app(app: Flask) -> None:
+    """Templates ask `may(action)` or `may(action, project)` of the signed-in user."""
+
+    @app.template_global("may")
+    def may_in_template(action: str, project: Project | None = None) -> bool:
+        return may(current_user, action, project)

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from jinja2 import StrictUndefined
 
 from projects import (
+    access,
     admin,
     api,
     auth,
@@ -56,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     security.init_app(app)  # first: URL converters apply to the rules added after them
     filters.init_app(app)
+    access.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)
     for feature in FEATURES:

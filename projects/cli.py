@@ -1,15 +1,15 @@
-"""Commands for scripts and operators: users, demo data and playbook editions."""
+"""Commands for scripts and operators that belong to no one feature: demo data, playbook
+editions, backup and restore. Features add their own (`create-user` in admin, `report` in
+reports)."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from peewee import IntegrityError
 
 from playbook.edition import (
     EditionError,
@@ -18,47 +18,16 @@ from playbook.edition import (
     edition_from_dict,
     load_edition_file,
 )
-from projects import audit
-from projects.auth.models import ROLES, User
+from projects.backups import backup_command, restore_command
 from projects.db import db
 from projects.editions import ImportRefused, active_edition, import_edition
-from projects.passwords import hash_password, password_problem
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(playbook_cli)
-
-
-@click.command("create-user")
-@click.argument("email")
-@click.option("--name", required=True, help="The person's full name.")
-@click.option("--role", required=True, type=click.Choice(list(ROLES)), help="What they may do.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user(email: str, name: str, role: str, password_stdin: bool):
-    """Add a user who can sign in."""
-    if not password_stdin:
-        raise click.UsageError(
-            "Give the password on standard input with --password-stdin, "
-            "so it never shows in the shell history."
-        )
-    password = sys.stdin.readline().rstrip("\r\n")
-    problem = password_problem(password)
-    if problem:
-        raise click.UsageError(problem)
-    email = email.strip().lower()
-    if "@" not in email:
-        raise click.UsageError(f"{email!r} is not an email address")
-    try:
-        with db.connection_context(), db.atomic():
-            user = User.create(
-                email=email, name=name.strip(), role=role, password_hash=hash_password(password)
-            )
-            audit.record("created", user, user=None, after={"email": email, "role": role})
-    except IntegrityError:
-        raise click.ClickException(f"A user with the email {email} already exists.") from None
-    click.echo(f"Created {role} {name} <{email}>.")
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("seed-demo")

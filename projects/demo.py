@@ -16,6 +16,7 @@ from projects.projects.models import Membership, Project
 from projects.research.demo import seed_findings
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo; never for real use
+CONTRACT_DEMO_SLUG = "vehicle-registration"  # the project with the demo contract package
 USERS = [
     ("admin@example.gov", "Alex Admin", "admin"),
     ("lead@example.gov", "Lee Lead", "lead"),
@@ -133,13 +134,17 @@ def seed() -> int:
                 phase=phase,
                 summary=summary,
                 lead=lead,
-                edition=active_edition().name,
                 start_date=date(2026, 1, 5) - timedelta(days=60 * PHASES.index(phase)),
                 target_date=date(2026, 12, 15) + timedelta(days=30 * len(slug) % 90),
             )
             Membership.create(project=project, user=lead, role="owner")
             seed_findings(project)
-            Membership.create(project=project, user=users["contracting@example.gov"], role="viewer")
+            # The officer edits the project buying a contract (so may change its package) and
+            # reads the others.
+            officer_role = "editor" if slug == CONTRACT_DEMO_SLUG else "viewer"
+            Membership.create(
+                project=project, user=users["contracting@example.gov"], role=officer_role
+            )
             _responses(project)
             created += 1
     from projects.contracts.demo import seed_contracts

@@ -10,7 +10,6 @@ from peewee import BooleanField, CharField, DateTimeField, fn
 from playbook.edition import Edition, default_edition, edition_from_dict
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import BaseModel, JSONField, db, utcnow
-from projects.projects.models import Project
 
 
 class EditionRecord(BaseModel):
@@ -76,7 +75,6 @@ def import_edition(edition: Edition, imported_by: str) -> ImportReport:
                 EditionRecord.create(
                     name=edition.name, data=edition.to_dict(), active=True, imported_by=imported_by
                 )
-        Project.update(edition=edition.name).execute()
     return ImportReport(
         edition,
         _orphans(ItemResponse, ItemResponse.item_id, edition.items),

@@ -32,8 +32,17 @@ def init_app(app: Flask) -> None:
     app.add_template_global(changes, "changes")
 
 
-def form_errors(form) -> list[tuple[str, str]]:
-    """Every error in a form, nested lists included, as (field id, message) for the summary."""
+def form_errors(*forms) -> list[tuple[str, str]]:
+    """Every error in the forms (None skipped), nested lists included, as (field id, message)
+    for the error summary."""
+    found: list[tuple[str, str]] = []
+    for form in forms:
+        if form is not None:
+            found.extend(_errors_of(form))
+    return found
+
+
+def _errors_of(form) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = [("", message) for message in getattr(form, "form_errors", [])]
 
     def walk(field) -> None:

@@ -19,6 +19,7 @@ from projects.auth.models import User
 from projects.db import BaseModel, connect_url, db, upgrade
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
+from tests.pages import url
 
 PASSWORD = "correct horse battery staple"
 _PASSWORD_HASH = hash_password(PASSWORD)  # hashing once keeps factories fast
@@ -138,7 +139,7 @@ def make_project(lead: User | None = None, *, members: dict | None = None, **fie
     n = next(_serial)
     lead = lead or make_user("lead")
     fields = {"slug": f"project-{n}", "name": f"Project {n}", "agency": "Department of Tests",
-              "phase": "alpha", "edition": "test", **fields}
+              "phase": "alpha", **fields}
     project = Project.create(lead=lead, **fields)
     for user, role in (members or {}).items():
         Membership.create(project=project, user=user, role=role)
@@ -150,10 +151,11 @@ class AuthActions:
         self._client = client
 
     def login(self, user: User, password: str = PASSWORD):
-        return self._client.post("/login", data={"email": user.email, "password": password})
+        data = {"email": user.email, "password": password}
+        return self._client.post(url("auth.login"), data=data)
 
     def logout(self):
-        return self._client.post("/logout")
+        return self._client.post(url("auth.logout"))
 
 
 @pytest.fixture

@@ -1,11 +1,22 @@
-"""Helpers for tests that read pages as a browser would: the fields a form would send, whether
-the markup could run a script, and a snapshot of every table to prove nothing changed."""
+"""Helpers for tests that read pages as a browser would: the address of a page, the fields a form
+would send, whether the markup could run a script, and a snapshot of every table to prove nothing
+changed."""
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from flask import current_app, url_for
+
 from projects.db import db
+
+
+def url(endpoint: str, **values) -> str:
+    """The path of a page as the app's own `url_for` builds it, e.g.
+    `url("checklists.play", slug=project.slug, number=1)`: tests name pages as the code does.
+    Needs the app context the `app` fixture holds for every test."""
+    with current_app.test_request_context():
+        return url_for(endpoint, **values)
 
 
 class _Forms(HTMLParser):

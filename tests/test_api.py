@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import pytest
 
+from playbook.edition import default_edition
 from playbook.readiness import STATUSES, project_readiness
 from projects.checklists.models import ItemResponse
 from projects.editions import active_edition
 from tests.conftest import make_project, make_user
+from tests.pages import url
 
-PLAYS = {str(n) for n in range(1, 14)}
+PLAYS = {str(play.number) for play in default_edition().plays}
 
 
 def _mark(project, statuses: dict[str, str]) -> None:
@@ -35,7 +37,7 @@ def test_the_project_list_has_exactly_the_documented_shape(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, name="Pay a parking ticket", agency="Transport", phase="beta")
     _two_of_seven_done(project)
-    response = client.get("/api/v1/projects")
+    response = client.get(url("api.projects"))
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     body = response.get_json()
@@ -59,7 +61,7 @@ def test_a_project_with_nothing_applicable_has_null_scores(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead)
     _mark(project, dict.fromkeys(active_edition().items, "not_applicable"))
-    [entry] = client.get("/api/v1/projects").get_json()["projects"]
+    [entry] = client.get(url("api.projects")).get_json()["projects"]
     assert entry["readiness"]["overall"] is None
     assert set(entry["readiness"]["plays"].values()) == {None}
 
@@ -68,16 +70,16 @@ def test_the_values_are_the_readiness_rules(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, phase="discovery")
     statuses = _two_of_seven_done(project)
-    [entry] = client.get("/api/v1/projects").get_json()["projects"]
+    [entry] = client.get(url("api.projects")).get_json()["projects"]
     plays = entry["readiness"]["plays"]
     assert plays["1"] == pytest.approx(2 / 7)
     assert {plays[n] for n in PLAYS - {"1"}} == {0}
-    # Every play has applicable items, so overall is the mean of 13 plays.
-    assert entry["readiness"]["overall"] == pytest.approx(2 / 7 / 13)
+    # Every play has applicable items, so overall is the mean over every play.
+    assert entry["readiness"]["overall"] == pytest.approx(2 / 7 / len(PLAYS))
     expected = project_readiness(active_edition(), statuses, "discovery")
     assert entry["readiness"]["overall"] == pytest.approx(expected.overall.score)
     assert entry["readiness"]["phase"] == pytest.approx(expected.phase.score)
-    detail = client.get(f"/api/v1/projects/{project.slug}").get_json()
+    detail = client.get(url("api.project", slug=project.slug)).get_json()
     assert detail["readiness"] == entry["readiness"]
 
 
@@ -87,7 +89,7 @@ def test_only_projects_the_user_may_see_are_listed(client, signed_in):
     member_of = make_project(make_user("lead"), name="Joined", members={lead: "viewer"})
     make_project(make_user("lead"), name="Someone else's")
     signed_in(lead)
-    listed = {p["slug"] for p in client.get("/api/v1/projects").get_json()["projects"]}
+    listed = {p["slug"] for p in client.get(url("api.projects")).get_json()["projects"]}
     assert listed == {mine.slug, member_of.slug}
 
 
@@ -95,7 +97,7 @@ def test_only_projects_the_user_may_see_are_listed(client, signed_in):
 def test_admins_and_leadership_see_every_project(client, signed_in, role):
     projects = [make_project() for _ in range(3)]
     signed_in(role)
-    listed = {p["slug"] for p in client.get("/api/v1/projects").get_json()["projects"]}
+    listed = {p["slug"] for p in client.get(url("api.projects")).get_json()["projects"]}
     assert listed == {p.slug for p in projects}
 
 
@@ -105,7 +107,7 @@ def test_one_project_adds_every_items_status(client, signed_in):
     edition = active_edition()
     items = list(edition.items)
     _mark(project, {items[0]: "done", items[1]: "in_progress", items[2]: "not_applicable"})
-    response = client.get(f"/api/v1/projects/{project.slug}")
+    response = client.get(url("api.project", slug=project.slug))
     assert response.status_code == 200
     body = response.get_json()
     assert {"slug", "name", "agency", "phase", "readiness"} <= set(body)
@@ -122,14 +124,14 @@ def test_one_project_adds_every_items_status(client, signed_in):
         "not_applicable",
     )
     assert list(statuses.values()).count("not_started") == 85
-    assert {i["play"] for i in body["items"]} == set(range(1, 14))
+    assert {str(i["play"]) for i in body["items"]} == PLAYS
 
 
 def test_signed_out_calls_get_401_json(client):
     project = make_project()
-    for url in ("/api/v1/projects", f"/api/v1/projects/{project.slug}", "/api/v1/whatever"):
-        response = client.get(url)
-        assert response.status_code == 401, url
+    for where in (url("api.projects"), url("api.project", slug=project.slug), "/api/v1/whatever"):
+        response = client.get(where)
+        assert response.status_code == 401, where
         assert response.mimetype == "application/json"
         assert "Sign in" in response.get_json()["error"]
 
@@ -157,8 +159,8 @@ def test_unknown_and_other_peoples_projects_are_404_json(client, signed_in, url)
 
 def test_the_api_is_read_only(client, signed_in):
     project = make_project(signed_in("admin"))
-    for url in ("/api/v1/projects", f"/api/v1/projects/{project.slug}"):
+    for where in (url("api.projects"), url("api.project", slug=project.slug)):
         for method in ("POST", "PUT", "PATCH", "DELETE"):
-            response = client.open(url, method=method)
-            assert response.status_code == 405, f"{method} {url}"
+            response = client.open(where, method=method)
+            assert response.status_code == 405, f"{method} {where}"
             assert response.get_json() == {"error": "The API only answers GET requests."}

@@ -5,21 +5,24 @@ import pytest
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from tests.conftest import PASSWORD, make_user
+from tests.pages import url
 
 
 def test_sign_in_and_out(client, auth):
     user = make_user("lead", name="Lee Lead")
     response = auth.login(user)
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
-    assert "Signed in as Lee Lead" in client.get("/").text
-    assert auth.logout().headers["Location"] == "/login"
-    assert client.get("/").headers["Location"].startswith("/login")
+    assert response.headers["Location"] == url("projects.index")
+    assert "Signed in as Lee Lead" in client.get(url("projects.index")).text
+    assert auth.logout().headers["Location"] == url("auth.login")
+    assert client.get(url("projects.index")).headers["Location"].startswith(url("auth.login"))
 
 
 def test_email_is_not_case_sensitive(client):
     user = make_user(email="Case@Agency.gov".lower())
-    response = client.post("/login", data={"email": "CASE@agency.gov", "password": PASSWORD})
+    response = client.post(
+        url("auth.login"), data={"email": "CASE@agency.gov", "password": PASSWORD}
+    )
     assert response.status_code == 302, user
 
 
@@ -32,7 +35,7 @@ def test_email_is_not_case_sensitive(client):
     ],
 )
 def test_bad_sign_in_shows_a_message_in_the_error_summary(client, data):
-    page = client.post("/login", data=data)
+    page = client.post(url("auth.login"), data=data)
     assert page.status_code == 200
     assert "<title>Error: Sign in" in page.text
     assert "There is a problem" in page.text
@@ -74,7 +77,7 @@ def test_next_goes_back_to_the_page_asked_for(client):
     response = client.post(
         "/login?next=/portfolio", data={"email": user.email, "password": PASSWORD}
     )
-    assert response.headers["Location"] == "/portfolio"
+    assert response.headers["Location"] == url("portfolio.dashboard")
 
 
 def test_create_user_reads_the_password_from_stdin(runner):

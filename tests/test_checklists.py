@@ -6,6 +6,7 @@ from playbook.edition import default_edition
 from projects.audit import AuditEvent
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from tests.conftest import make_project, make_user
+from tests.pages import url
 
 PLAY = default_edition().play(1)
 
@@ -15,7 +16,7 @@ def play_form(client, project, number=1):
     import re
     from html import unescape
 
-    page = client.get(f"/projects/{project.slug}/plays/{number}")
+    page = client.get(url("checklists.play", slug=project.slug, number=number))
     assert page.status_code == 200
     data = {}
     for tag in re.findall(r"<(?:input|textarea|select)[^>]*>", page.text):
@@ -45,7 +46,7 @@ def editor_and_project(signed_in):
 
 def test_a_play_page_lists_every_item_and_question(client, editor_and_project):
     _, project = editor_and_project
-    page = client.get(f"/projects/{project.slug}/plays/1")
+    page = client.get(url("checklists.play", slug=project.slug, number=1))
     for item in PLAY.checklist:
         assert item.id in page.text
     for question in PLAY.key_questions:
@@ -62,7 +63,7 @@ def test_saving_items_and_answers(client, editor_and_project):
         "items-1-due_date": "2026-12-01",
         "questions-0-answer": "People applying **online**.",
     }
-    response = client.post(f"/projects/{project.slug}/plays/1", data=data)
+    response = client.post(url("checklists.play", slug=project.slug, number=1), data=data)
     assert response.status_code == 302
     first = ItemResponse.get(project=project, item_id="p01.c1")
     assert (first.status, first.evidence_url, first.version) == (
@@ -75,7 +76,7 @@ def test_saving_items_and_answers(client, editor_and_project):
     # Untouched items get no rows: nothing changed for them.
     assert ItemResponse.select().where(ItemResponse.project == project).count() == 2
     assert QuestionAnswer.get(project=project, question_id="p01.q1").answer.startswith("People")
-    page = client.get(f"/projects/{project.slug}/plays/1")
+    page = client.get(url("checklists.play", slug=project.slug, number=1))
     assert "<strong>online</strong>" in page.text
     assert "Readiness for this play" in page.text and "21%" in page.text  # (1 + 0.5) / 7
     assert AuditEvent.select().where(AuditEvent.project == project).count() == 3
@@ -95,7 +96,7 @@ def test_saving_items_and_answers(client, editor_and_project):
 def test_bad_input_is_explained_and_nothing_is_saved(client, editor_and_project, change, message):
     _, project = editor_and_project
     data = play_form(client, project) | {"items-1-status": "done"} | change
-    page = client.post(f"/projects/{project.slug}/plays/1", data=data)
+    page = client.post(url("checklists.play", slug=project.slug, number=1), data=data)
     assert page.status_code == 200
     assert "<title>Error:" in page.text
     assert message in page.text
@@ -109,8 +110,11 @@ def test_not_applicable_with_a_reason_leaves_the_count(client, editor_and_projec
         "items-0-status": "not_applicable",
         "items-0-justification": "No research budget",
     }
-    assert client.post(f"/projects/{project.slug}/plays/1", data=data).status_code == 302
-    page = client.get(f"/projects/{project.slug}/plays/1")
+    assert (
+        client.post(url("checklists.play", slug=project.slug, number=1), data=data).status_code
+        == 302
+    )
+    page = client.get(url("checklists.play", slug=project.slug, number=1))
     assert "1 not applicable" in page.text
 
 
@@ -123,16 +127,18 @@ def test_a_later_save_of_the_same_item_gets_a_conflict_with_both_values(app, edi
     mine, theirs = app.test_client(), app.test_client()
     for client, user in ((mine, lead), (theirs, other)):
         client.post(
-            "/login", data={"email": user.email, "password": "correct horse battery staple"}
+            url("auth.login"),
+            data={"email": user.email, "password": "correct horse battery staple"},
         )
     my_form, their_form = play_form(mine, project), play_form(theirs, project)
 
     saved = theirs.post(
-        f"/projects/{project.slug}/plays/1", data=their_form | {"items-0-note": "Their note"}
+        url("checklists.play", slug=project.slug, number=1),
+        data=their_form | {"items-0-note": "Their note"},
     )
     assert saved.status_code == 302
     page = mine.post(
-        f"/projects/{project.slug}/plays/1",
+        url("checklists.play", slug=project.slug, number=1),
         data=my_form | {"items-0-note": "My note", "items-2-status": "done"},
     )
     assert page.status_code == 409
@@ -143,7 +149,9 @@ def test_a_later_save_of_the_same_item_gets_a_conflict_with_both_values(app, edi
     assert not ItemResponse.select().where(ItemResponse.item_id == "p01.c3").exists()
     # The form now starts from what is saved: saving again keeps my values on purpose.
     assert 'name="items-0-version" type="hidden" value="1"' in page.text
-    again = mine.post(f"/projects/{project.slug}/plays/1", data=_resubmit(page.text))
+    again = mine.post(
+        url("checklists.play", slug=project.slug, number=1), data=_resubmit(page.text)
+    )
     assert again.status_code == 302
     assert ItemResponse.get(project=project, item_id="p01.c1").note == "My note"
     assert ItemResponse.get(project=project, item_id="p01.c3").status == "done"
@@ -168,11 +176,16 @@ def _resubmit(html):
 def test_saves_of_different_items_merge_without_a_conflict(app, editor_and_project):
     lead, project = editor_and_project
     client = app.test_client()
-    client.post("/login", data={"email": lead.email, "password": "correct horse battery staple"})
+    client.post(
+        url("auth.login"), data={"email": lead.email, "password": "correct horse battery staple"}
+    )
     stale = play_form(client, project)
-    client.post(f"/projects/{project.slug}/plays/1", data=stale | {"items-0-status": "done"})
+    client.post(
+        url("checklists.play", slug=project.slug, number=1), data=stale | {"items-0-status": "done"}
+    )
     response = client.post(
-        f"/projects/{project.slug}/plays/1", data=stale | {"items-1-status": "in_progress"}
+        url("checklists.play", slug=project.slug, number=1),
+        data=stale | {"items-1-status": "in_progress"},
     )
     assert response.status_code == 302
     statuses = {r.item_id: r.status for r in ItemResponse.select()}
@@ -182,10 +195,12 @@ def test_saves_of_different_items_merge_without_a_conflict(app, editor_and_proje
 def test_a_viewer_reads_but_cannot_save(client, signed_in):
     viewer = signed_in("contracting")
     project = make_project(members={viewer: "viewer"})
-    page = client.get(f"/projects/{project.slug}/plays/1")
+    page = client.get(url("checklists.play", slug=project.slug, number=1))
     assert "You can read this play" in page.text
     assert "<textarea" not in page.text
-    response = client.post(f"/projects/{project.slug}/plays/1", data={"items-0-status": "done"})
+    response = client.post(
+        url("checklists.play", slug=project.slug, number=1), data={"items-0-status": "done"}
+    )
     assert response.status_code == 403
     assert ItemResponse.select().count() == 0
 
@@ -193,19 +208,19 @@ def test_a_viewer_reads_but_cannot_save(client, signed_in):
 @pytest.mark.parametrize("number", [0, 14, 99999999999])
 def test_plays_outside_one_to_thirteen_are_not_found(client, editor_and_project, number):
     _, project = editor_and_project
-    assert client.get(f"/projects/{project.slug}/plays/{number}").status_code == 404
+    assert client.get(url("checklists.play", slug=project.slug, number=number)).status_code == 404
 
 
 def test_a_tampered_form_saves_nothing_and_does_not_crash(client, editor_and_project):
     _, project = editor_and_project
     data = play_form(client, project) | {"items-0-item_id": "p02.c1", "items-0-status": "done"}
-    page = client.post(f"/projects/{project.slug}/plays/1", data=data)
+    page = client.post(url("checklists.play", slug=project.slug, number=1), data=data)
     assert page.status_code == 200
     assert ItemResponse.select().count() == 0
 
 
 def test_play_seven_has_no_key_questions_section(client, editor_and_project):
     _, project = editor_and_project
-    page = client.get(f"/projects/{project.slug}/plays/7")
+    page = client.get(url("checklists.play", slug=project.slug, number=7))
     assert page.status_code == 200
     assert "Key questions" not in page.text

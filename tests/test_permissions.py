@@ -1,8 +1,10 @@
 """Who may reach which route. The tests walk app.url_map, so every route added later (research,
-contracts, reports, ...) is checked too: signed-out access, object scoping, roles and CSRF."""
+contracts, reports, ...) is checked too: signed-out access, object scoping, the permission
+policy for every role and standing on a project, and CSRF."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -10,14 +12,39 @@ from urllib.parse import urlparse
 import pytest
 from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
+from projects import access
+from projects.access import (
+    ADMINISTER,
+    CREATE_PROJECT,
+    EDIT_AGENCY_CLAUSES,
+    EDIT_CONTRACTS,
+    EDIT_ITEMS,
+    FREEZE_REPORTS,
+    MANAGE_PROJECT,
+    VIEW,
+)
 from projects.auth import PUBLIC_ENDPOINTS
-from projects.auth.models import User
+from projects.auth.models import ROLES, User
 from projects.checklists.models import ItemResponse, QuestionAnswer
+from projects.contracts.models import (
+    AgencyClause,
+    PackageClause,
+    PackageQaspRow,
+    Revision,
+    RevisionFile,
+)
 from projects.db import BaseModel
 from projects.editions import active_edition
-from projects.projects.models import Membership, Project
+from projects.fields import ConfirmForm
+from projects.projects.models import PROJECT_ROLES, Membership, Project
+from projects.reports import views as report_views
+from projects.reports.changes import freeze
+from projects.reports.models import PROJECT
+from projects.reports.render import RenderedPDF
 from tests.conftest import PASSWORD, make_project, make_user
-from tests.pages import database_state, forms, post_form
+from tests.contracts.factories import make_package
+from tests.pages import database_state, forms, post_form, url
+from tests.research.factories import make_finding
 
 PUBLIC = {"auth.login", "static"}
 # The one change leadership makes to a project they are not on: freezing a report snapshot
@@ -55,6 +82,7 @@ def world(app) -> World:
         project=project, question_id=play.key_questions[0].id, answer="We interviewed *twelve*."
     )
     make_project(make_user("lead"))  # someone else's project, so ids are not all 1
+    _project_records(project, owner)
     return World(
         project=project,
         owner=owner,
@@ -66,12 +94,60 @@ def world(app) -> World:
     )
 
 
+AGENCY_CLAUSE = "agency.remote-work"
+AGENCY_FIELDS = {
+    "title": "Remote work",
+    "section": "personnel",
+    "proposal": "always",
+    "text": "{{ agency_name }} staff may work remotely.",
+    "variables": ["agency_name"],
+    "plays": [6],
+    "items": [],
+    "topics": ["key-personnel"],
+    "qasp": [],
+}
+
+
+def _project_records(project: Project, user: User) -> None:
+    """A finding, an agency clause, a contract package with an exported revision, and a frozen
+    snapshot, so the routes that show them point at real rows."""
+    make_finding(project, user)
+    AgencyClause.create(clause_id=AGENCY_CLAUSE, version=1, fields=AGENCY_FIELDS, created_by=user)
+    package = make_package(project, user)
+    revision = Revision.create(package=package, number=1, snapshot={}, created_by=user)
+    content = b"Contract language"
+    RevisionFile.create(
+        revision=revision,
+        format="docx",
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+    )
+    freeze(
+        kind=PROJECT,
+        label="Quarter 1",
+        data={"project": project.name},
+        scores={},
+        pdf=b"%PDF-1.7 a frozen report",
+        user=user,
+        project=project,
+    )
+
+
 def argument_values(world: World) -> dict:
     """A real value for URL arguments by name. Arguments not here get a real row's value
     (`<int:thing_id>`: an id from the table called thing; `<token>`: a value of a column called
     token), else a placeholder from PLACEHOLDERS (integers: 1). A new route whose argument
     is none of these fails these tests: add it here or to PLACEHOLDERS."""
-    return {"slug": world.project.slug, "number": 1, "user_id": world.viewer.id}
+    package = world.project.contract_packages.get()
+    return {
+        "slug": world.project.slug,
+        "number": 1,
+        "user_id": world.viewer.id,
+        "clause_id": AGENCY_CLAUSE,
+        "entry_id": PackageClause.select().where(PackageClause.package == package).get().id,
+        "row_id": PackageQaspRow.select().where(PackageQaspRow.package == package).get().id,
+    }
 
 
 # Values that point at nothing real: the page may be a 404, but never reachable when it
@@ -169,7 +245,7 @@ def sample_data(app, world: World) -> dict[str, dict]:
     """What each page's own form would post (as the admin sees it), so that a refused POST is
     one that would have changed something had it been allowed."""
     admin = app.test_client()
-    admin.post("/login", data={"email": world.admin.email, "password": PASSWORD})
+    admin.post(url("auth.login"), data={"email": world.admin.email, "password": PASSWORD})
     samples = {}
     for route in project_routes(app, world):
         if "GET" in route.methods and "POST" in route.methods:
@@ -181,9 +257,148 @@ def sample_data(app, world: World) -> dict[str, dict]:
     return samples
 
 
+# The action each route needs (by method where they differ), as access.py names it. None: any
+# signed-in person (the page shows only what is theirs or what they may see). A route missing
+# here fails test_every_route_declares_the_action_it_needs: declare it, then the policy walk
+# checks it for every role and standing.
+ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
+    "auth.logout": None,
+    "admin.users": ADMINISTER,
+    "admin.create_user": ADMINISTER,
+    "admin.edit_user": ADMINISTER,
+    "projects.index": None,
+    "projects.create": CREATE_PROJECT,
+    "projects.detail": VIEW,
+    "projects.history": VIEW,
+    "projects.edit": MANAGE_PROJECT,
+    "projects.archive": MANAGE_PROJECT,
+    "projects.members": MANAGE_PROJECT,
+    "projects.remove_member": MANAGE_PROJECT,
+    "checklists.play": {"GET": VIEW, "POST": EDIT_ITEMS},
+    "research.index": VIEW,
+    "research.detail": VIEW,
+    "research.export": VIEW,
+    "research.create": EDIT_ITEMS,
+    "research.edit": EDIT_ITEMS,
+    "research.upload": EDIT_ITEMS,
+    "research.confirm_import": EDIT_ITEMS,
+    "contracts.clauses": None,
+    "contracts.clause": None,
+    "contracts.new_clause": EDIT_AGENCY_CLAUSES,
+    "contracts.edit_agency_clause": EDIT_AGENCY_CLAUSES,
+    "contracts.new": EDIT_CONTRACTS,
+    "contracts.detail": VIEW,
+    "contracts.download": VIEW,
+    "contracts.answers": EDIT_CONTRACTS,
+    "contracts.add": EDIT_CONTRACTS,
+    "contracts.include": EDIT_CONTRACTS,
+    "contracts.move_clause": EDIT_CONTRACTS,
+    "contracts.edit_clause": EDIT_CONTRACTS,
+    "contracts.reset_clause": EDIT_CONTRACTS,
+    "contracts.add_qasp": EDIT_CONTRACTS,
+    "contracts.edit_qasp": EDIT_CONTRACTS,
+    "contracts.delete_qasp": EDIT_CONTRACTS,
+    "contracts.export_package": EDIT_CONTRACTS,
+    "portfolio.dashboard": None,
+    "reports.project_preview": VIEW,
+    "reports.project_download": VIEW,
+    "reports.freeze_project": FREEZE_REPORTS,
+    "reports.portfolio": None,
+    "reports.portfolio_download_csv": None,
+    "reports.request_portfolio": None,
+    "reports.job": None,  # a person's own report jobs: anyone else's is a 404
+    "reports.job_download": None,
+    "reports.retry_job": None,
+    "reports.freeze_portfolio": FREEZE_REPORTS,
+    "reports.snapshots": None,
+    "reports.snapshot_download": VIEW,  # a project snapshot: VIEW on its project
+    "api.projects": None,
+    "api.project": VIEW,
+    "api.contract_packages": VIEW,
+    "api.findings": VIEW,
+    "api.unknown": None,
+}
+# Routes without <slug> whose object belongs to the world's project.
+REACHES_PROJECT = {"reports.snapshot_download"}
+STANDINGS = [access.LEAD, *PROJECT_ROLES, None]  # lead, owner, editor, viewer, not on it
+
+
+def required_action(rule: Rule, method: str) -> str | None:
+    declared = ROUTE_ACTIONS[rule.endpoint]
+    return declared.get(method) if isinstance(declared, dict) else declared
+
+
+def on_project(rule: Rule) -> bool:
+    return "slug" in rule.arguments or rule.endpoint in REACHES_PROJECT
+
+
+def test_every_route_declares_the_action_it_needs(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()} - PUBLIC
+    undeclared = sorted(endpoints - set(ROUTE_ACTIONS))
+    assert not undeclared, (
+        "Declare the access.py action each new route needs in ROUTE_ACTIONS "
+        "(tests/test_permissions.py): " + ", ".join(undeclared)
+    )
+    assert not set(ROUTE_ACTIONS) - endpoints, "ROUTE_ACTIONS names routes that are gone"
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC:
+            continue
+        # A view guarded by @access.requires says which action; it must agree.
+        view = app.view_functions[rule.endpoint]
+        if hasattr(view, "required_action"):
+            for method in ("GET", "POST"):
+                if method in rule.methods:
+                    assert required_action(rule, method) == view.required_action, rule
+
+
+def _place(user: User, project: Project, standing: str | None) -> None:
+    if standing == access.LEAD:
+        Project.update(lead=user).where(Project.id == project.id).execute()
+    elif standing is not None:
+        Membership.create(project=project, user=user, role=standing)
+
+
+@pytest.mark.parametrize("standing", STANDINGS, ids=lambda s: s or "not-on-project")
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_route_answers_as_the_policy_says(
+    app, client, signed_in, world, monkeypatch, role, standing
+):
+    """For every route and method: 404 where the person may not see the project, 403 where
+    they may see it but not do the route's action, and otherwise the page (or, for a POST
+    sent empty, the form's own refusal: nothing is saved)."""
+    user = make_user(role)
+    _place(user, world.project, standing)
+    project = Project.get_by_id(world.project.id)
+    # Button forms fail as if their token were missing, so an allowed POST changes nothing;
+    # the report PDF is a stand-in (its rendering has tests of its own and takes seconds).
+    monkeypatch.setattr(ConfirmForm, "validate_on_submit", lambda self: False)
+    monkeypatch.setattr(report_views, "project_pdf", lambda report: RenderedPDF(b"%PDF-", 1))
+    signed_in(user)
+    before = database_state()
+    failures = []
+    walk = sorted(routes(app, world), key=lambda r: r.rule.endpoint == "auth.logout")
+    for route in walk:
+        for method in route.methods:
+            action = required_action(route.rule, method)
+            target = project if on_project(route.rule) else None
+            status = client.open(route.url, method=method, data={}).status_code
+            if target is not None and not access.may(user, VIEW, target):
+                wanted, ok = "404", status == 404
+            elif action is not None and not access.may(user, action, target):
+                wanted, ok = "403", status == 403
+            else:
+                wanted = "allowed"
+                answers = {200, 302, 303} | ({400} if method == "POST" else set())
+                ok = status in answers or (status == 404 and not route.real)
+            if not ok:
+                failures.append(f"{method} {route} needs {action}: {status}, not {wanted}")
+    assert not failures, f"{role} ({standing or 'not on the project'}):\n" + "\n".join(failures)
+    assert database_state() == before
+
+
 def test_the_only_public_routes_are_sign_in_and_static_files(client):
     assert PUBLIC_ENDPOINTS == PUBLIC, "a new public route needs a test of why it is public"
-    assert client.get("/login").status_code == 200
+    assert client.get(url("auth.login")).status_code == 200
     with client.get("/static/css/app.css") as response:
         assert response.status_code == 200
 
@@ -197,7 +412,9 @@ def test_every_other_route_requires_sign_in(app, client, world):
             if route.api:
                 ok = response.status_code == 401 and "error" in (response.get_json() or {})
             else:
-                ok = response.status_code == 302 and urlparse(response.location).path == "/login"
+                ok = response.status_code == 302 and urlparse(response.location).path == url(
+                    "auth.login"
+                )
             if not ok:
                 failures.append(f"{method} {route}: {response.status_code}")
     assert not failures, "reachable without signing in:\n" + "\n".join(failures)
@@ -249,21 +466,27 @@ def test_leadership_and_viewers_can_read_the_project_but_change_nothing(
                 failures.append(f"POST {route}: {status}, not 403")
     assert not failures, "\n".join(failures)
     assert database_state() == before
-    for page in ("", "/history", "/plays/1"):
-        assert client.get(f"/projects/{world.project.slug}{page}").status_code == 200
-    assert client.get(f"/api/v1/projects/{world.project.slug}").status_code == 200
+    for endpoint, values in [
+        ("projects.detail", {}),
+        ("projects.history", {}),
+        ("checklists.play", {"number": 1}),
+    ]:
+        assert client.get(url(endpoint, slug=world.project.slug, **values)).status_code == 200
+    assert client.get(url("api.project", slug=world.project.slug)).status_code == 200
 
 
 def _save_play(client, slug: str, status: str = "done"):
-    data = post_form(client.get(f"/projects/{slug}/plays/1").text, containing="items-0-status")
+    data = post_form(
+        client.get(url("checklists.play", slug=slug, number=1)).text, containing="items-0-status"
+    )
     data["items-0-status"] = status
-    return client.post(f"/projects/{slug}/plays/1", data=data)
+    return client.post(url("checklists.play", slug=slug, number=1), data=data)
 
 
 def test_an_editor_can_save_a_play_but_not_manage_the_project(app, client, signed_in, world):
     signed_in(world.editor)
     slug = world.project.slug
-    page = client.get(f"/projects/{slug}/plays/1")
+    page = client.get(url("checklists.play", slug=slug, number=1))
     assert page.status_code == 200
     assert 'name="items-0-status"' in page.text
     response = _save_play(client, slug, "done")
@@ -274,14 +497,14 @@ def test_an_editor_can_save_a_play_but_not_manage_the_project(app, client, signe
 
     before = database_state()
     refused = [
-        client.get(f"/projects/{slug}/members"),
+        client.get(url("projects.members", slug=slug)),
         client.post(
-            f"/projects/{slug}/members", data={"email": world.admin.email, "role": "owner"}
+            url("projects.members", slug=slug), data={"email": world.admin.email, "role": "owner"}
         ),
-        client.post(f"/projects/{slug}/members/{world.viewer.id}/remove"),
-        client.get(f"/projects/{slug}/edit"),
-        client.post(f"/projects/{slug}/edit", data={"name": "Taken over", "agency": "X"}),
-        client.post(f"/projects/{slug}/archive"),
+        client.post(url("projects.remove_member", slug=slug, user_id=world.viewer.id)),
+        client.get(url("projects.edit", slug=slug)),
+        client.post(url("projects.edit", slug=slug), data={"name": "Taken over", "agency": "X"}),
+        client.post(url("projects.archive", slug=slug)),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert database_state() == before
@@ -289,7 +512,7 @@ def test_an_editor_can_save_a_play_but_not_manage_the_project(app, client, signe
 
 def test_the_project_page_offers_only_what_the_person_may_do(client, signed_in, world):
     signed_in(world.viewer)
-    page = client.get(f"/projects/{world.project.slug}/plays/1")
+    page = client.get(url("checklists.play", slug=world.project.slug, number=1))
     assert 'name="items-0-status"' not in page.text
     assert "Ask the project's owner to make you an editor" in page.text
 
@@ -307,21 +530,28 @@ def test_an_admin_can_do_everything(app, client, signed_in, world):
 
     slug = world.project.slug
     assert _save_play(client, slug, "in_progress").status_code == 302
-    data = samples[f"/projects/{slug}/edit"] | {"name": "Parking permits online"}
-    assert client.post(f"/projects/{slug}/edit", data=data).status_code == 302
+    data = samples[url("projects.edit", slug=slug)] | {"name": "Parking permits online"}
+    assert client.post(url("projects.edit", slug=slug), data=data).status_code == 302
     outsider = world.outsiders["lead"]
     response = client.post(
-        f"/projects/{slug}/members", data={"email": outsider.email, "role": "viewer"}
+        url("projects.members", slug=slug), data={"email": outsider.email, "role": "viewer"}
     )
     assert response.status_code == 302
-    assert client.post(f"/projects/{slug}/members/{world.viewer.id}/remove").status_code == 302
-    assert client.post(f"/projects/{slug}/archive").status_code == 302
+    assert (
+        client.post(url("projects.remove_member", slug=slug, user_id=world.viewer.id)).status_code
+        == 302
+    )
+    assert client.post(url("projects.archive", slug=slug)).status_code == 302
     project = Project.get_by_id(world.project.id)
     assert (project.name, project.archived) == ("Parking permits online", True)
     members = {m.user_id: m.role for m in Membership.select().where(Membership.project == project)}
     assert members == {world.editor.id: "editor", outsider.id: "viewer"}
-    for url in ("/admin/users", "/admin/users/new", f"/admin/users/{world.viewer.id}"):
-        assert client.get(url).status_code == 200
+    for endpoint, values in [
+        ("admin.users", {}),
+        ("admin.create_user", {}),
+        ("admin.edit_user", {"user_id": world.viewer.id}),
+    ]:
+        assert client.get(url(endpoint, **values)).status_code == 200
 
 
 @pytest.mark.parametrize("role", ["lead", "contracting", "leadership"])
@@ -344,16 +574,16 @@ def test_admin_pages_are_forbidden_to_everyone_else(app, client, signed_in, worl
 @pytest.mark.parametrize(("role", "status"), [("leadership", 403), ("contracting", 403)])
 def test_only_leads_and_admins_create_projects(client, signed_in, role, status):
     user = signed_in(role)
-    assert client.get("/projects/new").status_code == status
+    assert client.get(url("projects.create")).status_code == status
     data = {"name": "Shadow project", "agency": "X", "phase": "alpha", "lead": user.id}
-    assert client.post("/projects/new", data=data).status_code == status
+    assert client.post(url("projects.create"), data=data).status_code == status
     assert Project.select().count() == 0
 
 
 @pytest.mark.parametrize("role", ["lead", "admin"])
 def test_leads_and_admins_may_open_the_new_project_form(client, signed_in, role):
     signed_in(role)
-    assert client.get("/projects/new").status_code == 200
+    assert client.get(url("projects.create")).status_code == 200
 
 
 class TestCsrf:
@@ -371,18 +601,18 @@ class TestCsrf:
 
     def test_sign_in_needs_the_token_from_the_page(self, client, world):
         login = {"email": world.owner.email, "password": PASSWORD}
-        refused = client.post("/login", data=login)
+        refused = client.post(url("auth.login"), data=login)
         assert refused.status_code == 400
         assert "Your form expired" in refused.text
-        assert client.get("/").status_code == 302  # still signed out
-        token = self.token(client.get("/login"))
-        assert client.post("/login", data=login | {"csrf_token": token}).status_code == 302
-        assert client.get("/").status_code == 200
+        assert client.get(url("projects.index")).status_code == 302  # still signed out
+        token = self.token(client.get(url("auth.login")))
+        assert client.post(url("auth.login"), data=login | {"csrf_token": token}).status_code == 302
+        assert client.get(url("projects.index")).status_code == 200
 
     def test_every_post_without_a_token_is_refused_and_changes_nothing(self, app, client, world):
-        token = self.token(client.get("/login"))
+        token = self.token(client.get(url("auth.login")))
         login = {"email": world.admin.email, "password": PASSWORD, "csrf_token": token}
-        assert client.post("/login", data=login).status_code == 302
+        assert client.post(url("auth.login"), data=login).status_code == 302
         samples = {}
         for route in routes(app, world):
             if "GET" in route.methods and "POST" in route.methods:
@@ -407,12 +637,14 @@ class TestCsrf:
                 failures.append(f"POST {route}: {response.status_code}, not 400")
         assert not failures, "accepted without a CSRF token:\n" + "\n".join(failures)
         assert database_state() == before
-        assert client.get("/").status_code == 200  # the refused sign-out left us signed in
+        assert (
+            client.get(url("projects.index")).status_code == 200
+        )  # the refused sign-out left us signed in
 
     def test_a_form_with_its_token_saves(self, client, world):
-        token = self.token(client.get("/login"))
+        token = self.token(client.get(url("auth.login")))
         login = {"email": world.editor.email, "password": PASSWORD, "csrf_token": token}
-        client.post("/login", data=login)
+        client.post(url("auth.login"), data=login)
         assert _save_play(client, world.project.slug, "done").status_code == 302
         item_id = active_edition().play(1).checklist[0].id
         assert ItemResponse.get(project=world.project, item_id=item_id).status == "done"

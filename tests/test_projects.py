@@ -5,7 +5,7 @@ import pytest
 from projects.audit import AuditEvent
 from projects.projects.models import Membership, Project
 from tests.conftest import make_project, make_user
-from tests.pages import post_form
+from tests.pages import post_form, url
 
 VALID = {
     "name": "Apply for a fishing licence",
@@ -20,14 +20,14 @@ VALID = {
 
 def test_a_lead_creates_a_project_and_owns_it(client, signed_in):
     lead = signed_in("lead")
-    response = client.post("/projects/new", data=VALID | {"lead": lead.id})
+    response = client.post(url("projects.create"), data=VALID | {"lead": lead.id})
     assert response.status_code == 302
     project = Project.get(Project.name == VALID["name"])
-    assert response.headers["Location"] == f"/projects/{project.slug}"
+    assert response.headers["Location"] == url("projects.detail", slug=project.slug)
     assert project.slug == "apply-for-a-fishing-licence"
     assert Membership.get(project=project, user=lead).role == "owner"
     assert AuditEvent.get(AuditEvent.project == project).action == "created"
-    page = client.get(f"/projects/{project.slug}")
+    page = client.get(url("projects.detail", slug=project.slug))
     assert "Apply for a fishing licence" in page.text
     assert "Still missing for the alpha phase" in page.text
 
@@ -35,7 +35,7 @@ def test_a_lead_creates_a_project_and_owns_it(client, signed_in):
 def test_slugs_stay_unique(client, signed_in):
     lead = signed_in("lead")
     for _ in range(2):
-        client.post("/projects/new", data=VALID | {"lead": lead.id})
+        client.post(url("projects.create"), data=VALID | {"lead": lead.id})
     assert sorted(p.slug for p in Project.select()) == [
         "apply-for-a-fishing-licence",
         "apply-for-a-fishing-licence-2",
@@ -55,7 +55,7 @@ def test_slugs_stay_unique(client, signed_in):
 )
 def test_bad_project_input_is_explained_and_nothing_is_saved(client, signed_in, change, message):
     lead = signed_in("lead")
-    page = client.post("/projects/new", data=VALID | {"lead": lead.id} | change)
+    page = client.post(url("projects.create"), data=VALID | {"lead": lead.id} | change)
     assert page.status_code == 200
     assert "<title>Error:" in page.text
     assert message in page.text
@@ -84,7 +84,7 @@ def test_two_people_editing_the_same_field_get_a_conflict_with_both_values(clien
 def test_edits_to_different_fields_merge_without_a_conflict(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, name="Name", agency="Agency")
-    edit = f"/projects/{project.slug}/edit"
+    edit = url("projects.edit", slug=project.slug)
     stale = post_form(client.get(edit).text, "version")
     client.post(edit, data=stale | {"name": "New name"})
     response = client.post(edit, data=stale | {"agency": "New agency"})
@@ -96,10 +96,10 @@ def test_edits_to_different_fields_merge_without_a_conflict(client, signed_in):
 def test_archive_and_restore(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, name="Old service")
-    client.post(f"/projects/{project.slug}/archive")
+    client.post(url("projects.archive", slug=project.slug))
     assert Project.get_by_id(project.id).archived
-    assert "Old service" not in client.get("/").text
-    client.post(f"/projects/{project.slug}/archive")
+    assert "Old service" not in client.get(url("projects.index")).text
+    client.post(url("projects.archive", slug=project.slug))
     assert not Project.get_by_id(project.id).archived
 
 
@@ -108,32 +108,33 @@ def test_members_are_added_changed_and_removed(client, signed_in):
     project = make_project(lead)
     colleague = make_user("lead", email="colleague@agency.gov", name="Colleague")
     page = client.post(
-        f"/projects/{project.slug}/members",
+        url("projects.members", slug=project.slug),
         data={"email": "Colleague@agency.gov", "role": "editor"},
     )
     assert page.status_code == 302
     assert Membership.get(project=project, user=colleague).role == "editor"
     again = client.post(
-        f"/projects/{project.slug}/members",
+        url("projects.members", slug=project.slug),
         data={"email": "colleague@agency.gov", "role": "viewer"},
     )
     assert "already a member" in again.text
     unknown = client.post(
-        f"/projects/{project.slug}/members", data={"email": "nobody@agency.gov", "role": "viewer"}
+        url("projects.members", slug=project.slug),
+        data={"email": "nobody@agency.gov", "role": "viewer"},
     )
     assert "There is no user with that email address" in unknown.text
-    client.post(f"/projects/{project.slug}/members/{colleague.id}/remove")
+    client.post(url("projects.remove_member", slug=project.slug, user_id=colleague.id))
     assert not Membership.select().where(Membership.user == colleague).exists()
-    missing = client.post(f"/projects/{project.slug}/members/{colleague.id}/remove")
+    missing = client.post(url("projects.remove_member", slug=project.slug, user_id=colleague.id))
     assert missing.status_code == 404
 
 
 def test_history_shows_who_changed_what(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, name="Before")
-    edit = f"/projects/{project.slug}/edit"
+    edit = url("projects.edit", slug=project.slug)
     client.post(edit, data=post_form(client.get(edit).text, "version") | {"name": "After"})
-    page = client.get(f"/projects/{project.slug}/history")
+    page = client.get(url("projects.history", slug=project.slug))
     assert lead.name in page.text
     assert "<del>Before</del>" in page.text and "<ins>After</ins>" in page.text
 
@@ -142,6 +143,6 @@ def test_a_member_sees_the_project_on_their_home_page(client, signed_in):
     viewer = signed_in("contracting")
     make_project(members={viewer: "viewer"}, name="Shared service")
     make_project(name="Someone else's service")
-    page = client.get("/")
+    page = client.get(url("projects.index"))
     assert "Shared service" in page.text
     assert "Someone else&#39;s service" not in page.text

@@ -41,7 +41,6 @@ def add_projects(start: int, stop: int, leads: list, member) -> None:
                 "name": f"Bulk project {n:03}",
                 "agency": f"Agency {n % 3}",
                 "phase": PHASES[n % len(PHASES)],
-                "edition": edition.name,
                 "lead": leads[n % len(leads)].id,
             }
             for n in range(start, stop)

@@ -16,8 +16,8 @@ from projects.projects.models import Project
 from projects.research.models import Finding
 from projects.saves import CONFLICTS, SAVED, UNCHANGED, Edit, fingerprint, save
 from tests.conftest import make_project, make_user
-from tests.contracts.factories import make_package, officer_project, package_url
-from tests.pages import post_form
+from tests.contracts.factories import make_package, officer_project
+from tests.pages import post_form, url
 from tests.research.factories import make_finding
 
 
@@ -92,7 +92,12 @@ def _answers(signed_in):
         row = ContractPackage.get_by_id(package.id)
         return row.title if field == "title" else row.answers[field]
 
-    return Page(package_url(project, package, "/answers"), "title", "program_name", saved)
+    return Page(
+        url("contracts.answers", slug=project.slug, package_id=package.id),
+        "title",
+        "program_name",
+        saved,
+    )
 
 
 def _clause_text(signed_in):
@@ -101,7 +106,7 @@ def _clause_text(signed_in):
     signed_in(officer)
     entry = PackageClause.get(package=package, clause_id="clause.warranty")
     return Page(
-        package_url(project, package, f"/clauses/{entry.id}/edit"),
+        url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id),
         "text",
         None,
         lambda f: PackageClause.get_by_id(entry.id).text,
@@ -114,7 +119,7 @@ def _qasp_row(signed_in):
     signed_in(officer)
     row = PackageQaspRow.get(package=package, clause_id="clause.delivery-milestones")
     return Page(
-        package_url(project, package, f"/qasp/{row.id}/edit"),
+        url("contracts.edit_qasp", slug=project.slug, package_id=package.id, row_id=row.id),
         "standard",
         "surveillance",
         lambda f: getattr(PackageQaspRow.get_by_id(row.id), f),

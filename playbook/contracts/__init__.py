@@ -19,7 +19,6 @@ from playbook.contracts.answers import (
     VARIABLES,
     VARIABLES_BY_NAME,
     Variable,
-    answer_problems,
     default_answers,
     describe_answers,
 )
@@ -98,7 +97,6 @@ __all__ = [
     "QaspRow",
     "Source",
     "Variable",
-    "answer_problems",
     "blocks",
     "check_text",
     "clause_from_dict",

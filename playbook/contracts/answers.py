@@ -131,29 +131,6 @@ def default_answers(**facts: str) -> dict[str, Any]:
     return answers
 
 
-def answer_problems(answers: Mapping[str, Any]) -> dict[str, str]:
-    """Every answer that is missing or out of range, as variable name -> message."""
-    problems = {}
-    for var in VARIABLES:
-        value = answers.get(var.name)
-        if var.kind in ("text", "longtext"):
-            if not isinstance(value, str) or not value.strip():
-                problems[var.name] = f"Enter the {var.label.lower()}"
-            elif len(value) > var.max_length:
-                problems[var.name] = f"Use {var.max_length:,} characters or fewer"
-        elif var.kind == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                problems[var.name] = f"Enter the {var.label.lower()} as a whole number"
-            elif not var.minimum <= value <= var.maximum:
-                problems[var.name] = f"{var.label} must be between {var.minimum} and {var.maximum}"
-        elif var.kind == "choice":
-            if value not in dict(var.choices):
-                problems[var.name] = f"Choose the {var.label.lower()}"
-        elif var.kind == "bool" and not isinstance(value, bool):
-            problems[var.name] = f"Say whether {var.label[0].lower()}{var.label[1:]}"
-    return problems
-
-
 def describe_answers(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The answers as (label, value in words), for the package page and the exports."""
     rows = []

@@ -9,6 +9,7 @@ from typing import Any
 
 from playbook.contracts.answers import VARIABLES_BY_NAME
 from playbook.contracts.library import SECTIONS, Clause, Library, QaspRow
+from playbook.edition import parse_id
 
 IN_SCOPE_EXCEPT = "not_applicable"
 
@@ -85,7 +86,7 @@ def _items_phrase(items: list[str]) -> str:
     shown, rest = items[:4], len(items) - 4
     by_play: dict[int, list[str]] = {}
     for item in shown:
-        by_play.setdefault(int(item[1:3]), []).append(item)
+        by_play.setdefault(parse_id(item).play, []).append(item)
     groups = [
         f"Play {play} item{'s' if len(ids) > 1 else ''} {_and(ids)}"
         for play, ids in by_play.items()

@@ -8,6 +8,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def init_app(app: Flask) -> None:
-    from projects.admin import views  # noqa: F401 - registers the routes
+    from projects.admin import cli, views  # noqa: F401 - registers the routes
 
     app.register_blueprint(bp)
+    app.cli.add_command(cli.create_user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from projects.access import role_required
+from projects.access import ADMINISTER, requires
 from projects.admin import bp, changes
 from projects.admin.forms import EditUserForm, NewUserForm
 from projects.auth.models import User
@@ -15,7 +15,7 @@ from projects.saves import CONFLICTS
 
 
 @bp.route("/users")
-@role_required("admin")
+@requires(ADMINISTER)
 def users():
     return render_template(
         "admin/users.html", users=User.select().order_by(User.name), now=utcnow()
@@ -23,7 +23,7 @@ def users():
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@role_required("admin")
+@requires(ADMINISTER)
 def create_user():
     form = NewUserForm()
     if form.validate_on_submit():
@@ -39,7 +39,7 @@ def create_user():
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
-@role_required("admin")
+@requires(ADMINISTER)
 def edit_user(user_id: int):
     user = User.get_or_none(User.id == user_id) or abort(404)
     form = EditUserForm(obj=user)

@@ -8,12 +8,11 @@ from flask_login import current_user
 from playbook.readiness import NOT_STARTED, ProjectReadiness
 from projects.access import project_or_404, visible_projects
 from projects.api import bp
-from projects.checklists.models import ItemResponse
+from projects.checklists.queries import readiness_of, responses_by_item
 from projects.contracts.queries import package_summaries
 from projects.editions import active_edition
 from projects.projects.models import Project
 from projects.research.queries import findings_newest_first
-from projects.scores import readiness_of
 
 
 def _summary(project: Project, readiness: ProjectReadiness) -> dict:
@@ -43,7 +42,7 @@ def project(slug: str):
     project = project_or_404(slug)
     edition = active_edition()
     readiness = readiness_of([project], edition)[project.id]
-    saved = {r.item_id: r for r in ItemResponse.select().where(ItemResponse.project == project)}
+    saved = responses_by_item(project)
     items = []
     for item in edition.items.values():
         row = saved.get(item.id)

@@ -36,8 +36,3 @@ class User(BaseModel, UserMixin):
     @property
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
-
-    @property
-    def sees_everything(self) -> bool:
-        """Admins and leadership see every project; others see the ones they belong to."""
-        return self.role in ("admin", "leadership")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import urlparse
 
 from flask import (
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,12 +13,9 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from projects import audit
 from projects.auth import bp
+from projects.auth.changes import check_sign_in
 from projects.auth.forms import SignInForm
-from projects.auth.models import User
-from projects.db import db, utcnow
-from projects.passwords import check_password
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -29,41 +24,12 @@ def login():
         return redirect(url_for("projects.index"))
     form = SignInForm()
     if form.validate_on_submit():
-        problem = _sign_in(form.email.data.strip().lower(), form.password.data)
-        if problem is None:
+        user, problem = check_sign_in(form.email.data.strip().lower(), form.password.data)
+        if user is not None:
+            login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(problem)
     return render_template("auth/login.html", form=form)
-
-
-def _sign_in(email: str, password: str) -> str | None:
-    """Sign the user in, or say why not. Failures and lock-outs are kept in the database."""
-    limit = current_app.config["MAX_FAILED_SIGN_INS"]
-    wrong = "The email address or password is not right. Check them and try again."
-    with db.atomic():
-        user = User.get_or_none(User.email == email)
-        if user is None or not user.active:
-            check_password(None, password)  # same time as a real check
-            return wrong
-        now = utcnow()
-        if user.locked_until and user.locked_until > now:
-            return (
-                f"This account is locked after {limit} failed sign-ins. Try again after "
-                f"{user.locked_until:%H:%M} UTC, or ask an admin to unlock it."
-            )
-        if not check_password(user.password_hash, password):
-            user.failed_sign_ins += 1
-            if user.failed_sign_ins >= limit:
-                user.locked_until = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-                user.failed_sign_ins = 0
-                audit.record("locked", user, user=user)
-            user.save()
-            return wrong
-        user.failed_sign_ins = 0
-        user.locked_until = None
-        user.save()
-    login_user(user)
-    return None
 
 
 def _safe_next(target: str | None) -> str:

@@ -7,7 +7,7 @@ from flask_login import current_user
 from peewee import JOIN
 
 from playbook.readiness import count
-from projects.access import EDIT, project_or_404
+from projects.access import EDIT_ITEMS, VIEW, may, project_or_404
 from projects.auth.models import User
 from projects.checklists import bp
 from projects.checklists.changes import ITEM_FIELDS, QUESTION_FIELDS, RowEdit, save_play, values
@@ -22,13 +22,12 @@ from projects.saves import CONFLICTS
 
 @bp.route("/projects/<slug>/plays/<int:number>", methods=["GET", "POST"])
 def play(slug: str, number: int):
-    project = project_or_404(slug)
-    play = active_edition().play(number)
+    project = project_or_404(slug, EDIT_ITEMS if request.method == "POST" else VIEW)
+    edition = active_edition()
+    play = edition.play(number)
     if play is None:
         abort(404)
-    can_edit = EDIT in project.my_permissions
-    if request.method == "POST" and not can_edit:
-        abort(403)
+    can_edit = may(current_user, EDIT_ITEMS, project)
     responses, answers = _saved(project, play)
     form = PlayForm()
     if request.method == "GET":
@@ -55,6 +54,7 @@ def play(slug: str, number: int):
     return render_template(
         "checklists/play.html",
         project=project,
+        edition=edition,
         play=play,
         form=form,
         can_edit=can_edit,

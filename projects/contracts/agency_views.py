@@ -1,5 +1,5 @@
-"""The clause library pages, and agency clauses: contracting officers and admins add their
-own clauses; every edit saves a new version, so exported revisions never change."""
+"""The clause library pages, and agency clauses: those who may (see projects/access.py) add
+their own clauses; every edit saves a new version, so exported revisions never change."""
 
 from __future__ import annotations
 
@@ -7,14 +7,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
-from playbook.contracts import SECTIONS, TOPICS, VARIABLES_BY_NAME, default_library
-from projects.access import role_required
+from playbook.contracts import (
+    SECTIONS,
+    TOPICS,
+    VARIABLES_BY_NAME,
+    default_library,
+)
+from projects.access import EDIT_AGENCY_CLAUSES, may, requires
 from projects.auth.models import User
 from projects.contracts import bp, changes
 from projects.contracts.catalogue import agency_clause, latest_agency_clauses
-from projects.contracts.changes import ClauseRefused, agency_values, can_edit_contracts
+from projects.contracts.changes import ClauseRefused, agency_values
 from projects.contracts.forms import AgencyClauseForm
-from projects.contracts.models import EDITOR_ROLES, AgencyClause
+from projects.contracts.models import AgencyClause
 from projects.fields import conflict_rows
 from projects.saves import CONFLICTS
 
@@ -28,7 +33,7 @@ def clauses():
         library=library,
         agency=agency,
         sections=SECTIONS,
-        can_edit=can_edit_contracts(current_user),
+        can_edit=may(current_user, EDIT_AGENCY_CLAUSES),
     )
 
 
@@ -57,12 +62,12 @@ def clause(clause_id: str):
         latest=versions[0].version if versions else found.version,
         topics=TOPICS,
         variables=VARIABLES_BY_NAME,
-        can_edit=can_edit_contracts(current_user) and bool(versions),
+        can_edit=may(current_user, EDIT_AGENCY_CLAUSES) and bool(versions),
     )
 
 
 @bp.route("/contract-clauses/new", methods=["GET", "POST"])
-@role_required(*EDITOR_ROLES)
+@requires(EDIT_AGENCY_CLAUSES)
 def new_clause():
     form = AgencyClauseForm()
     if form.validate_on_submit():
@@ -84,7 +89,7 @@ def new_clause():
 
 
 @bp.route("/contract-clauses/<clause_id>/edit", methods=["GET", "POST"])
-@role_required(*EDITOR_ROLES)
+@requires(EDIT_AGENCY_CLAUSES)
 def edit_agency_clause(clause_id: str):
     latest = _latest(clause_id) or abort(404)
     form = AgencyClauseForm()

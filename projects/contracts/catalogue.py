@@ -14,9 +14,9 @@ from playbook.contracts import (
     evaluate,
 )
 from playbook.edition import default_edition
+from projects.checklists.queries import statuses_by_project
 from projects.contracts.models import AgencyClause, ContractPackage
 from projects.projects.models import Project
-from projects.scores import statuses_by_project
 
 SECTION_ORDER = list(SECTIONS)
 

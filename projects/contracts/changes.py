@@ -1,4 +1,4 @@
-"""Changing a contract package: who may, starting one, adding, removing, moving and editing
+"""Changing a contract package: starting one, adding, removing, moving and editing
 clauses, its answers and its QASP rows."""
 
 from __future__ import annotations
@@ -21,23 +21,13 @@ from playbook.contracts import (
 from playbook.edition import default_edition
 from projects import audit
 from projects.auth.models import User
+from projects.checklists.queries import statuses_by_project
 from projects.contracts.catalogue import SECTION_ORDER, catalogue
-from projects.contracts.models import (
-    EDITOR_ROLES,
-    AgencyClause,
-    ContractPackage,
-    PackageClause,
-    PackageQaspRow,
-)
+from projects.contracts.models import AgencyClause, ContractPackage, PackageClause, PackageQaspRow
 from projects.contracts.queries import view_package
 from projects.db import db, utcnow
 from projects.projects.models import Project
 from projects.saves import Edit, Outcome, save, store
-from projects.scores import statuses_by_project
-
-
-def can_edit_contracts(user) -> bool:
-    return user.is_authenticated and user.role in EDITOR_ROLES
 
 
 def _touch(package: ContractPackage) -> None:

@@ -8,7 +8,9 @@ from projects.contracts.docx import QASP_HEADERS, render_docx
 from projects.pdf import render_pdf
 
 
-def render_markdown(data: dict) -> str:
+def package_markdown(data: dict) -> str:
+    """The exported package data as a Markdown document (the other way from
+    projects.markdown, which turns Markdown into safe HTML)."""
     lines = [
         f"# {data['title']}",
         "",
@@ -47,5 +49,5 @@ def render_all(data: dict, *, strict: bool = False) -> dict[str, bytes]:
     return {
         "docx": render_docx(data),
         "pdf": render_pdf(render_print_html(data), strict=strict),
-        "markdown": render_markdown(data).encode("utf-8"),
+        "markdown": package_markdown(data).encode("utf-8"),
     }

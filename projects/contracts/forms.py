@@ -24,6 +24,7 @@ from playbook.contracts import (
     Variable,
     check_text,
 )
+from playbook.edition import default_edition
 from projects.contracts.changes import AGENCY_FIELDS, agency_values, validate_edit
 from projects.fields import Versioned, choices, web_address
 
@@ -247,9 +248,9 @@ class AgencyClauseForm(Versioned, FlaskForm):
             raise ValidationError(str(error)) from None
 
     def validate_plays(self, field):
-        numbers = self.play_numbers()
-        if numbers is None:
-            raise ValidationError("Enter play numbers from 1 to 13, separated by commas")
+        if self.play_numbers() is None:
+            last = len(default_edition().plays)
+            raise ValidationError(f"Enter play numbers from 1 to {last}, separated by commas")
 
     def validate_topics(self, field):
         if not field.data:
@@ -270,7 +271,9 @@ class AgencyClauseForm(Versioned, FlaskForm):
 
     def play_numbers(self) -> list[int] | None:
         raw = [p.strip() for p in (self.plays.data or "").split(",") if p.strip()]
-        if not all(p.isdigit() and 1 <= int(p) <= 13 for p in raw):
+        # The clause library is checked against the built-in edition (see agency_views._save).
+        edition = default_edition()
+        if not all(p.isdigit() and edition.play(int(p)) for p in raw):
             return None
         return sorted({int(p) for p in raw})
 

@@ -26,8 +26,6 @@ FORMATS = {  # format -> (label, file extension, media type)
     "pdf": ("PDF", "pdf", "application/pdf"),
     "markdown": ("Markdown", "md", "text/markdown; charset=utf-8"),
 }
-# Who may change contract language: everyone else who sees the project only reads it.
-EDITOR_ROLES = ("contracting", "admin")
 
 
 class ContractPackage(BaseModel):
@@ -116,6 +114,3 @@ class AgencyClause(BaseModel):
 
     class Meta:
         indexes = ((("clause_id", "version"), True),)
-
-
-MODELS = [ContractPackage, PackageClause, PackageQaspRow, Revision, RevisionFile, AgencyClause]

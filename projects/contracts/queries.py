@@ -3,9 +3,10 @@ deviations and revisions, as the package page and the exports show it."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from playbook.contracts import (
     SECTIONS,
@@ -20,8 +21,10 @@ from playbook.contracts import (
     deviations,
     render_text,
 )
+from projects.checklists.queries import statuses_by_project
 from projects.contracts.catalogue import SECTION_ORDER, agency_clause, proposals_for
 from projects.contracts.models import (
+    PACKAGE_STATUSES,
     AgencyClause,
     ContractPackage,
     PackageClause,
@@ -30,7 +33,6 @@ from projects.contracts.models import (
     RevisionFile,
 )
 from projects.projects.models import Project
-from projects.scores import statuses_by_project
 
 
 @dataclass
@@ -199,6 +201,18 @@ def visible_qasp(package: ContractPackage, included_ids: set[str]) -> list[Packa
     return [r for r in rows if not r.clause_id or r.clause_id in included_ids]
 
 
+def packages_of(project: Project) -> list[ContractPackage]:
+    """The project's packages, newest first, each with `latest_revision` (a number or None),
+    in one query: the project page's list."""
+    return list(
+        ContractPackage.select(ContractPackage, fn.MAX(Revision.number).alias("latest_revision"))
+        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
+        .where(ContractPackage.project == project.id)
+        .group_by(ContractPackage.id)
+        .order_by(ContractPackage.created_at.desc(), ContractPackage.id.desc())
+    )
+
+
 @dataclass
 class PackageSummary:
     """A package as the API lists it: its included clause ids and its latest revision."""
@@ -231,3 +245,59 @@ def package_summaries(project: Project) -> list[PackageSummary]:
         .tuples()
     )
     return [PackageSummary(p, clauses[p.id], latest.get(p.id)) for p in packages]
+
+
+@dataclass(frozen=True)
+class ContractLine:
+    project_id: int
+    title: str
+    status_label: str
+    detail: str
+
+
+def package_lines(project_ids: list[int]) -> dict[int, list[ContractLine]]:
+    """Each project's contract packages: status, latest exported revision, last change."""
+    found: dict[int, list[ContractLine]] = defaultdict(list)
+    if not project_ids:
+        return found
+    rows = (
+        ContractPackage.select(
+            ContractPackage.project,
+            ContractPackage.title,
+            ContractPackage.status,
+            ContractPackage.updated_at,
+            fn.MAX(Revision.number).alias("latest"),
+        )
+        .join(Revision, JOIN.LEFT_OUTER, on=Revision.package == ContractPackage.id)
+        .where(ContractPackage.project.in_(project_ids))
+        .group_by(
+            ContractPackage.id,
+            ContractPackage.project,
+            ContractPackage.title,
+            ContractPackage.status,
+            ContractPackage.updated_at,
+        )
+        .order_by(ContractPackage.title, ContractPackage.id)
+        .tuples()
+    )
+    for project_id, title, status, updated_at, latest in rows:
+        revision = f"revision {latest} exported" if latest else "not exported yet"
+        found[project_id].append(
+            ContractLine(
+                project_id,
+                title,
+                PACKAGE_STATUSES.get(status, status),
+                f"{revision} · last changed {updated_at:%d %B %Y}".replace(" 0", " "),
+            )
+        )
+    return found
+
+
+def packages_version(project_ids_query) -> tuple:
+    """Count and newest change of the packages, for the report cache's fingerprint."""
+    return (
+        ContractPackage.select(fn.COUNT(ContractPackage.id), fn.MAX(ContractPackage.updated_at))
+        .where(ContractPackage.project.in_(project_ids_query))
+        .tuples()
+        .get()
+    )

@@ -6,17 +6,15 @@ import io
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from peewee import JOIN, fn
 from wtforms.fields.choices import SelectChoice
 
 from playbook.contracts import QASP_FIELDS, VARIABLES_BY_NAME, default_answers, describe_answers
-from projects.access import project_or_404
+from projects.access import EDIT_CONTRACTS, VIEW, may, project_or_404
 from projects.contracts import bp
 from projects.contracts.changes import (
     add_clause,
     add_qasp_row,
     answer_values,
-    can_edit_contracts,
     clause_text,
     delete_qasp_row,
     edit_answers,
@@ -52,9 +50,7 @@ BASE = "/projects/<slug>/contract-packages"
 
 def _package(slug: str, package_id: int, edit: bool = False):
     """The project and package, if this person may see them (404) and change them (403)."""
-    project = project_or_404(slug)
-    if edit and not can_edit_contracts(current_user):
-        abort(403)
+    project = project_or_404(slug, EDIT_CONTRACTS if edit else VIEW)
     package = ContractPackage.get_or_none(
         (ContractPackage.id == package_id) & (ContractPackage.project == project.id)
     )
@@ -88,9 +84,7 @@ def _confirmed() -> None:
 
 @bp.route(f"{BASE}/new", methods=["GET", "POST"])
 def new(slug: str):
-    project = project_or_404(slug)
-    if not can_edit_contracts(current_user):
-        abort(403)
+    project = project_or_404(slug, EDIT_CONTRACTS)
     form = PackageForm()
     if request.method == "GET":
         form.title.data = f"Contract language for {project.name}"
@@ -167,7 +161,7 @@ def detail(slug: str, package_id: int):
         project=project,
         package=package,
         view=view,
-        can_edit=can_edit_contracts(current_user),
+        can_edit=may(current_user, EDIT_CONTRACTS, project),
         add_form=add_form,
         answers=describe_answers(package.answers),
         formats=FORMATS,
@@ -418,19 +412,3 @@ def download(slug: str, package_id: int, number: int, fmt: str):
     )
     response.headers["X-Content-SHA256"] = stored.sha256
     return response
-
-
-@bp.app_template_global()
-def contract_packages_of(project) -> list[ContractPackage]:
-    """The project's packages with their latest revision number, for the project page."""
-    packages = list(
-        ContractPackage.select(ContractPackage, fn.MAX(Revision.number).alias("latest_revision"))
-        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
-        .where(ContractPackage.project == project.id)
-        .group_by(ContractPackage.id)
-        .order_by(ContractPackage.created_at.desc())
-    )
-    return packages
-
-
-bp.add_app_template_global(can_edit_contracts, "can_edit_contracts")

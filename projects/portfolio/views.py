@@ -1,4 +1,4 @@
-"""The portfolio dashboard: every project the user may see, by the 13 plays."""
+"""The portfolio dashboard: every project the user may see, play by play."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import math
 
 from flask import current_app, render_template, request
 from flask_login import current_user
-from peewee import JOIN
 
 from playbook.edition import PHASES
 from projects.access import visible_projects
 from projects.auth.models import User
+from projects.checklists.queries import readiness_of
 from projects.editions import active_edition
 from projects.portfolio import bp
+from projects.portfolio.queries import filtered_projects, sorted_rows
 from projects.projects.models import Project
 from projects.research.queries import open_critical_and_high
-from projects.scores import readiness_of
 
 SORTS = {
     "name": "Name",
@@ -35,39 +35,6 @@ def _filters() -> dict:
         "sort": args.get("sort") if args.get("sort") in SORTS else "name",
         "page": max(args.get("page", 1, type=int), 1),
     }
-
-
-def filtered_projects(user: User, filters: dict):
-    query = (
-        visible_projects(user)
-        .select(Project, User)
-        .join(User, JOIN.LEFT_OUTER, on=Project.lead == User.id)
-        .where(~Project.archived)
-    )
-    if filters["agency"]:
-        query = query.where(Project.agency == filters["agency"])
-    if filters["phase"]:
-        query = query.where(Project.phase == filters["phase"])
-    if filters["lead"]:
-        query = query.where(Project.lead == filters["lead"])
-    return query.order_by(Project.name)
-
-
-def sorted_rows(projects: list[Project], readiness: dict, sort: str) -> list[Project]:
-    if sort in ("readiness", "-readiness"):
-        sign = -1 if sort == "-readiness" else 1
-
-        def key(p):
-            # Either way round, projects with nothing applicable come last and ties go by name.
-            score = readiness[p.id].overall.score
-            return (score is None, sign * (score or 0), p.name)
-
-        return sorted(projects, key=key)
-    if sort == "phase":
-        return sorted(projects, key=lambda p: (PHASES.index(p.phase), p.name))
-    if sort == "agency":
-        return sorted(projects, key=lambda p: (p.agency, p.name))
-    return projects
 
 
 @bp.route("/portfolio")

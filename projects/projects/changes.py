@@ -24,9 +24,9 @@ def _cleaned(values: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
 
-def create(values: dict, *, slug: str, edition: str, user: User) -> Project:
+def create(values: dict, *, slug: str, user: User) -> Project:
     with db.atomic():
-        project = Project.create(slug=slug, edition=edition, **_cleaned(values))
+        project = Project.create(slug=slug, **_cleaned(values))
         Membership.create(project=project, user=user, role="owner")
         audit.record("created", project, project=project, after=audit_values(project), user=user)
     return project

@@ -31,7 +31,6 @@ class Project(BaseModel):
     )
     start_date = DateField(null=True)
     target_date = DateField(null=True)
-    edition = CharField()
     archived = BooleanField(default=False, index=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)

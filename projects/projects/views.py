@@ -10,9 +10,17 @@ from flask_login import current_user
 from peewee import JOIN
 
 from playbook.readiness import missing_for_next_phase, next_phase
-from projects.access import MANAGE, project_or_404, role_required, visible_projects
+from projects.access import (
+    CREATE_PROJECT,
+    MANAGE_PROJECT,
+    own_projects,
+    project_or_404,
+    requires,
+)
 from projects.audit import AuditEvent
 from projects.auth.models import User
+from projects.checklists.queries import readiness_of, statuses_by_project
+from projects.contracts.queries import packages_of
 from projects.editions import active_edition
 from projects.fields import ConfirmForm, choices, conflict_rows
 from projects.projects import bp, changes
@@ -21,31 +29,25 @@ from projects.projects.forms import MemberForm, ProjectForm
 from projects.projects.models import Membership, Project
 from projects.research.queries import open_by_severity
 from projects.saves import CONFLICTS
-from projects.scores import readiness_of, statuses_by_project
 
 
 @bp.route("/")
 def index():
     """A person's home: the projects they lead or belong to."""
-    mine = visible_projects(current_user).where(~Project.archived).order_by(Project.name)
-    if current_user.sees_everything:
-        member = Membership.select(Membership.project).where(Membership.user == current_user.id)
-        mine = mine.where((Project.lead == current_user.id) | Project.id.in_(member))
-    projects = list(mine)
+    projects = list(own_projects(current_user).where(~Project.archived).order_by(Project.name))
     return render_template(
         "projects/index.html", projects=projects, readiness=readiness_of(projects, active_edition())
     )
 
 
 @bp.route("/projects/new", methods=["GET", "POST"])
-@role_required("admin", "lead")
+@requires(CREATE_PROJECT)
 def create():
     form = _project_form(Project(lead=current_user.id))
     if form.validate_on_submit():
         project = changes.create(
             {f: getattr(form, f).data for f in FACTS},
             slug=_unique_slug(form.name.data),
-            edition=active_edition().name,
             user=current_user._get_current_object(),
         )
         flash(f"Project “{project.name}” created.", "success")
@@ -68,6 +70,7 @@ def detail(slug: str):
         next_phase=next_phase(project.phase),
         statuses=statuses,
         open_findings=open_by_severity(project),
+        contract_packages=packages_of(project),
         members=project.memberships.select(Membership, User).join(User).order_by(User.name),
         events=_events(project).limit(10),
         confirm=ConfirmForm(),
@@ -76,7 +79,7 @@ def detail(slug: str):
 
 @bp.route("/projects/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
-    project = project_or_404(slug, MANAGE)
+    project = project_or_404(slug, MANAGE_PROJECT)
     form = _project_form(project)
     conflicts = []
     if form.validate_on_submit():
@@ -99,7 +102,7 @@ def edit(slug: str):
 
 @bp.route("/projects/<slug>/archive", methods=["POST"])
 def archive(slug: str):
-    project = project_or_404(slug, MANAGE)
+    project = project_or_404(slug, MANAGE_PROJECT)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     changes.set_archived(project, not project.archived)
@@ -114,7 +117,7 @@ def archive(slug: str):
 
 @bp.route("/projects/<slug>/members", methods=["GET", "POST"])
 def members(slug: str):
-    project = project_or_404(slug, MANAGE)
+    project = project_or_404(slug, MANAGE_PROJECT)
     form = MemberForm()
     if form.validate_on_submit():
         user = User.get_or_none(User.email == form.email.data.strip().lower())
@@ -135,7 +138,7 @@ def members(slug: str):
 
 @bp.route("/projects/<slug>/members/<int:user_id>/remove", methods=["POST"])
 def remove_member(slug: str, user_id: int):
-    project = project_or_404(slug, MANAGE)
+    project = project_or_404(slug, MANAGE_PROJECT)
     membership = Membership.get_or_none(project=project, user=user_id)
     if membership is None:
         abort(404)

@@ -8,13 +8,15 @@ from datetime import date
 from peewee import fn
 
 from playbook.edition import Edition
+from projects.access import SEE_EVERYTHING, may
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse
+from projects.contracts.queries import packages_version
 from projects.projects.models import Project
-from projects.reports import sections
 from projects.reports.models import PORTFOLIO, Snapshot
 from projects.reports.portfolio_report import portfolio_projects
 from projects.reports.records import REPORT_FORMAT
+from projects.research.queries import findings_version
 
 
 def portfolio_version(user: User | None, edition: Edition, today: date) -> str:
@@ -37,7 +39,9 @@ def portfolio_version(user: User | None, edition: Edition, today: date) -> str:
     )
     snapshot = Snapshot.select(fn.MAX(Snapshot.id)).where(Snapshot.kind == PORTFOLIO).scalar()
     leads = User.select(fn.COUNT(User.id), fn.MAX(User.id)).tuples().get()
-    parts = [REPORT_FORMAT, edition.name, today, project_part, items, snapshot, leads]
-    parts.append(sections.version_of_findings(ids))
-    parts.append(sections.version_of_contracts(ids))
+    # The report says whose projects it covers, so that is part of what it shows.
+    scope = "all" if user is None or may(user, SEE_EVERYTHING) else "member"
+    parts = [REPORT_FORMAT, edition.name, today, scope, project_part, items, snapshot, leads]
+    parts.append(findings_version(ids))
+    parts.append(packages_version(ids))
     return hashlib.sha256(repr(parts).encode()).hexdigest()

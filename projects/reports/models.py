@@ -117,6 +117,10 @@ class ReportJob(BaseModel):
     stage = CharField(default="Waiting for a worker to start")
     error = TextField(default="")
     cache_key = CharField(max_length=64, default="", index=True)
+    # Set while the job is queued or running, cleared when it ends: one job at a time per
+    # report, person and version of the data (see tasks.active_key); NULLs never collide.
+    active_key = CharField(max_length=100, null=True, unique=True)
+    worker = CharField(max_length=100, default="")  # projects.jobs.worker_id() of the runner
     attempts = IntegerField(default=0)
     created_at = DateTimeField(default=utcnow, index=True)
     updated_at = DateTimeField(default=utcnow)
@@ -125,6 +129,3 @@ class ReportJob(BaseModel):
     @property
     def status_label(self) -> str:
         return JOB_STATUS_LABELS[self.status]
-
-
-MODELS = [Snapshot, ReportCache, ReportJob]

@@ -9,14 +9,15 @@ from peewee import JOIN
 
 from playbook.edition import PHASES, Edition
 from playbook.readiness import Readiness, change_in_points, mean_score, project_readiness
-from projects.access import visible_projects
+from projects.access import SEE_EVERYTHING, may, visible_projects
 from projects.auth.models import User
+from projects.contracts.queries import package_lines
 from projects.db import utcnow
 from projects.projects.models import Project
-from projects.reports import sections
 from projects.reports.baseline import newest_baseline
 from projects.reports.lines import item_lines, item_rows, project_facts
 from projects.reports.records import PlaySummary, PortfolioReport, PortfolioRow
+from projects.research.queries import open_finding_lines
 
 # Per project, the portfolio lists this many overdue and stale items and counts the rest.
 PORTFOLIO_ITEMS_PER_PROJECT = 5
@@ -46,8 +47,8 @@ def build_portfolio_report(
     projects = _projects_with_leads(portfolio_projects(user))
     ids = [p.id for p, _ in projects]
     recorded = item_rows(ids)
-    findings = sections.open_findings(ids)
-    contracts = sections.contract_packages(ids)
+    findings = open_finding_lines(ids)
+    contracts = package_lines(ids)
     baseline = newest_baseline()
     before_all = baseline[1] if baseline else {}
     rows: list[PortfolioRow] = []
@@ -77,7 +78,7 @@ def build_portfolio_report(
         generated_at=now,
         edition=edition.title,
         scope="every active project"
-        if user is None or user.sees_everything
+        if user is None or may(user, SEE_EVERYTHING)
         else ("the active projects you lead or belong to"),
         rows=rows,
         plays=_play_summaries(edition, rows, before_all if baseline else None),

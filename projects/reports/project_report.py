@@ -20,13 +20,13 @@ from playbook.readiness import (
 )
 from projects.auth.models import User
 from projects.checklists.models import QuestionAnswer
+from projects.contracts.queries import package_lines
 from projects.db import utcnow
 from projects.projects.models import Project
-from projects.reports import sections
 from projects.reports.baseline import newest_baseline, play_change
 from projects.reports.lines import item_lines, item_rows, project_facts
 from projects.reports.records import ItemLine, PlaySection, ProjectReport, QuestionLine
-from projects.research.queries import items_with_findings
+from projects.research.queries import items_with_findings, open_finding_lines
 
 
 def build_project_report(
@@ -75,8 +75,8 @@ def build_project_report(
         if answers.get(q.id, "").strip()
     ]
     missing = [line for section in plays for line in section.missing]
-    findings = sections.open_findings([project.id])
-    contracts = sections.contract_packages([project.id])
+    findings = open_finding_lines([project.id])
+    contracts = package_lines([project.id])
     return ProjectReport(
         generated_at=now,
         edition=edition.title,

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from playbook.readiness import Readiness, evidence_coverage
-from projects.reports import sections
+from projects.contracts.queries import ContractLine
 from projects.reports.models import PORTFOLIO, PROJECT
+from projects.research.queries import FindingLine
 
 # Bump when templates or data change shape, so cached PDFs are built again.
 REPORT_FORMAT = 1
@@ -105,8 +106,8 @@ class ProjectReport:
     stale: list[ItemLine]
     questions: list[QuestionLine]
     next_actions: list[ItemLine]
-    findings: list[sections.FindingLine]
-    contracts: list[sections.ContractLine]
+    findings: list[FindingLine]
+    contracts: list[ContractLine]
     baseline: Baseline | None = None
     overall_change: int | None = None
 
@@ -115,7 +116,7 @@ class ProjectReport:
         return evidence_coverage(self.done_with_evidence, self.overall.done)
 
     @property
-    def findings_by_severity(self) -> list[tuple[str, list[sections.FindingLine]]]:
+    def findings_by_severity(self) -> list[tuple[str, list[FindingLine]]]:
         groups: dict[str, list] = defaultdict(list)
         for finding in self.findings or []:
             groups[finding.severity_label].append(finding)
@@ -165,8 +166,8 @@ class PortfolioReport:
     by_phase: dict[str, int]
     by_rating: dict[str, int]
     overall: Readiness
-    critical_findings: list[tuple[ProjectFacts, sections.FindingLine]]
-    contracts: list[tuple[ProjectFacts, sections.ContractLine]]
+    critical_findings: list[tuple[ProjectFacts, FindingLine]]
+    contracts: list[tuple[ProjectFacts, ContractLine]]
     baseline: Baseline | None = None
     new_since_baseline: list[str] = field(default_factory=list)
 

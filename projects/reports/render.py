@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template
 
-from playbook.edition import PLAY_COUNT
 from projects.pdf import render_pdf
 from projects.reports.portfolio_report import PORTFOLIO_ITEMS_PER_PROJECT
 from projects.reports.records import PortfolioReport, ProjectReport
@@ -69,32 +68,34 @@ def portfolio_pdf(report: PortfolioReport, progress: Progress = _no_progress) ->
     return pdf_from_html(portfolio_html(report), progress)
 
 
-CSV_HEADER = [
-    "Project",
-    "Slug",
-    "Agency",
-    "Office",
-    "Lead",
-    "Phase",
-    "Overall readiness %",
-    "Rating",
-    "Phase readiness %",
-    *(f"Play {n} %" for n in range(1, PLAY_COUNT + 1)),
-    "Done",
-    "In progress",
-    "Not started",
-    "Not applicable",
-    "Overdue items",
-    "Stale items",
-    "Open critical findings",
-    "Change since snapshot (points)",
-]
+def _csv_header(play_numbers: list[int]) -> list[str]:
+    return [
+        "Project",
+        "Slug",
+        "Agency",
+        "Office",
+        "Lead",
+        "Phase",
+        "Overall readiness %",
+        "Rating",
+        "Phase readiness %",
+        *(f"Play {n} %" for n in play_numbers),
+        "Done",
+        "In progress",
+        "Not started",
+        "Not applicable",
+        "Overdue items",
+        "Stale items",
+        "Open critical findings",
+        "Change since snapshot (points)",
+    ]
 
 
 def portfolio_csv(report: PortfolioReport) -> str:
     """One row per project; UTF-8 with BOM and neutralised cells via projects.spreadsheets."""
     from playbook.readiness import RATING_LABELS
 
+    play_numbers = [play.number for play in report.plays]
     rows = []
     for row in report.rows:
         p, overall = row.project, row.overall
@@ -109,10 +110,7 @@ def portfolio_csv(report: PortfolioReport) -> str:
                 _percent(overall.percent),
                 RATING_LABELS[overall.rating],
                 _percent(row.phase.percent),
-                *(
-                    _percent(row.plays[n].percent) if n in row.plays else ""
-                    for n in range(1, PLAY_COUNT + 1)
-                ),
+                *(_percent(row.plays[n].percent) if n in row.plays else "" for n in play_numbers),
                 overall.done,
                 overall.in_progress,
                 overall.not_started,
@@ -123,7 +121,7 @@ def portfolio_csv(report: PortfolioReport) -> str:
                 "" if row.overall_change is None else row.overall_change,
             ]
         )
-    return csv_text(CSV_HEADER, rows)
+    return csv_text(_csv_header(play_numbers), rows)
 
 
 def _percent(value: int | None) -> object:

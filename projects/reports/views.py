@@ -14,7 +14,15 @@ from flask import (
 from flask_login import current_user
 from peewee import JOIN, fn
 
-from projects.access import project_or_404, visible_projects
+from projects.access import (
+    ADMINISTER,
+    FREEZE_REPORTS,
+    SEE_EVERYTHING,
+    may,
+    project_or_404,
+    requires,
+    visible_projects,
+)
 from projects.db import utcnow
 from projects.editions import active_edition
 from projects.fields import ConfirmForm
@@ -36,12 +44,6 @@ from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
 from projects.reports.records import as_data
 from projects.reports.render import portfolio_csv, project_pdf
-
-FREEZERS = ("admin", "leadership")
-
-
-def may_freeze() -> bool:
-    return current_user.role in FREEZERS
 
 
 def _download(data: bytes, mimetype: str, filename: str) -> Response:
@@ -71,7 +73,9 @@ def project_preview(slug: str):
         "reports/project_preview.html",
         project=project,
         report=report,
-        freeze_form=_freeze_form(project.name) if may_freeze() else None,
+        freeze_form=_freeze_form(project.name)
+        if may(current_user, FREEZE_REPORTS, project)
+        else None,
     )
 
 
@@ -85,9 +89,7 @@ def project_download(slug: str):
 
 @bp.route("/projects/<slug>/report/snapshots", methods=["POST"])
 def freeze_project(slug: str):
-    project = project_or_404(slug)
-    if not may_freeze():
-        abort(403)
+    project = project_or_404(slug, FREEZE_REPORTS)
     form = FreezeForm()
     if not form.validate_on_submit():
         report = build_project_report(project, active_edition())
@@ -96,7 +98,6 @@ def freeze_project(slug: str):
             project=project,
             report=report,
             freeze_form=form,
-            form=form,
         ), 400
     report = build_project_report(project, active_edition())
     rendered = project_pdf(report)
@@ -156,7 +157,7 @@ def _finished_report(job: ReportJob) -> ReportCache | None:
 @bp.route("/reports/jobs/<int:job_id>")
 def job(job_id: int):
     job = _my_job(job_id)
-    if tasks.expire_if_stuck(job):
+    if tasks.settle(job):
         job = _my_job(job_id)
     cache = (
         ReportCache.select(ReportCache.pages, fn.LENGTH(ReportCache.pdf).alias("size"))
@@ -171,7 +172,12 @@ def job(job_id: int):
             job=job,
             cache=cache,
             confirm=ConfirmForm(),
-            freeze_form=_freeze_form("Portfolio") if may_freeze() and cache else None,
+            freeze_form=_freeze_form("Portfolio")
+            if may(current_user, FREEZE_REPORTS) and cache
+            else None,
+            no_worker=tasks.waiting_for_a_worker(job),
+            # Only an admin can start the worker, so only an admin is shown the command.
+            show_command=may(current_user, ADMINISTER),
         )
     )
     if job.status not in (DONE, FAILED):
@@ -195,15 +201,14 @@ def retry_job(job_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if job.status == FAILED:
-        tasks.retry(job)
+        job = tasks.retry(job)
     return redirect(url_for("reports.job", job_id=job.id))
 
 
 @bp.route("/reports/jobs/<int:job_id>/snapshots", methods=["POST"])
+@requires(FREEZE_REPORTS)
 def freeze_portfolio(job_id: int):
     job = _my_job(job_id)
-    if not may_freeze():
-        abort(403)
     cache = _finished_report(job)
     if cache is None:
         abort(404)
@@ -215,7 +220,8 @@ def freeze_portfolio(job_id: int):
             cache=cache,
             confirm=ConfirmForm(),
             freeze_form=form,
-            form=form,
+            no_worker=False,
+            show_command=False,
         ), 400
     snapshot = freeze(
         kind=PORTFOLIO,
@@ -244,7 +250,7 @@ def _visible_snapshots():
         .join(Project, JOIN.LEFT_OUTER, on=Snapshot.project == Project.id)
         .order_by(Snapshot.created_at.desc(), Snapshot.id.desc())
     )
-    if current_user.sees_everything:
+    if may(current_user, SEE_EVERYTHING):
         return query
     visible = visible_projects(current_user).select(Project.id)
     return query.where((Snapshot.kind == PROJECT) & Snapshot.project.in_(visible))
@@ -263,7 +269,7 @@ def snapshot_download(snapshot_id: int):
     if snapshot is None:
         abort(404)
     if snapshot.kind == PORTFOLIO:
-        if not current_user.sees_everything:
+        if not may(current_user, SEE_EVERYTHING):
             abort(404)
     else:
         project_or_404(Project.get_by_id(snapshot.project_id).slug)

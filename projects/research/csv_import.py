@@ -175,13 +175,13 @@ def _choice(column: str, value: str) -> tuple[str | None, str | None]:
     return None, f"“{value}” is not a {column} this tracker knows. Use one of: {allowed}"
 
 
-def _plays(value: str) -> tuple[list[str], list[str]]:
+def _plays(value: str, edition: Edition) -> tuple[list[str], list[str]]:
     plays, wrong = [], []
     for part in re.split(r"[;,\s]+", value.strip()):
         if not part:
             continue
         match = re.fullmatch(r"(?:play|p)?0*(\d{1,2})", part.lower())
-        (plays if match and 1 <= int(match.group(1)) <= 13 else wrong).append(
+        (plays if match and edition.play(int(match.group(1))) else wrong).append(
             match.group(1) if match else part
         )
     return plays, wrong
@@ -205,10 +205,11 @@ def _row(number: int, names: list[str], cells: list[str], edition: Edition) -> R
         elif column == "confidence" and not value:
             value = "1"
         if column == "plays":
-            plays, wrong = _plays(value)
+            plays, wrong = _plays(value, edition)
             if wrong:
+                last = len(edition.plays)
                 row.problems.append(
-                    (column, f"Plays are numbers from 1 to 13, not {', '.join(wrong)}")
+                    (column, f"Plays are numbers from 1 to {last}, not {', '.join(wrong)}")
                 )
             for play in plays:
                 data.add("plays", play)

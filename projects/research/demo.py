@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from projects.editions import active_edition
 from projects.projects.models import Project
-from projects.research import changes as records
+from projects.research import changes
 from projects.research.models import METHODS, OPEN, WONT_ADDRESS, Finding
 
 # title, insight, severity, recommendation, tags, plays the finding is most likely evidence for
@@ -138,5 +138,5 @@ def seed_findings(project: Project) -> int:
                 False,
             )
         )
-    records.create_many(project, rows, project.lead, action="created")
+    changes.create_many(project, rows, project.lead, action="created")
     return len(rows)

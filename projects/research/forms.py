@@ -199,7 +199,8 @@ class FindingForm(Versioned, FlaskForm):
         numbers = {p.number for p in self.edition.plays}
         wrong = [str(n) for n in field.data or [] if n not in numbers]
         if wrong:
-            raise ValidationError(f"Choose plays from 1 to 13 (not {', '.join(wrong)})")
+            last = len(self.edition.plays)
+            raise ValidationError(f"Choose plays from 1 to {last} (not {', '.join(wrong)})")
 
     def validate_items(self, field):
         wrong = [i for i in field.data or [] if i not in self.known_items]
@@ -227,7 +228,7 @@ class FindingForm(Versioned, FlaskForm):
             self.tags.data = ", ".join(self.tags.data)
 
     def values(self) -> dict:
-        """The submitted finding, tidied, in the shape `records.values_of` gives a saved one."""
+        """The submitted finding, tidied, in the shape `changes.values_of` gives a saved one."""
         items = sorted(set(self.items.data or []))
         known = self.known_items
         plays = set(self.plays.data or []) | {known[i].play for i in items if i in known}

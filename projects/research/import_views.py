@@ -8,11 +8,10 @@ from datetime import timedelta
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from projects.access import EDIT, project_or_404
+from projects.access import EDIT_ITEMS, project_or_404
 from projects.db import db, utcnow
 from projects.editions import active_edition
-from projects.research import bp
-from projects.research import changes as records
+from projects.research import bp, changes
 from projects.research.csv_import import (
     COLUMNS,
     MAX_ROWS,
@@ -30,7 +29,7 @@ UPLOAD_LIFETIME = timedelta(hours=2)
 
 @bp.route("/projects/<slug>/user-research/import", methods=["GET", "POST"])
 def upload(slug: str):
-    project = project_or_404(slug, EDIT)
+    project = project_or_404(slug, EDIT_ITEMS)
     form = UploadForm()
     if form.validate_on_submit():
         try:
@@ -64,7 +63,7 @@ def upload(slug: str):
 
 @bp.route("/projects/<slug>/user-research/import/<token>", methods=["GET", "POST"])
 def confirm_import(slug: str, token: str):
-    project = project_or_404(slug, EDIT)
+    project = project_or_404(slug, EDIT_ITEMS)
     upload = FindingUpload.get_or_none(
         (FindingUpload.token == token[:64])
         & (FindingUpload.project == project)
@@ -95,7 +94,7 @@ def _import(project, upload: FindingUpload, result):
         if FindingUpload.delete().where(FindingUpload.id == upload.id).execute() != 1:
             flash("Those findings were already imported.", "info")
             return redirect(url_for("research.index", slug=project.slug))
-        records.create_many(project, [(row.values, bool(row.flags)) for row in result.rows], user)
+        changes.create_many(project, [(row.values, bool(row.flags)) for row in result.rows], user)
     n = len(result.rows)
     flash(f"Imported {n} finding{'s' if n != 1 else ''} from {upload.filename}.", "success")
     return redirect(url_for("research.index", slug=project.slug))

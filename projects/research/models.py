@@ -13,6 +13,7 @@ from peewee import (
     TextField,
 )
 
+from playbook.edition import parse_id
 from projects.auth.models import User
 from projects.db import BaseModel, utcnow
 from projects.projects.models import Project
@@ -125,9 +126,6 @@ class FindingUpload(BaseModel):
     created_at = DateTimeField(default=utcnow, index=True)
 
 
-MODELS = [Finding, FindingPlay, FindingItem, FindingTag, FindingUpload]
-
-
 def attach_links(findings: list[Finding]) -> list[Finding]:
     """Give each finding `.plays`, `.items` and `.tags` (sorted lists), in three queries
     however many findings there are."""
@@ -152,7 +150,6 @@ def attach_links(findings: list[Finding]) -> list[Finding]:
 
 
 def item_sort_key(item_id: str) -> tuple:
-    """p02.c10 after p02.c9."""
-    play, _, rest = item_id.partition(".")
-    digits = "".join(ch for ch in rest if ch.isdigit())
-    return (play, int(digits) if digits else 0, item_id)
+    """p02.c10 after p02.c9; anything that is not an id last."""
+    parsed = parse_id(item_id)
+    return (parsed is None, parsed or (), item_id)

@@ -1,13 +1,23 @@
-"""Findings as evidence: which items they support, and the open problems other pages show."""
+"""Reading findings for other features, the API and reports: which items they support, the
+open problems other pages show (one query for many projects, never one per project)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 
 from peewee import fn
 
 from projects.projects.models import Project
-from projects.research.models import SEVERITIES, UNRESOLVED, Finding, FindingItem, attach_links
+from projects.research.models import (
+    SEVERITIES,
+    STATUSES,
+    UNRESOLVED,
+    Finding,
+    FindingItem,
+    attach_links,
+)
 
 
 def items_with_findings(project_ids: list[int]) -> dict[int, set[str]]:
@@ -92,4 +102,57 @@ def findings_newest_first(project: Project) -> list[Finding]:
             .where(Finding.project == project)
             .order_by(Finding.research_date.desc(), Finding.id.desc())
         )
+    )
+
+
+SEVERITY_ORDER = ("critical", "high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class FindingLine:
+    project_id: int
+    title: str
+    severity: str
+    severity_label: str
+    status_label: str
+    research_date: date | None
+
+
+def open_finding_lines(project_ids: list[int]) -> dict[int, list[FindingLine]]:
+    """Findings not yet addressed, most severe first."""
+    found: dict[int, list[FindingLine]] = defaultdict(list)
+    if not project_ids:
+        return found
+    rows = (
+        Finding.select(
+            Finding.project, Finding.title, Finding.severity, Finding.status, Finding.research_date
+        )
+        .where(Finding.project.in_(project_ids) & Finding.status.in_(UNRESOLVED))
+        .order_by(Finding.research_date.desc(), Finding.id)
+        .tuples()
+    )
+    for project_id, title, severity, status, research_date in rows:
+        found[project_id].append(
+            FindingLine(
+                project_id,
+                title,
+                severity,
+                SEVERITIES.get(severity, severity.title()),
+                STATUSES.get(status, status),
+                research_date,
+            )
+        )
+    rank = {s: n for n, s in enumerate(SEVERITY_ORDER)}
+    for lines in found.values():
+        lines.sort(key=lambda f: rank.get(f.severity, len(rank)))
+    return found
+
+
+def findings_version(project_ids_query) -> tuple:
+    """Count and newest change of the findings, for the report cache's fingerprint."""
+    return (
+        Finding.select(fn.COUNT(Finding.id), fn.MAX(Finding.updated_at))
+        .where(Finding.project.in_(project_ids_query))
+        .tuples()
+        .get()
     )

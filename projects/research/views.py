@@ -6,14 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
-from projects.access import EDIT, project_or_404
+from playbook.edition import parse_id
+from projects.access import EDIT_ITEMS, may, project_or_404
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.db import db
 from projects.editions import active_edition
 from projects.fields import conflict_rows
-from projects.research import bp
-from projects.research import changes as records
+from projects.research import bp, changes
 from projects.research.csv_import import COLUMNS, export_rows
 from projects.research.forms import FindingForm
 from projects.research.models import (
@@ -43,7 +43,7 @@ def _filters() -> dict:
         "method": args.get("method", "") if args.get("method") in METHODS else "",
         "severity": args.get("severity", "") if args.get("severity") in SEVERITIES else "",
         "status": args.get("status", "") if args.get("status") in STATUS_FILTERS else "",
-        "play": play if play and 1 <= play <= 13 else None,
+        "play": play if play and active_edition().play(play) else None,
         "tag": args.get("tag", "").strip().lower()[:40],
         "q": args.get("q", "").strip()[:200],
         "page": max(args.get("page", 1, type=int), 1),
@@ -103,7 +103,7 @@ def index(slug: str):
         page=page,
         pages=pages,
         tags=[t for (t,) in tags],
-        can_edit=EDIT in project.my_permissions,
+        can_edit=may(current_user, EDIT_ITEMS, project),
         methods=METHODS,
         severities=SEVERITIES,
         statuses=STATUS_FILTERS,
@@ -112,17 +112,17 @@ def index(slug: str):
 
 @bp.route("/projects/<slug>/user-research/new", methods=["GET", "POST"])
 def create(slug: str):
-    project = project_or_404(slug, EDIT)
+    project = project_or_404(slug, EDIT_ITEMS)
     edition = active_edition()
     form = FindingForm(edition=edition)
     if request.method == "GET":
         # Started from a play page: the play or item it came from is already ticked.
         form.items.data = [i for i in request.args.getlist("item") if i in edition.items]
-        form.plays.data = [p for p in request.args.getlist("play", type=int) if 1 <= p <= 13]
+        form.plays.data = [p for p in request.args.getlist("play", type=int) if edition.play(p)]
     if form.validate_on_submit():
         user = current_user._get_current_object()
         with db.atomic():
-            finding = records.create(
+            finding = changes.create(
                 project, form.values(), user, privacy_checked=bool(form.privacy_flags)
             )
         flash(f"Finding “{finding.title}” recorded.", "success")
@@ -133,7 +133,7 @@ def create(slug: str):
 @bp.route("/projects/<slug>/user-research/<int:finding_id>")
 def detail(slug: str, finding_id: int):
     project = project_or_404(slug)
-    finding = records.load(project, finding_id)
+    finding = changes.load(project, finding_id)
     if finding is None:
         abort(404)
     people = {
@@ -162,7 +162,7 @@ def detail(slug: str, finding_id: int):
         evidence=_evidence(finding, edition),
         people=people,
         events=list(events),
-        can_edit=EDIT in project.my_permissions,
+        can_edit=may(current_user, EDIT_ITEMS, project),
     )
 
 
@@ -176,7 +176,7 @@ def _evidence(finding: Finding, edition) -> list[tuple]:
             [
                 (i, items.get(i))
                 for i in finding.items
-                if (items[i].play if i in items else int(i[1:3] or 0)) == number
+                if (parsed := parse_id(i)) and parsed.play == number
             ],
         )
         for number in finding.plays
@@ -185,20 +185,20 @@ def _evidence(finding: Finding, edition) -> list[tuple]:
 
 @bp.route("/projects/<slug>/user-research/<int:finding_id>/edit", methods=["GET", "POST"])
 def edit(slug: str, finding_id: int):
-    project = project_or_404(slug, EDIT)
-    finding = records.load(project, finding_id)
+    project = project_or_404(slug, EDIT_ITEMS)
+    finding = changes.load(project, finding_id)
     if finding is None:
         abort(404)
     edition = active_edition()
     if request.method == "GET":
         form = FindingForm(data=_form_data(finding), edition=edition)
-        form.start_from(finding.version, records.values_of(finding))
+        form.start_from(finding.version, changes.values_of(finding))
     else:
         form = FindingForm(edition=edition)
     conflicts = []
     if form.validate_on_submit():
         try:
-            outcome = records.edit(
+            outcome = changes.edit(
                 project,
                 finding_id,
                 form.values(),
@@ -218,7 +218,7 @@ def edit(slug: str, finding_id: int):
 
 
 def _form_data(finding: Finding) -> dict:
-    return records.values_of(finding) | {"tags": ", ".join(finding.tags)}
+    return changes.values_of(finding) | {"tags": ", ".join(finding.tags)}
 
 
 def _form_page(project, form: FindingForm, finding: Finding | None, conflicts: list):

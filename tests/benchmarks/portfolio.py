@@ -43,7 +43,6 @@ def seed(size: int, edition) -> None:
                 phase=PHASES[n % 4],
                 summary="A service residents use every week.",
                 lead=leads[n % len(leads)],
-                edition=edition.name,
             )
             rows = []
             for item in (i for play in edition.plays for i in play.checklist):

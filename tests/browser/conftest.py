@@ -1,8 +1,9 @@
 """The browser suite: the app served on a free localhost port from a seeded, migrated database,
 driven by Debian's headless Chromium through Playwright, with axe-core for accessibility.
 
-Without /usr/bin/chromium the suite is skipped with the reason shown; in CI (CI=true) a missing
-browser or axe-core fails it instead, so a broken CI image cannot pass by skipping everything.
+Without /usr/bin/chromium the suite is left out, with one notice at the end of the run saying
+why; in CI (CI=true) a missing browser or axe-core fails it instead, so a broken CI image cannot
+pass by leaving everything out.
 """
 
 from __future__ import annotations
@@ -45,25 +46,41 @@ def _missing() -> str | None:
     return None
 
 
+LEFT_OUT = pytest.StashKey[str]()
+
+
 def pytest_collection_modifyitems(config, items):
     problem = _missing()
+    browser_items = []
     for item in items:
         if HERE not in Path(str(item.fspath)).resolve().parents:
             continue
+        browser_items.append(item)
         item.add_marker(pytest.mark.browser)
         # When Chromium navigates away mid-download (the favicon, say), the live server's
         # thread can leave that static file for the garbage collector to close. That is the
         # test server's housekeeping, not the app's, so it must not fail a page's test.
         item.add_marker(pytest.mark.filterwarnings("ignore::ResourceWarning"))
-        if problem and not IN_CI:
-            item.add_marker(pytest.mark.skip(reason=f"browser suite skipped: {problem}"))
+    if problem and browser_items and not IN_CI:
+        # Deselected rather than skipped: one notice for the suite, not a line per page.
+        config.hook.pytest_deselected(items=browser_items)
+        items[:] = [item for item in items if item not in browser_items]
+        config.stash[LEFT_OUT] = (
+            f"browser suite not run ({len(browser_items)} tests): {problem}; "
+            "with CI=true this fails instead"
+        )
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if LEFT_OUT in config.stash:
+        terminalreporter.write_sep("-", config.stash[LEFT_OUT], yellow=True, bold=True)
 
 
 @pytest.fixture(scope="session")
 def browser():
     problem = _missing()
     if problem:
-        # Only reached in CI: elsewhere the tests were skipped at collection.
+        # Only reached in CI: elsewhere the suite was deselected at collection.
         pytest.fail(f"CI=true but the browser suite cannot run: {problem}", pytrace=False)
     from playwright.sync_api import sync_playwright
 
@@ -116,9 +133,6 @@ class LiveServer:
 
 @pytest.fixture(scope="package")
 def live_server(database_template, tmp_path_factory):
-    problem = _missing()
-    if problem and not IN_CI:
-        pytest.skip(f"browser suite skipped: {problem}")
     tmp_path = tmp_path_factory.mktemp("browser")
     app = create_app(
         {

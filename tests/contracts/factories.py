@@ -29,7 +29,7 @@ ANSWERS = {
 
 def officer_project(phase: str = "discovery", **fields):
     officer = make_user("contracting", name="Casey Officer")
-    project = make_project(members={officer: "viewer"}, phase=phase, **fields)
+    project = make_project(members={officer: "editor"}, phase=phase, **fields)
     return officer, project
 
 
@@ -44,7 +44,3 @@ def make_package(project, user, **answers) -> ContractPackage:
         | answers
     )
     return start_package(project, "Contract language", values, user)
-
-
-def package_url(project, package, rest: str = "") -> str:
-    return f"/projects/{project.slug}/contract-packages/{package.id}{rest}"

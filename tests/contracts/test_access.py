@@ -8,30 +8,59 @@ from playhouse.test_utils import count_queries
 from projects.contracts.exports import export
 from projects.contracts.models import AgencyClause, ContractPackage, PackageClause
 from tests.conftest import make_project, make_user
-from tests.contracts.factories import ANSWERS, make_package, officer_project, package_url
+from tests.contracts.factories import ANSWERS, make_package, officer_project
+from tests.pages import url
 
 
 def edit_requests(project, package, entry):
     """Every change an editor can make, as (method, url, data)."""
     return [
-        ("post", f"/projects/{project.slug}/contract-packages/new", ANSWERS),
-        ("post", package_url(project, package, "/answers"), ANSWERS),
+        ("post", url("contracts.new", slug=project.slug), ANSWERS),
+        ("post", url("contracts.answers", slug=project.slug, package_id=package.id), ANSWERS),
         (
             "post",
-            package_url(project, package, "/clauses"),
+            url("contracts.add", slug=project.slug, package_id=package.id),
             {"clause_id": "clause.market-research"},
         ),
-        ("post", package_url(project, package, f"/clauses/{entry.id}/remove"), {}),
-        ("post", package_url(project, package, f"/clauses/{entry.id}/move/down"), {}),
         (
             "post",
-            package_url(project, package, f"/clauses/{entry.id}/edit"),
+            url(
+                "contracts.include",
+                slug=project.slug,
+                package_id=package.id,
+                entry_id=entry.id,
+                action="remove",
+            ),
+            {},
+        ),
+        (
+            "post",
+            url(
+                "contracts.move_clause",
+                slug=project.slug,
+                package_id=package.id,
+                entry_id=entry.id,
+                direction="down",
+            ),
+            {},
+        ),
+        (
+            "post",
+            url(
+                "contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id
+            ),
             {"text": "Changed.", "version": entry.version},
         ),
-        ("post", package_url(project, package, "/revisions"), {}),
-        ("get", package_url(project, package, f"/clauses/{entry.id}/edit"), None),
-        ("get", package_url(project, package, "/answers"), None),
-        ("get", f"/projects/{project.slug}/contract-packages/new", None),
+        ("post", url("contracts.export_package", slug=project.slug, package_id=package.id), {}),
+        (
+            "get",
+            url(
+                "contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id
+            ),
+            None,
+        ),
+        ("get", url("contracts.answers", slug=project.slug, package_id=package.id), None),
+        ("get", url("contracts.new", slug=project.slug), None),
     ]
 
 
@@ -43,7 +72,9 @@ def setting():
     return officer, project, package, entry
 
 
-@pytest.mark.parametrize("who", ["owner", "member-lead", "leadership", "viewer-contracting-none"])
+@pytest.mark.parametrize(
+    "who", ["owner", "member-lead", "leadership", "viewer-contracting-none", "viewer-officer"]
+)
 def test_members_and_leadership_read_but_cannot_change(client, signed_in, setting, who):
     _officer, project, package, entry = setting
     if who == "owner":
@@ -53,17 +84,20 @@ def test_members_and_leadership_read_but_cannot_change(client, signed_in, settin
         project.memberships.model.create(project=project, user=user, role="editor")
     elif who == "leadership":
         user = make_user("leadership")
+    elif who == "viewer-officer":  # a contracting officer who only views this project
+        user = make_user("contracting")
+        project.memberships.model.create(project=project, user=user, role="viewer")
     else:  # a project viewer whose role is not contracting
         user = make_user("lead")
         project.memberships.model.create(project=project, user=user, role="viewer")
     signed_in(user)
-    page = client.get(package_url(project, package))
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id))
     assert page.status_code == 200
     assert "Export revision" not in page.text and "Edit text" not in page.text
-    assert client.get(f"/projects/{project.slug}").status_code == 200
-    for method, url, data in edit_requests(project, package, entry):
-        status = getattr(client, method)(url, data=data).status_code
-        assert status == 403, f"{method} {url}: {status}"
+    assert client.get(url("projects.detail", slug=project.slug)).status_code == 200
+    for method, where, data in edit_requests(project, package, entry):
+        status = getattr(client, method)(where, data=data).status_code
+        assert status == 403, f"{method} {where}: {status}"
     assert PackageClause.get_by_id(entry.id).included
     assert ContractPackage.select().count() == 1
 
@@ -72,21 +106,40 @@ def test_members_and_leadership_read_but_cannot_change(client, signed_in, settin
 def test_people_who_cannot_see_the_project_get_404(client, signed_in, setting, role):
     _officer, project, package, entry = setting
     signed_in(make_user(role))
-    assert client.get(package_url(project, package)).status_code == 404
-    assert client.get(package_url(project, package, "/revisions/1/pdf")).status_code == 404
-    assert client.get(f"/api/v1/projects/{project.slug}/contract-packages").status_code == 404
-    for method, url, data in edit_requests(project, package, entry):
-        assert getattr(client, method)(url, data=data).status_code == 404, url
+    assert (
+        client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            url("contracts.download", slug=project.slug, package_id=package.id, number=1, fmt="pdf")
+        ).status_code
+        == 404
+    )
+    assert client.get(url("api.contract_packages", slug=project.slug)).status_code == 404
+    for method, where, data in edit_requests(project, package, entry):
+        assert getattr(client, method)(where, data=data).status_code == 404, where
 
 
 def test_a_package_or_clause_of_another_project_is_404(client, signed_in, setting):
     officer, project, package, _entry = setting
-    other = make_project(members={officer: "viewer"})
+    other = make_project(members={officer: "editor"})
     other_package = make_package(other, officer)
     other_entry = PackageClause.get(package=other_package, clause_id="clause.warranty")
     signed_in(officer)
-    assert client.get(package_url(project, other_package)).status_code == 404
-    wrong = package_url(project, package, f"/clauses/{other_entry.id}/remove")
+    assert (
+        client.get(
+            url("contracts.detail", slug=project.slug, package_id=other_package.id)
+        ).status_code
+        == 404
+    )
+    wrong = url(
+        "contracts.include",
+        slug=project.slug,
+        package_id=package.id,
+        entry_id=other_entry.id,
+        action="remove",
+    )
     assert client.post(wrong).status_code == 404
     assert PackageClause.get_by_id(other_entry.id).included
 
@@ -95,18 +148,26 @@ def test_a_package_or_clause_of_another_project_is_404(client, signed_in, settin
 def test_contracting_officers_on_the_project_and_admins_edit(client, signed_in, setting, who):
     officer, project, package, entry = setting
     signed_in(officer if who == "contracting" else make_user("admin"))
-    response = client.post(package_url(project, package, f"/clauses/{entry.id}/remove"))
+    response = client.post(
+        url(
+            "contracts.include",
+            slug=project.slug,
+            package_id=package.id,
+            entry_id=entry.id,
+            action="remove",
+        )
+    )
     assert response.status_code == 302
     assert not PackageClause.get_by_id(entry.id).included
 
 
 def test_agency_clauses_are_versioned_and_only_officers_and_admins_write_them(client, signed_in):
     signed_in("lead")
-    assert client.get("/contract-clauses").status_code == 200
-    assert client.get("/contract-clauses/clause.warranty").status_code == 200
-    assert client.get("/contract-clauses/new").status_code == 403
-    client.get("/logout")
-    client.post("/logout")
+    assert client.get(url("contracts.clauses")).status_code == 200
+    assert client.get(url("contracts.clause", clause_id="clause.warranty")).status_code == 200
+    assert client.get(url("contracts.new_clause")).status_code == 403
+    client.get(url("auth.logout"))
+    client.post(url("auth.logout"))
     signed_in("contracting")
     form = {
         "name": "remote-work",
@@ -117,11 +178,11 @@ def test_agency_clauses_are_versioned_and_only_officers_and_admins_write_them(cl
         "topics": ["key-personnel"],
         "plays": "6, 7",
     }
-    assert client.post("/contract-clauses/new", data=form).status_code == 302
-    again = client.post("/contract-clauses/new", data=form)
+    assert client.post(url("contracts.new_clause"), data=form).status_code == 302
+    again = client.post(url("contracts.new_clause"), data=form)
     assert "An agency clause with that short name already exists" in again.text
     bad = client.post(
-        "/contract-clauses/agency.remote-work/edit",
+        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
         data=form | {"text": "{{ ''.__class__ }}", "version": 1},
     )
     assert "tries to reach Python internals" in bad.text
@@ -132,15 +193,16 @@ def test_agency_clauses_are_versioned_and_only_officers_and_admins_write_them(cl
         ({"text": "{{ budget }}"}, "uses {{ budget }}"),
         ({"source_title": "Guide", "source_url": "http://x.gov"}, "starts with https://"),
     ]:
-        page = client.post("/contract-clauses/new", data=form | {"name": "other"} | change)
+        page = client.post(url("contracts.new_clause"), data=form | {"name": "other"} | change)
         assert page.status_code == 200 and message in page.text, change
     saved = client.post(
-        "/contract-clauses/agency.remote-work/edit",
+        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
         data=form | {"text": "Version two.", "version": 1},
     )
     assert saved.status_code == 302
     stale = client.post(
-        "/contract-clauses/agency.remote-work/edit", data=form | {"text": "Stale.", "version": 1}
+        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
+        data=form | {"text": "Stale.", "version": 1},
     )
     assert stale.status_code == 409
     assert "Someone else saved changes while you were editing" in stale.text
@@ -165,7 +227,7 @@ def test_the_api_lists_packages_with_latest_revision_downloads(app, client, sign
         export(package, project, officer)
         export(package, project, officer)
     signed_in(project.lead)
-    data = client.get(f"/api/v1/projects/{project.slug}/contract-packages").get_json()
+    data = client.get(url("api.contract_packages", slug=project.slug)).get_json()
     first, other = data["packages"]
     assert set(first) == {"id", "title", "status", "revision", "clauses", "exports"}
     assert first["id"] == package.id and first["status"] == "exported"
@@ -191,6 +253,11 @@ def test_the_package_page_makes_the_same_number_of_queries_at_any_size(client, s
     counts = []
     for package in (small, big):
         with count_queries() as counter:
-            assert client.get(package_url(project, package)).status_code == 200
+            assert (
+                client.get(
+                    url("contracts.detail", slug=project.slug, package_id=package.id)
+                ).status_code
+                == 200
+            )
         counts.append(counter.count)
     assert counts[0] == counts[1]

@@ -13,7 +13,8 @@ from docx.oxml.ns import qn
 
 from projects.contracts.exports import export
 from projects.contracts.models import PackageClause, Revision, RevisionFile
-from tests.contracts.factories import make_package, officer_project, package_url
+from tests.contracts.factories import make_package, officer_project
+from tests.pages import url
 
 
 @pytest.fixture
@@ -101,14 +102,16 @@ def test_revisions_never_change_after_edits_and_new_agency_versions(client, sign
     stored = {f.format: (bytes(f.content), f.sha256) for f in revision.files}
     for fmt, (content, digest) in stored.items():
         assert hashlib.sha256(content).hexdigest() == digest
-        download = client.get(package_url(project, package, f"/revisions/1/{fmt}"))
+        download = client.get(
+            url("contracts.download", slug=project.slug, package_id=package.id, number=1, fmt=fmt)
+        )
         assert download.status_code == 200
         assert download.data == content
         assert download.headers["X-Content-SHA256"] == digest
 
     # Change the package and the agency clauses, then export again.
     client.post(
-        "/contract-clauses/new",
+        url("contracts.new_clause"),
         data={
             "name": "remote-work",
             "title": "Remote work",
@@ -118,14 +121,17 @@ def test_revisions_never_change_after_edits_and_new_agency_versions(client, sign
             "topics": ["key-personnel"],
         },
     )
-    client.post(package_url(project, package, "/clauses"), data={"clause_id": "agency.remote-work"})
+    client.post(
+        url("contracts.add", slug=project.slug, package_id=package.id),
+        data={"clause_id": "agency.remote-work"},
+    )
     entry = PackageClause.get(package=package, clause_id="clause.agile-process")
     client.post(
-        package_url(project, package, f"/clauses/{entry.id}/edit"),
+        url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id),
         data={"text": "Changed after revision 1.", "version": entry.version},
     )
     client.post(
-        "/contract-clauses/agency.remote-work/edit",
+        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
         data={
             "name": "remote-work",
             "title": "Remote work",
@@ -136,7 +142,12 @@ def test_revisions_never_change_after_edits_and_new_agency_versions(client, sign
             "version": 1,
         },
     )
-    assert client.post(package_url(project, package, "/revisions")).status_code == 302
+    assert (
+        client.post(
+            url("contracts.export_package", slug=project.slug, package_id=package.id)
+        ).status_code
+        == 302
+    )
 
     again = {
         f.format: (bytes(f.content), f.sha256)
@@ -151,10 +162,15 @@ def test_revisions_never_change_after_edits_and_new_agency_versions(client, sign
     assert b"Staff of Department of Fish may work remotely." in bytes(second_md)
     assert b"Changed after revision 1." not in stored["markdown"][0]
 
-    page = client.get(package_url(project, package)).text
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert (
         stored["pdf"][1] in page
         and second.files.where(RevisionFile.format == "pdf").get().sha256 in page
     )
     assert "Uses version 1" not in page  # agency clauses are not "outdated" library clauses
-    assert client.get(package_url(project, package, "/revisions/3/pdf")).status_code == 404
+    assert (
+        client.get(
+            url("contracts.download", slug=project.slug, package_id=package.id, number=3, fmt="pdf")
+        ).status_code
+        == 404
+    )

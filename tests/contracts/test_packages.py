@@ -10,8 +10,8 @@ import pytest
 
 from projects.audit import AuditEvent
 from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
-from tests.contracts.factories import ANSWERS, make_package, officer_project, package_url
-from tests.pages import forms, post_form
+from tests.contracts.factories import ANSWERS, make_package, officer_project
+from tests.pages import forms, post_form, url
 
 
 def clause_order(html: str) -> list[str]:
@@ -26,10 +26,10 @@ def test_the_start_form_is_prefilled_from_the_project(client, signed_in):
         summary="Boat owners renew online.",
     )
     signed_in(officer)
-    page = client.get(f"/projects/{project.slug}")
+    page = client.get(url("projects.detail", slug=project.slug))
     assert "Contract packages" in page.text
-    assert f"/projects/{project.slug}/contract-packages/new" in page.text
-    page = client.get(f"/projects/{project.slug}/contract-packages/new").text
+    assert url("contracts.new", slug=project.slug) in page.text
+    page = client.get(url("contracts.new", slug=project.slug)).text
     form = next(f["fields"] for f in forms(page) if "agency_name" in f["fields"])
     assert form["agency_name"] == "Department of Harbours"
     assert form["program_name"] == "Marine Licensing"
@@ -42,7 +42,7 @@ def test_starting_a_package_proposes_clauses_with_reasons_grouped_by_section(cli
     officer, project = officer_project(phase="discovery")
     signed_in(officer)
     response = client.post(
-        f"/projects/{project.slug}/contract-packages/new", data=ANSWERS | {"handles_pii": "yes"}
+        url("contracts.new", slug=project.slug), data=ANSWERS | {"handles_pii": "yes"}
     )
     assert response.status_code == 302
     package = ContractPackage.get(ContractPackage.project == project)
@@ -75,7 +75,7 @@ BAD_ANSWERS = [
 def test_bad_answers_give_form_errors_and_save_nothing(client, signed_in, change, message):
     officer, project = officer_project()
     signed_in(officer)
-    page = client.post(f"/projects/{project.slug}/contract-packages/new", data=ANSWERS | change)
+    page = client.post(url("contracts.new", slug=project.slug), data=ANSWERS | change)
     assert page.status_code == 200
     assert "<title>Error:" in page.text
     assert message in page.text
@@ -87,16 +87,20 @@ def test_changing_the_answers_refills_every_clause(client, signed_in):
     package = make_package(project, officer)
     signed_in(officer)
     response = client.post(
-        package_url(project, package, "/answers"),
-        data=post_form(client.get(package_url(project, package, "/answers")).text, "version")
+        url("contracts.answers", slug=project.slug, package_id=package.id),
+        data=post_form(
+            client.get(url("contracts.answers", slug=project.slug, package_id=package.id)).text,
+            "version",
+        )
         | {"iteration_weeks": "3", "title": "Renamed"},
     )
     assert response.status_code == 302
-    page = client.get(package_url(project, package)).text
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert "consecutive iterations of 3 week(s)" in page
     assert "Renamed" in page
     bad = client.post(
-        package_url(project, package, "/answers"), data=ANSWERS | {"iteration_weeks": "0"}
+        url("contracts.answers", slug=project.slug, package_id=package.id),
+        data=ANSWERS | {"iteration_weeks": "0"},
     )
     assert "must be between 1 and 4" in bad.text
     assert ContractPackage.get_by_id(package.id).answers["iteration_weeks"] == 3
@@ -107,23 +111,45 @@ def test_remove_put_back_and_add_clauses(client, signed_in):
     package = make_package(project, officer)
     signed_in(officer)
     warranty = PackageClause.get(package=package, clause_id="clause.warranty")
-    client.post(package_url(project, package, f"/clauses/{warranty.id}/remove"))
-    page = client.get(package_url(project, package)).text
+    client.post(
+        url(
+            "contracts.include",
+            slug=project.slug,
+            package_id=package.id,
+            entry_id=warranty.id,
+            action="remove",
+        )
+    )
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert "clause.warranty" not in clause_order(page)
     assert "Proposed by the rules but removed" in page
-    client.post(package_url(project, package, f"/clauses/{warranty.id}/restore"))
-    assert "clause.warranty" in clause_order(client.get(package_url(project, package)).text)
+    client.post(
+        url(
+            "contracts.include",
+            slug=project.slug,
+            package_id=package.id,
+            entry_id=warranty.id,
+            action="restore",
+        )
+    )
+    assert "clause.warranty" in clause_order(
+        client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
+    )
 
     response = client.post(
-        package_url(project, package, "/clauses"), data={"clause_id": "clause.market-research"}
+        url("contracts.add", slug=project.slug, package_id=package.id),
+        data={"clause_id": "clause.market-research"},
     )
     assert response.status_code == 302
-    page = client.get(package_url(project, package)).text
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     order = clause_order(page)
     assert order.index("clause.market-research") < order.index("clause.statement-of-objectives")
     assert "Added though not proposed" in page
     # A clause that is not in the catalogue cannot be added.
-    client.post(package_url(project, package, "/clauses"), data={"clause_id": "clause.nope"})
+    client.post(
+        url("contracts.add", slug=project.slug, package_id=package.id),
+        data={"clause_id": "clause.nope"},
+    )
     assert not PackageClause.select().where(PackageClause.clause_id == "clause.nope").exists()
 
 
@@ -131,23 +157,52 @@ def test_move_up_and_down_within_a_section(client, signed_in):
     officer, project = officer_project(phase="beta")
     package = make_package(project, officer)
     signed_in(officer)
-    order = clause_order(client.get(package_url(project, package)).text)
+    order = clause_order(
+        client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
+    )
     first, second = "clause.delivery-milestones", "clause.definition-of-done"
     assert order.index(first) + 1 == order.index(second)
     entry = PackageClause.get(package=package, clause_id=second)
     assert (
-        client.post(package_url(project, package, f"/clauses/{entry.id}/move/up")).status_code
+        client.post(
+            url(
+                "contracts.move_clause",
+                slug=project.slug,
+                package_id=package.id,
+                entry_id=entry.id,
+                direction="up",
+            )
+        ).status_code
         == 302
     )
-    order = clause_order(client.get(package_url(project, package)).text)
+    order = clause_order(
+        client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
+    )
     assert order.index(second) + 1 == order.index(first)
-    client.post(package_url(project, package, f"/clauses/{entry.id}/move/down"))
-    order = clause_order(client.get(package_url(project, package)).text)
+    client.post(
+        url(
+            "contracts.move_clause",
+            slug=project.slug,
+            package_id=package.id,
+            entry_id=entry.id,
+            direction="down",
+        )
+    )
+    order = clause_order(
+        client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
+    )
     assert order.index(first) + 1 == order.index(second)
     # The first clause of the whole package cannot move up; nothing changes, no error.
     top = PackageClause.get(package=package, clause_id=order[0])
     response = client.post(
-        package_url(project, package, f"/clauses/{top.id}/move/up"), follow_redirects=True
+        url(
+            "contracts.move_clause",
+            slug=project.slug,
+            package_id=package.id,
+            entry_id=top.id,
+            direction="up",
+        ),
+        follow_redirects=True,
     )
     assert "already at the top of its section" in response.text
 
@@ -157,7 +212,9 @@ def test_an_edited_clause_keeps_the_library_text_beside_it_and_is_a_deviation(cl
     package = make_package(project, officer)
     signed_in(officer)
     entry = PackageClause.get(package=package, clause_id="clause.warranty")
-    edit_url = package_url(project, package, f"/clauses/{entry.id}/edit")
+    edit_url = url(
+        "contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id
+    )
     form = client.get(edit_url)
     assert "Library text, version 1" in form.text
     response = client.post(
@@ -168,15 +225,17 @@ def test_an_edited_clause_keeps_the_library_text_beside_it_and_is_a_deviation(cl
         },
     )
     assert response.status_code == 302
-    page = client.get(package_url(project, package)).text
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert f"For {project.name} the warranty lasts 60 days." in page
     assert "Library text (version 1)" in page
     assert "The Contractor warrants that each release" in page  # the library text, beside it
     assert "Text edited from the library version" in page
     assert PackageClause.get_by_id(entry.id).text.startswith("For {{ project_name }}")
     # Going back to the library text removes the deviation.
-    client.post(package_url(project, package, f"/clauses/{entry.id}/reset"))
-    page = client.get(package_url(project, package)).text
+    client.post(
+        url("contracts.reset_clause", slug=project.slug, package_id=package.id, entry_id=entry.id)
+    )
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert "Text edited from the library version" not in page
     assert PackageClause.get_by_id(entry.id).text is None
 
@@ -200,7 +259,7 @@ def test_a_clause_edit_that_cannot_render_is_refused_with_a_message(
     signed_in(officer)
     entry = PackageClause.get(package=package, clause_id="clause.warranty")
     page = client.post(
-        package_url(project, package, f"/clauses/{entry.id}/edit"),
+        url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id),
         data={"text": text, "version": entry.version},
     )
     assert page.status_code == 200
@@ -214,9 +273,11 @@ def test_a_stale_clause_edit_is_a_conflict_not_an_overwrite(client, signed_in):
     package = make_package(project, officer)
     signed_in(officer)
     entry = PackageClause.get(package=package, clause_id="clause.warranty")
-    url = package_url(project, package, f"/clauses/{entry.id}/edit")
-    client.post(url, data={"text": "First words.", "version": entry.version})
-    page = client.post(url, data={"text": "Second words.", "version": entry.version})
+    where = url(
+        "contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id
+    )
+    client.post(where, data={"text": "First words.", "version": entry.version})
+    page = client.post(where, data={"text": "Second words.", "version": entry.version})
     assert page.status_code == 409
     assert "Someone else saved changes while you were editing" in page.text
     assert "First words." in page.text and "Second words." in page.text
@@ -227,12 +288,12 @@ def test_the_qasp_comes_from_the_clauses_and_is_editable_row_by_row(client, sign
     officer, project = officer_project(phase="beta")
     package = make_package(project, officer)
     signed_in(officer)
-    page = client.get(package_url(project, package)).text
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert "Working software is delivered at the end of every iteration." in page
     assert "Discovery deliverables" not in page  # its clause is not in a beta package
     row = PackageQaspRow.get(package=package, clause_id="clause.delivery-milestones")
     response = client.post(
-        package_url(project, package, f"/qasp/{row.id}/edit"),
+        url("contracts.edit_qasp", slug=project.slug, package_id=package.id, row_id=row.id),
         data={
             "standard": "Working software every iteration.",
             "quality_level": "100%",
@@ -241,11 +302,11 @@ def test_the_qasp_comes_from_the_clauses_and_is_editable_row_by_row(client, sign
         },
     )
     assert response.status_code == 302
-    page = client.get(package_url(project, package)).text
+    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert "Working software every iteration." in page
     assert "QASP row edited" in page
     bad = client.post(
-        package_url(project, package, f"/qasp/{row.id}/edit"),
+        url("contracts.edit_qasp", slug=project.slug, package_id=package.id, row_id=row.id),
         data={
             "standard": "",
             "quality_level": "x",
@@ -255,21 +316,34 @@ def test_the_qasp_comes_from_the_clauses_and_is_editable_row_by_row(client, sign
     )
     assert "Enter the performance standard" in bad.text
     client.post(
-        package_url(project, package, "/qasp/new"),
+        url("contracts.add_qasp", slug=project.slug, package_id=package.id),
         data={
             "standard": "Help desk answers.",
             "quality_level": "Within a day.",
             "surveillance": "Monthly sample.",
         },
     )
-    assert "QASP row added by the package" in client.get(package_url(project, package)).text
+    assert (
+        "QASP row added by the package"
+        in client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
+    )
     added = PackageQaspRow.get(standard="Help desk answers.")
-    client.post(package_url(project, package, f"/qasp/{added.id}/delete"))
+    client.post(
+        url("contracts.delete_qasp", slug=project.slug, package_id=package.id, row_id=added.id)
+    )
     assert not PackageQaspRow.select().where(PackageQaspRow.id == added.id).exists()
     # Removing a clause hides its rows; putting it back shows them again.
     entry = PackageClause.get(package=package, clause_id="clause.warranty")
-    client.post(package_url(project, package, f"/clauses/{entry.id}/remove"))
+    client.post(
+        url(
+            "contracts.include",
+            slug=project.slug,
+            package_id=package.id,
+            entry_id=entry.id,
+            action="remove",
+        )
+    )
     assert (
         "Defects found during the warranty period"
-        not in client.get(package_url(project, package)).text
+        not in client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     )

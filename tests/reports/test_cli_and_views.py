@@ -4,6 +4,7 @@ import pytest
 
 from projects.reports.models import Snapshot
 from tests.conftest import make_project, make_user
+from tests.pages import url
 
 
 def test_cli_writes_a_project_pdf_with_plain_progress(runner, known_project, tmp_path):
@@ -48,17 +49,17 @@ def test_cli_bad_input_gets_a_clear_message_and_no_traceback(
 
 def test_the_project_report_preview_and_pdf(client, signed_in, known_project):
     signed_in(known_project.lead)
-    detail = client.get("/projects/renew-a-licence")
-    assert "/projects/renew-a-licence/report" in detail.text
-    page = client.get("/projects/renew-a-licence/report")
+    detail = client.get(url("projects.detail", slug="renew-a-licence"))
+    assert url("reports.project_preview", slug="renew-a-licence") in detail.text
+    page = client.get(url("reports.project_preview", slug="renew-a-licence"))
     assert page.status_code == 200
     assert "Next actions" in page.text and "Paper forms are out of scope" in page.text
     assert "Freeze this report" not in page.text  # leads may not freeze
-    pdf = client.get("/projects/renew-a-licence/report.pdf")
+    pdf = client.get(url("reports.project_download", slug="renew-a-licence"))
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert (
         client.post(
-            "/projects/renew-a-licence/report/snapshots", data={"label": "Mine"}
+            url("reports.freeze_project", slug="renew-a-licence"), data={"label": "Mine"}
         ).status_code
         == 403
     )
@@ -74,21 +75,25 @@ def test_a_project_the_user_may_not_see_is_not_found(client, signed_in, known_pr
 
 def test_leadership_freezes_a_project_report(client, signed_in, known_project):
     signed_in("leadership")
-    empty = client.post("/projects/renew-a-licence/report/snapshots", data={"label": " "})
+    empty = client.post(url("reports.freeze_project", slug="renew-a-licence"), data={"label": " "})
     assert empty.status_code == 400 and "Enter a name for the snapshot" in empty.text
-    done = client.post("/projects/renew-a-licence/report/snapshots", data={"label": "Q2 2026"})
+    done = client.post(
+        url("reports.freeze_project", slug="renew-a-licence"), data={"label": "Q2 2026"}
+    )
     assert done.status_code == 302
     snapshot = Snapshot.get()
     assert snapshot.project_id == known_project.id and snapshot.pdf_bytes.startswith(b"%PDF")
-    assert "Q2 2026" in client.get("/reports/snapshots").text
+    assert "Q2 2026" in client.get(url("reports.snapshots")).text
 
 
 def test_leadership_freezes_the_portfolio_from_a_finished_job(client, signed_in, known_project):
     signed_in("admin")
-    job_page = client.post("/portfolio/report/jobs", follow_redirects=True)
+    job_page = client.post(url("reports.request_portfolio"), follow_redirects=True)
     assert "Freeze as a snapshot" in job_page.text
-    job_id = job_page.request.path.split("/")[-1]
-    client.post(f"/reports/jobs/{job_id}/snapshots", data={"label": "Portfolio, Q2 2026"})
+    job_id = job_page.request.path.split(url("projects.index"))[-1]
+    client.post(
+        url("reports.freeze_portfolio", job_id=job_id), data={"label": "Portfolio, Q2 2026"}
+    )
     snapshot = Snapshot.get()
     assert snapshot.kind == "portfolio" and str(known_project.id) in snapshot.scores
 
@@ -98,9 +103,12 @@ def test_the_dashboard_offers_the_report_and_the_csv_of_visible_projects(
 ):
     make_project(name="Hidden project")
     signed_in(known_project.lead)
-    dashboard = client.get("/portfolio")
-    assert "/portfolio/report" in dashboard.text and "/portfolio/report.csv" in dashboard.text
-    csv = client.get("/portfolio/report.csv")
+    dashboard = client.get(url("portfolio.dashboard"))
+    assert (
+        url("reports.portfolio") in dashboard.text
+        and url("reports.portfolio_download_csv") in dashboard.text
+    )
+    csv = client.get(url("reports.portfolio_download_csv"))
     assert csv.mimetype == "text/csv"
     text = csv.data.decode("utf-8-sig")
     assert "Renew a licence" in text and "Hidden project" not in text

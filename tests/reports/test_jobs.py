@@ -13,6 +13,7 @@ from projects.jobs import huey
 from projects.reports import tasks
 from projects.reports.models import ReportCache, ReportJob
 from tests.conftest import POSTGRES
+from tests.pages import url
 
 
 def test_huey_runs_immediately_on_sqlite_storage_in_the_instance_folder(app):
@@ -23,22 +24,22 @@ def test_huey_runs_immediately_on_sqlite_storage_in_the_instance_folder(app):
 
 def test_a_job_is_built_then_downloaded_then_cached(app, client, signed_in, known_project):
     signed_in(known_project.lead)
-    response = client.post("/portfolio/report/jobs")
+    response = client.post(url("reports.request_portfolio"))
     job = ReportJob.get()
-    assert response.location.endswith(f"/reports/jobs/{job.id}")
+    assert response.location.endswith(url("reports.job", job_id=job.id))
     assert (job.status, job.progress, job.attempts) == ("done", 100, 1)
-    page = client.get(f"/reports/jobs/{job.id}")
+    page = client.get(url("reports.job", job_id=job.id))
     assert "Your report is ready" in page.text and "Refresh" not in page.headers
-    pdf = client.get(f"/reports/jobs/{job.id}/report.pdf")
+    pdf = client.get(url("reports.job_download", job_id=job.id))
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
 
-    client.post("/portfolio/report/jobs")  # nothing changed: the cached PDF, at once
+    client.post(url("reports.request_portfolio"))  # nothing changed: the cached PDF, at once
     again = ReportJob.select().order_by(ReportJob.id.desc()).get()
     assert again.status == "done" and again.attempts == 0 and "Ready at once" in again.stage
     assert ReportCache.select().count() == 1
 
     ItemResponse.update(status="done", updated_at=utcnow()).execute()
-    client.post("/portfolio/report/jobs")  # the data changed: built again
+    client.post(url("reports.request_portfolio"))  # the data changed: built again
     assert ReportCache.select().count() == 2
 
 
@@ -51,15 +52,15 @@ def test_a_failed_job_says_so_and_can_be_retried(
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(tasks, "portfolio_pdf", broken)
-    client.post("/portfolio/report/jobs")
+    client.post(url("reports.request_portfolio"))
     job = ReportJob.get()
     assert job.status == "failed"
-    page = client.get(f"/reports/jobs/{job.id}")
+    page = client.get(url("reports.job", job_id=job.id))
     assert "The report could not be built" in page.text and "Try again" in page.text
     assert "disk full" not in page.text  # no internals shown
 
     monkeypatch.undo()
-    client.post(f"/reports/jobs/{job.id}/retry")
+    client.post(url("reports.retry_job", job_id=job.id))
     job = ReportJob.get_by_id(job.id)
     assert (job.status, job.attempts) == ("done", 2)
 
@@ -67,7 +68,7 @@ def test_a_failed_job_says_so_and_can_be_retried(
 @pytest.mark.parametrize(
     ("status", "message"),
     [
-        ("queued", "No background worker picked the report up in time"),
+        ("queued", "No report worker picked the report up in time"),
         ("running", "The report took too long and was stopped"),
     ],
 )
@@ -76,7 +77,7 @@ def test_a_stuck_job_times_out_on_the_status_page(app, client, signed_in, status
     job = ReportJob.create(
         requested_by=user, status=status, progress=40, updated_at=utcnow() - timedelta(hours=2)
     )
-    page = client.get(f"/reports/jobs/{job.id}")
+    page = client.get(url("reports.job", job_id=job.id))
     assert message in page.text and "Try again" in page.text
     assert ReportJob.get_by_id(job.id).status == "failed"
 
@@ -86,7 +87,7 @@ def test_a_job_under_way_refreshes_itself_and_shows_progress(app, client, signed
     job = ReportJob.create(
         requested_by=user, status="running", progress=40, stage="Laying out the pages"
     )
-    page = client.get(f"/reports/jobs/{job.id}")
+    page = client.get(url("reports.job", job_id=job.id))
     assert page.headers["Refresh"] == "3"
     assert "40% done" in page.text and "Laying out the pages" in page.text
 
@@ -94,10 +95,10 @@ def test_a_job_under_way_refreshes_itself_and_shows_progress(app, client, signed
 def test_someone_elses_job_is_not_found(app, client, signed_in):
     owner = signed_in("leadership")
     job = ReportJob.create(requested_by=owner, status="done")
-    client.post("/logout")
+    client.post(url("auth.logout"))
     signed_in("leadership")
-    for url in (f"/reports/jobs/{job.id}", f"/reports/jobs/{job.id}/report.pdf"):
-        assert client.get(url).status_code == 404
+    for where in (url("reports.job", job_id=job.id), url("reports.job_download", job_id=job.id)):
+        assert client.get(where).status_code == 404
 
 
 @pytest.mark.skipif(not POSTGRES, reason="needs TEST_DATABASE_URL (CI's PostgreSQL pass)")
@@ -112,7 +113,7 @@ class TestJobsOnPostgreSQL:
         assert isinstance(huey.storage, SqlStorage)
         assert {"task", "schedule"} <= set(huey.storage.database.get_tables())
         signed_in(known_project.lead)
-        client.post("/portfolio/report/jobs")
+        client.post(url("reports.request_portfolio"))
         job = ReportJob.get()
         assert (job.status, job.progress) == ("done", 100)
-        assert client.get(f"/reports/jobs/{job.id}/report.pdf").data.startswith(b"%PDF")
+        assert client.get(url("reports.job_download", job_id=job.id)).data.startswith(b"%PDF")

@@ -1,6 +1,7 @@
 """The PDFs are accessible (PDF/UA-1) and user text can never make the renderer fetch."""
 
 import io
+import logging
 from urllib.request import HTTPRedirectHandler
 
 import pikepdf
@@ -8,7 +9,7 @@ import pytest
 
 from playbook.edition import default_edition
 from projects.checklists.models import ItemResponse, QuestionAnswer
-from projects.pdf import STATIC, StaticOnlyFetcher
+from projects.pdf import STATIC, PDFWarnings, StaticOnlyFetcher, render_pdf
 from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
 from projects.reports.render import portfolio_pdf, project_html, project_pdf
@@ -103,3 +104,21 @@ def test_user_text_in_a_report_fetches_nothing_and_shows_as_text(app, known_proj
     assert '<img src="file' not in html and '<link rel="stylesheet" href="http' not in html
     assert '<a rel="attachment"' not in html
     assert text.replace("<", "&lt;").replace('"', "&#34;")[:12] in html
+
+
+PAGE = "<html lang='en'><head><title>T</title></head><body>{}</body></html>"
+
+
+def _font_subset_fallback(pages):
+    logging.getLogger("weasyprint").warning(
+        'Using fontTools instead of HarfBuzz-Subset for font "%s". Please install HarfBuzz-Subset.',
+        "DejaVu Sans",
+    )
+
+
+def test_strict_rendering_fails_on_weasyprint_warnings_but_not_on_the_font_subset_fallback():
+    """Machines without libharfbuzz-subset0 still make the same PDF; anything else WeasyPrint
+    warns about fails a strict render."""
+    assert render_pdf(PAGE.format("<p>Fine</p>"), strict=True, on_laid_out=_font_subset_fallback)
+    with pytest.raises(PDFWarnings, match="unknown property"):
+        render_pdf(PAGE.format("<p style='colour: red'>Misspelt</p>"), strict=True)

@@ -12,6 +12,7 @@ from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
 from projects.reports.records import as_data
 from tests.conftest import make_user
+from tests.pages import url
 from tests.reports.conftest import NOW
 
 
@@ -68,7 +69,7 @@ def test_a_tampered_snapshot_is_detected_and_not_downloaded(
     param = db.obj.param  # "?" on SQLite, "%s" on PostgreSQL
     sql = f"UPDATE snapshot SET {column} = {param} WHERE id = {param}"  # noqa: S608
     db.execute_sql(sql, (value, snapshot.id))
-    response = client.get(f"/reports/snapshots/{snapshot.id}/report.pdf")
+    response = client.get(url("reports.snapshot_download", snapshot_id=snapshot.id))
     assert response.status_code == 409
     assert "has been altered since it was frozen" in response.text
     assert what in response.text
@@ -78,7 +79,7 @@ def test_a_tampered_snapshot_is_detected_and_not_downloaded(
 def test_an_intact_snapshot_downloads_as_frozen(app, client, signed_in, known_project):
     signed_in("leadership")
     snapshot = _freeze_project(known_project, pdf=b"%PDF-1.7 the frozen bytes")
-    response = client.get(f"/reports/snapshots/{snapshot.id}/report.pdf")
+    response = client.get(url("reports.snapshot_download", snapshot_id=snapshot.id))
     assert response.status_code == 200 and response.data == b"%PDF-1.7 the frozen bytes"
 
 
@@ -107,7 +108,7 @@ def test_snapshot_lists_show_only_what_the_user_may_see(app, client, signed_in, 
     _freeze_project(known_project)
     freeze(kind=PORTFOLIO, label="Whole portfolio", data={}, scores={}, pdf=b"%PDF", user=None)
     signed_in(make_user("lead"))
-    page = client.get("/reports/snapshots")
+    page = client.get(url("reports.snapshots"))
     assert "Q2 2026" not in page.text and "Whole portfolio" not in page.text
     portfolio = Snapshot.get(Snapshot.kind == PORTFOLIO)
-    assert client.get(f"/reports/snapshots/{portfolio.id}/report.pdf").status_code == 404
+    assert client.get(url("reports.snapshot_download", snapshot_id=portfolio.id)).status_code == 404

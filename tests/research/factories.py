@@ -7,7 +7,7 @@ from itertools import count
 
 from projects.auth.models import User
 from projects.projects.models import Project
-from projects.research import changes as records
+from projects.research import changes
 from projects.research.models import Finding
 
 _serial = count(1)
@@ -37,4 +37,4 @@ def finding_values(**fields) -> dict:
 
 def make_finding(project: Project, user: User | None = None, **fields) -> Finding:
     user = user or project.lead
-    return records.create(project, finding_values(**fields), user, privacy_checked=False)
+    return changes.create(project, finding_values(**fields), user, privacy_checked=False)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from tests.conftest import make_project, make_user
+from tests.pages import url
 from tests.research.factories import make_finding
 
 
@@ -23,7 +24,7 @@ def test_findings_in_the_documented_shape(client, signed_in):
         tags=["mobile", "fees"],
     )
     make_finding(make_project(), title="Someone else's")
-    response = client.get(f"/api/v1/projects/{project.slug}/findings")
+    response = client.get(url("api.findings", slug=project.slug))
     assert response.status_code == 200
     assert response.json == {
         "findings": [
@@ -57,18 +58,18 @@ def test_findings_in_the_documented_shape(client, signed_in):
 
 def test_an_empty_log_is_an_empty_list(client, signed_in):
     project = make_project(signed_in("lead"))
-    assert client.get(f"/api/v1/projects/{project.slug}/findings").json == {"findings": []}
+    assert client.get(url("api.findings", slug=project.slug)).json == {"findings": []}
 
 
 def test_other_peoples_projects_are_not_found(client, signed_in):
     project = make_project(make_user("lead"))
     make_finding(project)
     signed_in("lead")
-    response = client.get(f"/api/v1/projects/{project.slug}/findings")
+    response = client.get(url("api.findings", slug=project.slug))
     assert response.status_code == 404
     assert response.json == {"error": "Not found."}
 
 
 def test_signed_out_gets_401(client):
     project = make_project()
-    assert client.get(f"/api/v1/projects/{project.slug}/findings").status_code == 401
+    assert client.get(url("api.findings", slug=project.slug)).status_code == 401

@@ -9,6 +9,7 @@ from projects.audit import AuditEvent
 from projects.research.csv_import import COLUMNS
 from projects.research.models import Finding, FindingUpload, attach_links
 from tests.conftest import make_project, make_user
+from tests.pages import url
 from tests.research.factories import make_finding
 
 HEADER = "title,insight,method,date,severity,status,status_reason,plays,items,tags,participants"
@@ -28,7 +29,7 @@ def project(signed_in):
 
 def upload(client, project, data: bytes, filename: str = "findings.csv"):
     return client.post(
-        f"/projects/{project.slug}/user-research/import",
+        url("research.upload", slug=project.slug),
         data={"file": (io.BytesIO(data), filename)},
         content_type="multipart/form-data",
     )
@@ -118,7 +119,7 @@ def test_files_that_cannot_be_imported_say_why(client, project, data, filename, 
 
 
 def test_no_file_chosen(client, project):
-    page = client.post(f"/projects/{project.slug}/user-research/import", data={})
+    page = client.post(url("research.upload", slug=project.slug), data={})
     assert "Choose a CSV file to upload" in page.text
 
 
@@ -142,7 +143,7 @@ def test_a_file_over_two_megabytes_is_refused(client, project):
         + b"\r\n--b--\r\n"
     )
     page = client.post(
-        f"/projects/{project.slug}/user-research/import",
+        url("research.upload", slug=project.slug),
         data=body,
         content_type="multipart/form-data; boundary=b",
     )
@@ -234,7 +235,7 @@ def test_export_is_excel_safe_and_imports_back(client, project):
         status="wont_address",
         status_reason="@law requires it",
     )
-    response = client.get(f"/projects/{project.slug}/user-research/export.csv")
+    response = client.get(url("research.export", slug=project.slug))
     assert response.mimetype == "text/csv"
     assert f"{project.slug}-user-research.csv" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")

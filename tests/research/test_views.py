@@ -10,6 +10,7 @@ from playhouse.test_utils import count_queries
 from projects.audit import AuditEvent
 from projects.research.models import Finding, attach_links
 from tests.conftest import make_project, make_user
+from tests.pages import url
 from tests.research.factories import make_finding
 
 GOOD = {
@@ -30,10 +31,6 @@ GOOD = {
 }
 
 
-def url(project, rest=""):
-    return f"/projects/{project.slug}/user-research{rest}"
-
-
 @pytest.fixture
 def lead_project(signed_in):
     lead = signed_in("lead")
@@ -42,10 +39,12 @@ def lead_project(signed_in):
 
 def test_recording_a_finding(client, lead_project):
     lead, project = lead_project
-    response = client.post(url(project, "/new"), data=GOOD)
+    response = client.post(url("research.create", slug=project.slug), data=GOOD)
     assert response.status_code == 302
     finding = attach_links([Finding.get()])[0]
-    assert response.headers["Location"].endswith(url(project, f"/{finding.id}"))
+    assert response.headers["Location"].endswith(
+        url("research.detail", slug=project.slug, finding_id=finding.id)
+    )
     assert finding.title == "People cannot find the fee"
     assert finding.tags == ["fees", "start page"]
     assert finding.plays == [1, 2]  # the linked item's play is linked too
@@ -78,7 +77,7 @@ def test_recording_a_finding(client, lead_project):
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(client, lead_project, change, message):
     _, project = lead_project
-    page = client.post(url(project, "/new"), data=GOOD | change)
+    page = client.post(url("research.create", slug=project.slug), data=GOOD | change)
     assert page.status_code == 200
     assert message in page.text
     assert "<title>Error:" in page.text
@@ -96,21 +95,29 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(client, lead_project, 
 )
 def test_the_privacy_guard_asks_before_saving(client, lead_project, field, text, what):
     lead, project = lead_project
-    page = client.post(url(project, "/new"), data=GOOD | {field: text})
+    page = client.post(url("research.create", slug=project.slug), data=GOOD | {field: text})
     assert page.status_code == 200
     assert what in page.text
     assert "tick the box to confirm it is not personal data" in page.text
     assert 'name="privacy_confirmed"' in page.text
     assert Finding.select().count() == 0
     # Redacting it saves without a question.
-    assert client.post(url(project, "/new"), data=GOOD | {field: "[redacted]"}).status_code == 302
+    assert (
+        client.post(
+            url("research.create", slug=project.slug), data=GOOD | {field: "[redacted]"}
+        ).status_code
+        == 302
+    )
     # Confirming saves it and records who checked.
     data = GOOD | {"title": "Checked"} | {field: text, "privacy_confirmed": "y"}
-    assert client.post(url(project, "/new"), data=data).status_code == 302
+    assert client.post(url("research.create", slug=project.slug), data=data).status_code == 302
     checked = Finding.get(Finding.title == ("Checked" if field != "title" else text))
     assert checked.privacy_checked_by_id == lead.id
     assert checked.privacy_checked_at is not None
-    assert "Checked for personal data by" in client.get(url(project, f"/{checked.id}")).text
+    assert (
+        "Checked for personal data by"
+        in client.get(url("research.detail", slug=project.slug, finding_id=checked.id)).text
+    )
 
 
 @pytest.mark.parametrize(
@@ -126,7 +133,7 @@ def test_the_privacy_guard_asks_before_saving(client, lead_project, field, text,
 def test_markdown_cannot_inject_html_or_script(client, lead_project, markdown):
     _, project = lead_project
     finding = make_finding(project, insight=markdown, recommendation=markdown)
-    page = client.get(url(project, f"/{finding.id}")).text
+    page = client.get(url("research.detail", slug=project.slug, finding_id=finding.id)).text
     body = page.split('id="main-content"', 1)[1]
     # Raw HTML shows as text (&lt;script&gt;), never as a tag the browser would run.
     assert "<script" not in body.split("</main>")[0]
@@ -139,7 +146,7 @@ def test_markdown_cannot_inject_html_or_script(client, lead_project, markdown):
 def test_markdown_still_renders_for_people(client, lead_project):
     _, project = lead_project
     finding = make_finding(project, insight="We saw **12** people.\n\n- one\n- two")
-    page = client.get(url(project, f"/{finding.id}")).text
+    page = client.get(url("research.detail", slug=project.slug, finding_id=finding.id)).text
     assert "<strong>12</strong>" in page
     assert "<li>one</li>" in page
 
@@ -174,7 +181,7 @@ def test_browsing_with_filters_and_search(client, lead_project):
     )
 
     def titles(**query):
-        page = client.get(url(project), query_string=query).text
+        page = client.get(url("research.index", slug=project.slug), query_string=query).text
         return sorted(re.findall(r'/user-research/\d+">([^<]+)</a>', page))
 
     assert titles() == ["Fee confusion", "Staff re-key data", "Upload fails on phones"]
@@ -191,9 +198,11 @@ def test_browsing_with_filters_and_search(client, lead_project):
 def test_editing_a_finding_is_audited(client, lead_project):
     _, project = lead_project
     finding = make_finding(project, status="open", tags=["a"])
-    form = client.get(url(project, f"/{finding.id}/edit")).text
+    form = client.get(url("research.edit", slug=project.slug, finding_id=finding.id)).text
     data = edit_data(form) | {"status": "planned", "tags": "a, b"}
-    response = client.post(url(project, f"/{finding.id}/edit"), data=data)
+    response = client.post(
+        url("research.edit", slug=project.slug, finding_id=finding.id), data=data
+    )
     assert response.status_code == 302
     saved = attach_links([Finding.get_by_id(finding.id)])[0]
     assert (saved.status, saved.tags, saved.version) == ("planned", ["a", "b"], 2)
@@ -205,21 +214,34 @@ def test_editing_a_finding_is_audited(client, lead_project):
 def test_concurrent_edits_merge_or_show_a_conflict(client, lead_project):
     _, project = lead_project
     finding = make_finding(project, status="open", severity="high", title="Original")
-    first = edit_data(client.get(url(project, f"/{finding.id}/edit")).text)
+    first = edit_data(
+        client.get(url("research.edit", slug=project.slug, finding_id=finding.id)).text
+    )
     second = dict(first)
-    client.post(url(project, f"/{finding.id}/edit"), data=first | {"status": "planned"})
+    client.post(
+        url("research.edit", slug=project.slug, finding_id=finding.id),
+        data=first | {"status": "planned"},
+    )
     # A different field from a stale page: merged, nothing lost.
-    response = client.post(url(project, f"/{finding.id}/edit"), data=second | {"severity": "low"})
+    response = client.post(
+        url("research.edit", slug=project.slug, finding_id=finding.id),
+        data=second | {"severity": "low"},
+    )
     assert response.status_code == 302
     saved = Finding.get_by_id(finding.id)
     assert (saved.status, saved.severity) == ("planned", "low")
     # The same field from the stale page: a conflict, nothing saved.
-    page = client.post(url(project, f"/{finding.id}/edit"), data=second | {"status": "addressed"})
+    page = client.post(
+        url("research.edit", slug=project.slug, finding_id=finding.id),
+        data=second | {"status": "addressed"},
+    )
     assert page.status_code == 409
     assert "Someone else saved changes while you were editing" in page.text
     assert Finding.get_by_id(finding.id).status == "planned"
     # Saving again from the conflict page keeps this person's value.
-    again = client.post(url(project, f"/{finding.id}/edit"), data=edit_data(page.text))
+    again = client.post(
+        url("research.edit", slug=project.slug, finding_id=finding.id), data=edit_data(page.text)
+    )
     assert again.status_code == 302
     assert Finding.get_by_id(finding.id).status == "addressed"
 
@@ -245,20 +267,32 @@ def edit_data(html: str) -> dict:
     return data
 
 
-@pytest.mark.parametrize("rest", ["", "/new", "/{id}", "/{id}/edit", "/import", "/export.csv"])
-def test_people_outside_the_project_get_not_found(client, signed_in, rest):
+@pytest.mark.parametrize(
+    "endpoint",
+    [
+        "research.index",
+        "research.create",
+        "research.detail",
+        "research.edit",
+        "research.upload",
+        "research.export",
+    ],
+)
+def test_people_outside_the_project_get_not_found(client, signed_in, endpoint):
     project = make_project()
     finding = make_finding(project)
     signed_in("lead")
-    assert client.get(url(project, rest.format(id=finding.id))).status_code == 404
+    values = {"finding_id": finding.id} if endpoint in ("research.detail", "research.edit") else {}
+    assert client.get(url(endpoint, slug=project.slug, **values)).status_code == 404
 
 
-@pytest.mark.parametrize("rest", ["/{id}", "/{id}/edit"])
-def test_another_projects_finding_is_not_found(client, lead_project, rest):
+@pytest.mark.parametrize("endpoint", ["research.detail", "research.edit"])
+def test_another_projects_finding_is_not_found(client, lead_project, endpoint):
     _, project = lead_project
     other = make_finding(make_project())
-    assert client.get(url(project, rest.format(id=other.id))).status_code == 404
-    assert client.post(url(project, rest.format(id=other.id)), data=GOOD).status_code in (404, 405)
+    where = url(endpoint, slug=project.slug, finding_id=other.id)
+    assert client.get(where).status_code == 404
+    assert client.post(where, data=GOOD).status_code in (404, 405)
 
 
 def test_viewers_read_the_log_but_cannot_change_it(client, signed_in):
@@ -266,16 +300,24 @@ def test_viewers_read_the_log_but_cannot_change_it(client, signed_in):
     project = make_project(members={viewer: "viewer"})
     finding = make_finding(project, title="Visible to viewers")
     signed_in(viewer)
-    page = client.get(url(project))
+    page = client.get(url("research.index", slug=project.slug))
     assert page.status_code == 200
     assert "Visible to viewers" in page.text
     assert "Record a finding" not in page.text
-    assert client.get(url(project, f"/{finding.id}")).status_code == 200
-    assert client.get(url(project, "/export.csv")).status_code == 200
-    assert client.get(url(project, "/new")).status_code == 403
-    assert client.post(url(project, "/new"), data=GOOD).status_code == 403
-    assert client.post(url(project, f"/{finding.id}/edit"), data=GOOD).status_code == 403
-    assert client.get(url(project, "/import")).status_code == 403
+    assert (
+        client.get(url("research.detail", slug=project.slug, finding_id=finding.id)).status_code
+        == 200
+    )
+    assert client.get(url("research.export", slug=project.slug)).status_code == 200
+    assert client.get(url("research.create", slug=project.slug)).status_code == 403
+    assert client.post(url("research.create", slug=project.slug), data=GOOD).status_code == 403
+    assert (
+        client.post(
+            url("research.edit", slug=project.slug, finding_id=finding.id), data=GOOD
+        ).status_code
+        == 403
+    )
+    assert client.get(url("research.upload", slug=project.slug)).status_code == 403
     assert Finding.select().count() == 1
 
 
@@ -283,14 +325,14 @@ def test_editors_can_record_findings(client, signed_in):
     editor = make_user("lead")
     project = make_project(members={editor: "editor"})
     signed_in(editor)
-    assert client.post(url(project, "/new"), data=GOOD).status_code == 302
+    assert client.post(url("research.create", slug=project.slug), data=GOOD).status_code == 302
 
 
 def test_the_play_page_shows_findings_beside_their_items(client, lead_project):
     _, project = lead_project
     make_finding(project, title="Fee confusion", severity="critical", items=["p01.c2"], plays=[1])
     make_finding(make_project(), title="Someone else's finding", items=["p01.c2"], plays=[1])
-    page = client.get(f"/projects/{project.slug}/plays/1").text
+    page = client.get(url("checklists.play", slug=project.slug, number=1)).text
     item = page.split('id="item-p01.c2"', 1)[1].split('id="item-p01.c3"', 1)[0]
     assert "Fee confusion" in item
     assert "Critical" in item
@@ -304,7 +346,9 @@ def test_the_play_page_fetches_findings_in_one_query(client, lead_project):
 
     def queries():
         with count_queries() as counter:
-            assert client.get(f"/projects/{project.slug}/plays/1").status_code == 200
+            assert (
+                client.get(url("checklists.play", slug=project.slug, number=1)).status_code == 200
+            )
         return counter.count
 
     make_finding(project, items=["p01.c1"], plays=[1])
@@ -320,13 +364,13 @@ def test_the_project_page_shows_open_findings_by_severity(client, lead_project):
     make_finding(project, severity="critical")
     make_finding(project, severity="low")
     make_finding(project, severity="high", status="addressed")
-    page = client.get(f"/projects/{project.slug}").text
+    page = client.get(url("projects.detail", slug=project.slug)).text
     page = page.split("<h2>User research</h2>", 1)[1].split("<h2", 1)[0]
     assert "3 open findings from user research" in page
     assert "2 critical" in page
     assert "1 low" in page
     assert "high</a>" not in page
-    assert f'href="{url(project)}"' in page
+    assert f'href="{url("research.index", slug=project.slug)}"' in page
 
 
 def test_the_portfolio_shows_open_critical_and_high_findings(client, signed_in):
@@ -338,7 +382,7 @@ def test_the_portfolio_shows_open_critical_and_high_findings(client, signed_in):
     make_finding(project, severity="high")
     make_finding(project, severity="high", status="addressed")
     make_finding(project, severity="medium")
-    page = client.get("/portfolio").text
+    page = client.get(url("portfolio.dashboard")).text
     row = page.split("Alpha service", 1)[1].split("</tr>", 1)[0]
     assert "1 critical, 2 high" in row
     other = page.split("Beta service", 1)[1].split("</tr>", 1)[0]
@@ -350,7 +394,7 @@ def test_the_portfolio_query_count_stays_flat(client, signed_in):
 
     def queries():
         with count_queries() as counter:
-            assert client.get("/portfolio").status_code == 200
+            assert client.get(url("portfolio.dashboard")).status_code == 200
         return counter.count
 
     make_finding(make_project(), severity="critical")
@@ -368,7 +412,7 @@ def test_the_findings_list_keeps_a_flat_query_count(client, lead_project, how_ma
         while Finding.select().count() < size:
             make_finding(project, plays=[1, 2], items=["p01.c1"], tags=["a", "b"])
         with count_queries() as counter:
-            page = client.get(url(project))
+            page = client.get(url("research.index", slug=project.slug))
         assert page.status_code == 200
         counts[size] = counter.count
     assert counts[how_many] == counts[5]
@@ -376,16 +420,18 @@ def test_the_findings_list_keeps_a_flat_query_count(client, lead_project, how_ma
 
 def test_the_project_page_links_to_the_research_log(client, lead_project):
     _, project = lead_project
-    page = client.get(f"/projects/{project.slug}").text
+    page = client.get(url("projects.detail", slug=project.slug)).text
     assert "See the research log" in page
     assert "No open findings from user research" in page
 
 
 def test_a_finding_started_from_a_play_page_has_the_play_ticked(client, lead_project):
     _, project = lead_project
-    play_page = client.get(f"/projects/{project.slug}/plays/4").text
-    assert url(project, "/new?play=4") in play_page
-    form = client.get(url(project, "/new?play=4&item=p04.c2&item=p99.c1")).text
+    play_page = client.get(url("checklists.play", slug=project.slug, number=4)).text
+    assert f"/projects/{project.slug}/user-research/new?play=4" in play_page
+    form = client.get(
+        f"/projects/{project.slug}/user-research/new?play=4&item=p04.c2&item=p99.c1"
+    ).text
     assert re.search(r'id="plays-4"[^>]*checked', form)
     assert re.search(r'id="items-p04-c2"[^>]*checked', form)
     assert "p99.c1" not in form

@@ -1,4 +1,5 @@
-"""Readiness for stored projects: fetch statuses in one query, let `playbook` do the sums."""
+"""Reading checklists for other features, the API and reports: item statuses and responses,
+and readiness (fetched in one query for many projects; `playbook` does the sums)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,8 @@ def statuses_by_project(project_ids: list[int]) -> dict[int, dict[str, str]]:
 def readiness_of(projects: list[Project], edition: Edition) -> dict[int, ProjectReadiness]:
     statuses = statuses_by_project([p.id for p in projects])
     return {p.id: project_readiness(edition, statuses[p.id], p.phase) for p in projects}
+
+
+def responses_by_item(project: Project) -> dict[str, ItemResponse]:
+    """The project's saved item responses, keyed by checklist item id."""
+    return {r.item_id: r for r in ItemResponse.select().where(ItemResponse.project == project)}

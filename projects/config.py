@@ -8,11 +8,22 @@ from pathlib import Path
 
 from flask import Flask
 
-ENVIRONMENT_KEYS = ("DATABASE_URL", "SECRET_KEY", "REDIS_URL", "JOBS_DATABASE_URL")
+ENVIRONMENT_KEYS = (
+    "DATABASE_URL",
+    "DATABASE_BUSY_TIMEOUT",
+    "DATABASE_POOL_SIZE",
+    "DATABASE_POOL_TIMEOUT",
+    "SECRET_KEY",
+    "REDIS_URL",
+    "JOBS_DATABASE_URL",
+)
 
 
 class Defaults:
     DATABASE_URL = None  # None: SQLite at instance/playbook.db
+    DATABASE_BUSY_TIMEOUT = 5  # SQLite: seconds a write waits for the lock (3 attempts)
+    DATABASE_POOL_SIZE = 20  # PostgreSQL: connections per process
+    DATABASE_POOL_TIMEOUT = 10  # PostgreSQL: seconds a request waits for a free connection
     REDIS_URL = None
     JOBS_DATABASE_URL = None
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024  # findings CSVs are the largest upload

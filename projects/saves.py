@@ -150,6 +150,10 @@ def _save_once(edits: list[Edit], user, project) -> Outcome:
     if outcome.conflicts:
         outcome.status = CONFLICTS
         return outcome
+    if not plans and any(_asked(edit) for edit in edits):
+        # What the person changed is what is saved now (someone made the same change first):
+        # nothing to write, but to them the save worked.
+        outcome.status = SAVED
     for index, edit, row, current, changes in plans:
         is_new = row is None
         row = edit.new() if is_new else row
@@ -198,6 +202,17 @@ def _merge(edit: Edit, current: dict, version: int) -> tuple[dict, dict, dict]:
         else:
             theirs[key] = saved
     return changes, conflicts, theirs
+
+
+def _asked(edit: Edit) -> bool:
+    """Did the person change anything on the page, compared with what it started from?"""
+    try:
+        started = json.loads(edit.original or "")
+    except ValueError:
+        return True
+    if not isinstance(started, dict):
+        return True
+    return any(started.get(k) != _digest(v) for k, v in edit.submitted.items())
 
 
 def _who_saved(row) -> str:

@@ -37,6 +37,7 @@ class _Forms(HTMLParser):
                 "action": attrs.get("action", ""),
                 "method": attrs.get("method", "get").lower(),
                 "fields": {},
+                "pairs": [],  # every (name, value) in order: repeated names such as checkboxes
             }
             self.forms.append(self._form)
         elif self._form is None or ("name" not in attrs and tag != "option"):
@@ -47,21 +48,25 @@ class _Forms(HTMLParser):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self._form["fields"][attrs["name"]] = attrs.get(
-                "value", "on" if kind in ("checkbox", "radio") else ""
-            )
+            value = attrs.get("value", "on" if kind in ("checkbox", "radio") else "")
+            self._form["fields"][attrs["name"]] = value
+            self._form["pairs"].append([attrs["name"], value])
         elif tag == "textarea":
             self._textarea = attrs["name"]
             self._form["fields"][self._textarea] = ""
+            self._form["pairs"].append([self._textarea, ""])
         elif tag == "select":
             self._select, self._first_option = attrs["name"], None
+            self._form["pairs"].append([self._select, ""])
         elif tag == "option" and self._select:
             value = attrs.get("value", "")
             if self._first_option is None:
                 self._first_option = value
                 self._form["fields"].setdefault(self._select, value)
+                self._form["pairs"][-1][1] = value
             if "selected" in attrs:
                 self._form["fields"][self._select] = value
+                self._form["pairs"][-1][1] = value
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -74,10 +79,12 @@ class _Forms(HTMLParser):
     def handle_data(self, data):
         if self._form is not None and self._textarea:
             self._form["fields"][self._textarea] += data
+            self._form["pairs"][-1][1] += data
 
 
 def forms(html: str) -> list[dict]:
-    """Every form on the page: {"action", "method", "fields": {name: value}}."""
+    """Every form on the page: {"action", "method", "fields": {name: value}, "pairs": [[name,
+    value], ...]}; `pairs` keeps every value of a repeated name (a list of checkboxes)."""
     parser = _Forms()
     parser.feed(html)
     return parser.forms

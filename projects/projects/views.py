@@ -173,10 +173,9 @@ def _events(project: Project):
 
 
 def _project_form(project: Project) -> ProjectForm:
-    form = ProjectForm(
-        obj=project if request.method == "GET" else None,
-        data={"lead": project.lead_id} if request.method == "GET" else None,
-    )
+    # From the facts, not obj=project: obj would hand the lead field a User, which its int
+    # choices cannot match, so the page would preselect someone else as lead.
+    form = ProjectForm(data=changes.facts(project) if request.method == "GET" else None)
     if request.method == "GET" and project.id:
         form.start_from(project.version, changes.facts(project))
     leads = User.select(User.id, User.name).where(User.active).order_by(User.name)

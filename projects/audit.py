@@ -26,7 +26,6 @@ class AuditEvent(BaseModel):
         indexes = ((("project", "at"), False),)
 
 
-
 def record(
     action: str,
     obj,

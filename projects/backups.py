@@ -115,8 +115,15 @@ def _postgres_commands(tool: str, path: str) -> str:
     if tool == "backup":
         command = ["pg_dump", "--format=custom", f"--file={path}", *connection, name]
     else:
-        command = ["pg_restore", "--clean", "--if-exists", "--no-owner", *connection,
-                   f"--dbname={name}", path]
+        command = [
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            *connection,
+            f"--dbname={name}",
+            path,
+        ]
     verb = "Back it up" if tool == "backup" else "Restore a pg_dump file into it"
     return (
         f"The database is PostgreSQL ({describe_database(current_app.config['DATABASE_URL'])}): "

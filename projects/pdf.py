@@ -29,8 +29,9 @@ class StaticOnlyFetcher(URLFetcher):
         if not path.is_relative_to(self.root) or not path.is_file():
             raise ValueError(f"refused to fetch {url}: only files under static/ are allowed")
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), body=path.read_bytes(),
-                                  headers={"Content-Type": content_type})
+        return URLFetcherResponse(
+            path.as_uri(), body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
 
 
 class PDFWarnings(RuntimeError):
@@ -63,8 +64,9 @@ def render_pdf(html: str, *, strict: bool = False, on_laid_out=None) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
     try:
-        html_document = HTML(string=html, base_url=STATIC.as_uri() + "/",
-                             url_fetcher=StaticOnlyFetcher())
+        html_document = HTML(
+            string=html, base_url=STATIC.as_uri() + "/", url_fetcher=StaticOnlyFetcher()
+        )
         document = html_document.render(pdf_variant="pdf/ua-1")
         if on_laid_out is not None:
             on_laid_out(len(document.pages))

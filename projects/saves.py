@@ -110,9 +110,7 @@ class Outcome:
         return self.fresh[""].original
 
 
-def save(
-    edits: Edit | Sequence[Edit], *, user=None, project=None, attempts: int = 3
-) -> Outcome:
+def save(edits: Edit | Sequence[Edit], *, user=None, project=None, attempts: int = 3) -> Outcome:
     """Save every edit in one transaction, or nothing when any field conflicts.
 
     Rows are read under lock (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions hold the

@@ -26,8 +26,9 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def csv_response(header: Sequence[str], rows: Iterable[Sequence[object]], filename: str
-                 ) -> Response:
+def csv_response(
+    header: Sequence[str], rows: Iterable[Sequence[object]], filename: str
+) -> Response:
     return Response(
         csv_text(header, rows).encode("utf-8"),
         mimetype="text/csv",

@@ -96,14 +96,16 @@ def app_config() -> dict:
 
 @pytest.fixture
 def app(database_url, tmp_path, app_config):
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret-key",
-        "SESSION_COOKIE_SECURE": False,
-        "WTF_CSRF_ENABLED": False,
-        **app_config,
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret-key",
+            "SESSION_COOKIE_SECURE": False,
+            "WTF_CSRF_ENABLED": False,
+            **app_config,
+        }
+    )
     app.instance_path = str(tmp_path / "instance")
     app.test_client_class = IsolatedClient
     with app.app_context():
@@ -127,19 +129,30 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def make_user(role: str = "lead", *, email: str | None = None, name: str | None = None,
-              **fields) -> User:
+def make_user(
+    role: str = "lead", *, email: str | None = None, name: str | None = None, **fields
+) -> User:
     n = next(_serial)
-    return User.create(email=email or f"person{n}@agency.gov", name=name or f"Person {n}",
-                       role=role, password_hash=_PASSWORD_HASH, **fields)
+    return User.create(
+        email=email or f"person{n}@agency.gov",
+        name=name or f"Person {n}",
+        role=role,
+        password_hash=_PASSWORD_HASH,
+        **fields,
+    )
 
 
 def make_project(lead: User | None = None, *, members: dict | None = None, **fields) -> Project:
     """A project; `members` maps users to their project role (owner, editor, viewer)."""
     n = next(_serial)
     lead = lead or make_user("lead")
-    fields = {"slug": f"project-{n}", "name": f"Project {n}", "agency": "Department of Tests",
-              "phase": "alpha", **fields}
+    fields = {
+        "slug": f"project-{n}",
+        "name": f"Project {n}",
+        "agency": "Department of Tests",
+        "phase": "alpha",
+        **fields,
+    }
     project = Project.create(lead=lead, **fields)
     for user, role in (members or {}).items():
         Membership.create(project=project, user=user, role=role)

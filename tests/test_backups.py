@@ -26,10 +26,16 @@ def _path(app) -> Path:
 
 def _every_row(path: Path) -> dict[str, list[tuple]]:
     with closing(sqlite3.connect(path)) as connection:
-        tables = [t for (t,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {t: connection.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()  # noqa: S608
-                for t in tables}
+        tables = [
+            t
+            for (t,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {
+            t: connection.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall()  # noqa: S608
+            for t in tables
+        }
 
 
 class Writer(threading.Thread):
@@ -161,12 +167,20 @@ def _sqlite_file(path: Path, *statements: str) -> Path:
 
 
 @sqlite_only
-@pytest.mark.parametrize(("make", "says"), [
-    (lambda d: d / "missing.db", "There is no file"),
-    (lambda d: (d / "notes.txt").write_text("not a database") and d / "notes.txt",
-     "not a SQLite database"),
-    (lambda d: _sqlite_file(d / "other.db", "CREATE TABLE t (x)"), "not a Playbook Tracker one"),
-])
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda d: d / "missing.db", "There is no file"),
+        (
+            lambda d: (d / "notes.txt").write_text("not a database") and d / "notes.txt",
+            "not a SQLite database",
+        ),
+        (
+            lambda d: _sqlite_file(d / "other.db", "CREATE TABLE t (x)"),
+            "not a Playbook Tracker one",
+        ),
+    ],
+)
 def test_restore_refuses_what_is_not_a_playbook_tracker_backup(app, runner, tmp_path, make, says):
     project = make_project()
     result = runner.invoke(args=["restore", "--force", str(make(tmp_path))])
@@ -179,8 +193,10 @@ def test_restore_refuses_what_is_not_a_playbook_tracker_backup(app, runner, tmp_
 @sqlite_only
 def test_restore_refuses_a_backup_from_newer_code(app, runner, tmp_path):
     assert runner.invoke(args=["backup", str(tmp_path / "backup.db")]).exit_code == 0
-    _sqlite_file(tmp_path / "backup.db",
-                 "INSERT INTO migratehistory (name, migrated_at) VALUES ('999_next', '2030-01-01')")
+    _sqlite_file(
+        tmp_path / "backup.db",
+        "INSERT INTO migratehistory (name, migrated_at) VALUES ('999_next', '2030-01-01')",
+    )
     result = runner.invoke(args=["restore", "--force", str(tmp_path / "backup.db")])
     assert result.exit_code == 1
     assert "999_next" in result.output
@@ -190,11 +206,13 @@ def test_restore_refuses_a_backup_from_newer_code(app, runner, tmp_path):
 def test_on_postgresql_both_commands_give_the_pg_tools_command_without_the_password(
     tmp_path, command, tool
 ):
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "x",
-        "DATABASE_URL": "postgresql://tracker:s3cret@db.agency.gov:6543/playbook",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "DATABASE_URL": "postgresql://tracker:s3cret@db.agency.gov:6543/playbook",
+        }
+    )
     result = app.test_cli_runner().invoke(args=[command, str(tmp_path / "playbook.dump")])
     assert result.exit_code == 1
     assert f"{tool} " in result.output

@@ -161,9 +161,15 @@ def _sign_in_over_http(port: int, email: str) -> int:
     cookie = form.getheader("Set-Cookie").split(";")[0]
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form.read().decode())
     body = urlencode({"csrf_token": token[1], "email": email, "password": PASSWORD})
-    connection.request("POST", "/login", body, {
-        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
-    })
+    connection.request(
+        "POST",
+        "/login",
+        body,
+        {
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     status = connection.getresponse().status
     connection.close()
     return status
@@ -177,10 +183,23 @@ def test_parallel_sign_ins_against_gunicorn_all_succeed(app, tmp_path):
     _wsgi_module(tmp_path, app.config["DATABASE_URL"])
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "--preload", "--workers", "4",
-         "--bind", f"127.0.0.1:{port}", "--chdir", str(tmp_path), "--pythonpath", str(ROOT),
-         "busy_wsgi:app"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--preload",
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(tmp_path),
+            "--pythonpath",
+            str(ROOT),
+            "busy_wsgi:app",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 30
@@ -235,17 +254,24 @@ def test_the_app_refuses_to_serve_a_database_migrated_by_newer_code(
     page = client.get("/login")
     assert page.status_code == 503
     assert "The service is being upgraded" in page.text
-    assert any("Refusing to serve" in r.message and "999_from_the_future" in r.message
-               for r in caplog.records)
+    assert any(
+        "Refusing to serve" in r.message and "999_from_the_future" in r.message
+        for r in caplog.records
+    )
     assert client.get("/api/v1/projects").status_code == 503
 
 
-@pytest.mark.parametrize(("url", "shown"), [
-    (None, "instance/playbook.db"),
-    ("postgresql://someone:s3cret@db.agency.gov:5432/tracker",
-     "postgresql://someone@db.agency.gov:5432/tracker"),
-    ("sqlite:////srv/tracker.db", "sqlite:////srv/tracker.db"),
-])
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        (None, "instance/playbook.db"),
+        (
+            "postgresql://someone:s3cret@db.agency.gov:5432/tracker",
+            "postgresql://someone@db.agency.gov:5432/tracker",
+        ),
+        ("sqlite:////srv/tracker.db", "sqlite:////srv/tracker.db"),
+    ],
+)
 def test_commands_name_the_database_without_its_password(url, shown):
     assert describe_database(url) == shown
 
@@ -271,10 +297,13 @@ def _schema() -> tuple:
     with db.connection_context():
         table = _history()
         history = list(table.select(table.id, table.name).order_by(table.id).tuples())
-        tables = {t: sorted((c.name, c.data_type, c.null) for c in db.get_columns(t))
-                  for t in db.get_tables()}
-        indexes = sorted((i.name, i.table, tuple(i.columns)) for t in tables
-                         for i in db.get_indexes(t))
+        tables = {
+            t: sorted((c.name, c.data_type, c.null) for c in db.get_columns(t))
+            for t in db.get_tables()
+        }
+        indexes = sorted(
+            (i.name, i.table, tuple(i.columns)) for t in tables for i in db.get_indexes(t)
+        )
     return history, tables, indexes
 
 
@@ -294,12 +323,23 @@ def test_upgrade_twice_changes_nothing_the_second_time(fresh_database_url, tmp_p
 
 
 def test_two_upgrades_at_once_both_succeed_and_apply_the_schema_once(fresh_database_url):
-    env = {**os.environ, "DATABASE_URL": fresh_database_url, "SECRET_KEY": "x" * 32,
-           "FLASK_APP": "wsgi"}
-    upgrades = [subprocess.Popen(
-        [sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    ) for _ in range(2)]
+    env = {
+        **os.environ,
+        "DATABASE_URL": fresh_database_url,
+        "SECRET_KEY": "x" * 32,
+        "FLASK_APP": "wsgi",
+    }
+    upgrades = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "db", "upgrade"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
     outputs = [u.communicate(timeout=120)[0] for u in upgrades]
     assert [u.returncode for u in upgrades] == [0, 0], outputs
     assert not any("Traceback" in o for o in outputs)

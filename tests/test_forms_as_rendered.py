@@ -54,8 +54,10 @@ def _edit_pages(app) -> list[str]:
     values = _candidates()
     urls = []
     for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or rule.endpoint in ("static",) or rule.endpoint.startswith(
-            "api."
+        if (
+            "GET" not in rule.methods
+            or rule.endpoint in ("static",)
+            or rule.endpoint.startswith("api.")
         ):
             continue
         if any(word in rule.endpoint.split(".")[-1] for word in CREATES):

@@ -22,8 +22,9 @@ def test_every_model_table_and_column_exists_after_migrating(app):
 
 
 def test_unique_indexes_exist(app):
-    indexes = {(i.table, tuple(i.columns)) for t in db.get_tables() for i in db.get_indexes(t)
-               if i.unique}
+    indexes = {
+        (i.table, tuple(i.columns)) for t in db.get_tables() for i in db.get_indexes(t) if i.unique
+    }
     assert ("item_response", ("project_id", "item_id")) in indexes
     assert ("membership", ("project_id", "user_id")) in indexes
     assert ("user", ("email",)) in indexes

@@ -38,5 +38,3 @@ def load_user(user_id: str) -> User | None:
     if not user_id.isdigit():
         return None
     return User.get_or_none((User.id == int(user_id)) & User.active)
-
-

@@ -198,7 +198,14 @@ def reset_text(package, project, entry: PackageClause) -> None:
 
 
 def edit_text(
-    package, project, entry: PackageClause, library_text: str, text: str, *, version, original,
+    package,
+    project,
+    entry: PackageClause,
+    library_text: str,
+    text: str,
+    *,
+    version,
+    original,
     user: User,
 ) -> Outcome:
     """Save an edited clause text, merged with anything saved since the page was loaded. Text
@@ -267,8 +274,9 @@ def add_qasp_row(package, project, values: dict) -> PackageQaspRow:
     return row
 
 
-def edit_qasp_row(package, project, row: PackageQaspRow, values: dict, *, version, original,
-                  user: User) -> Outcome:
+def edit_qasp_row(
+    package, project, row: PackageQaspRow, values: dict, *, version, original, user: User
+) -> Outcome:
     """Save one QASP row, merged with anything saved since the page was loaded."""
 
     def write(saved: PackageQaspRow, changes: dict, user: User) -> PackageQaspRow:
@@ -368,9 +376,7 @@ def _new_version(clause_id: str, version: int, values: dict, user) -> AgencyClau
     )
     if clause is None:
         raise ClauseRefused([p.removeprefix(f"{clause_id}: ") for p in problems])
-    return AgencyClause.create(
-        clause_id=clause_id, version=version, fields=fields, created_by=user
-    )
+    return AgencyClause.create(clause_id=clause_id, version=version, fields=fields, created_by=user)
 
 
 def create_agency_clause(clause_id: str, values: dict, user: User) -> AgencyClause | None:
@@ -386,9 +392,7 @@ def create_agency_clause(clause_id: str, values: dict, user: User) -> AgencyClau
     return row
 
 
-def edit_agency_clause(
-    clause_id: str, values: dict, *, version, original, user: User
-) -> Outcome:
+def edit_agency_clause(clause_id: str, values: dict, *, version, original, user: User) -> Outcome:
     """Save an edit as the clause's next version, merged with any version saved since the
     page was loaded: saved versions never change."""
 

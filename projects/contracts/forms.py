@@ -153,6 +153,7 @@ class ClauseTextForm(Versioned, FlaskForm):
             Length(max=MAX_TEXT, message=f"Use {MAX_TEXT:,} characters or fewer"),
         ],
     )
+
     def __init__(self, *args, answers: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.package_answers = answers or {}

@@ -266,7 +266,9 @@ def edit_clause(slug: str, package_id: int, entry_id: int):
             flash(
                 "The text matches the library, so the clause uses the library text again."
                 if library
-                else "Clause saved." if outcome.saved else "Nothing changed.",
+                else "Clause saved."
+                if outcome.saved
+                else "Nothing changed.",
                 "success",
             )
             return redirect(

@@ -37,14 +37,13 @@ class ProjectForm(Versioned, FlaskForm):
     lead = SelectField(
         "Project lead", coerce=int, validators=[InputRequired("Choose the project lead")]
     )
-    start_date = DateField(
-        "Start date (optional)", validators=[Optional()]
-    )
+    start_date = DateField("Start date (optional)", validators=[Optional()])
     target_date = DateField(
         "Target date (optional)",
         validators=[Optional()],
         description="When the project expects to reach its next milestone.",
     )
+
     def validate_target_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
             raise ValidationError("Enter a target date on or after the start date")

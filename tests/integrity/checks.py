@@ -89,26 +89,33 @@ def lost_or_invented(records: list[dict], project) -> list[str]:
         acknowledged = [r for r in attempts if r["outcome"] == "saved"]
         for r in acknowledged:
             if r["value"] not in logged:
-                problems.append(f"{key}: {r['who']} was told save {r['k']} ({r['value']!r}) "
-                                "was saved, but it is not in the audit log")
+                problems.append(
+                    f"{key}: {r['who']} was told save {r['k']} ({r['value']!r}) "
+                    "was saved, but it is not in the audit log"
+                )
         for r in attempts:
             if r["outcome"] == "conflict" and r["value"] in logged:
                 problems.append(f"{key}: {r['who']}'s save {r['k']} was refused but stored")
         if acknowledged and _key(stored) not in {_key(r["value"]) for r in answered}:
             problems.append(f"{key}: stored {stored!r}, which no answered save sent")
         for who in {r["who"] for r in acknowledged}:
-            mine = [logged.index(r["value"]) for r in acknowledged
-                    if r["who"] == who and r["value"] in logged]
+            mine = [
+                logged.index(r["value"])
+                for r in acknowledged
+                if r["who"] == who and r["value"] in logged
+            ]
             if mine != sorted(mine):
                 problems.append(f"{key}: {who}'s saves are in the audit log out of order")
         writers = {r["who"] for r in attempts}
         if len(writers) == 1 and acknowledged:  # nobody else touches it: exactly the last save
             last = acknowledged[-1]
-            later = [r["value"] for r in attempts
-                     if r["k"] > last["k"] and r["outcome"] == "unknown"]
+            later = [
+                r["value"] for r in attempts if r["k"] > last["k"] and r["outcome"] == "unknown"
+            ]
             if stored != last["value"] and stored not in later:
-                problems.append(f"{key}: {last['who']}'s last save {last['value']!r} is lost; "
-                                f"stored {stored!r}")
+                problems.append(
+                    f"{key}: {last['who']}'s last save {last['value']!r} is lost; stored {stored!r}"
+                )
     return problems
 
 
@@ -130,18 +137,23 @@ def versions_match_audit(project) -> list[str]:
         for row in model.select().where(model.project == project):
             ident = getattr(row, key)
             if row.version != events[(model.__name__, ident)]:
-                problems.append(f"{model.__name__} {ident}: version {row.version}, "
-                                f"{events[(model.__name__, ident)]} audit events")
+                problems.append(
+                    f"{model.__name__} {ident}: version {row.version}, "
+                    f"{events[(model.__name__, ident)]} audit events"
+                )
     for finding in project.findings:
         if finding.version != events[("Finding", str(finding.id))]:
-            problems.append(f"Finding {finding.id}: version {finding.version}, "
-                            f"{events[('Finding', str(finding.id))]} audit events")
+            problems.append(
+                f"Finding {finding.id}: version {finding.version}, "
+                f"{events[('Finding', str(finding.id))]} audit events"
+            )
     for package in project.contract_packages:
         for entry in package.entries:
             edits = events[("PackageClause", str(entry.id))]
             if entry.version != 1 + edits:
-                problems.append(f"PackageClause {entry.id}: version {entry.version}, "
-                                f"{edits} audit events")
+                problems.append(
+                    f"PackageClause {entry.id}: version {entry.version}, {edits} audit events"
+                )
     return problems
 
 

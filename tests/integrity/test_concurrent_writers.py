@@ -44,8 +44,17 @@ def test_people_saving_plays_at_once_lose_nothing(gunicorn, reading, tmp_path):
     gunicorn.start()
     count = saves(20)
     specs = [
-        seeds.spec(gunicorn, person, f"writer{i}", i, "play", count, slug=project.slug,
-                   own_play=2 + i % 12, own_item=f"p{2 + i % 12:02d}.c{1 + i // 12}")
+        seeds.spec(
+            gunicorn,
+            person,
+            f"writer{i}",
+            i,
+            "play",
+            count,
+            slug=project.slug,
+            own_play=2 + i % 12,
+            own_item=f"p{2 + i % 12:02d}.c{1 + i // 12}",
+        )
         for i, person in enumerate(people)
     ]
     records = run_clients(specs, tmp_path)
@@ -61,8 +70,16 @@ def test_two_people_editing_one_finding_lose_nothing(gunicorn, reading, tmp_path
     gunicorn.start()
     count = saves(10)
     specs = [
-        seeds.spec(gunicorn, person, f"researcher{i}", i, "finding", count, slug=project.slug,
-                   finding_id=finding_id)
+        seeds.spec(
+            gunicorn,
+            person,
+            f"researcher{i}",
+            i,
+            "finding",
+            count,
+            slug=project.slug,
+            finding_id=finding_id,
+        )
         for i, person in enumerate(people)
     ]
     records = run_clients(specs, tmp_path)
@@ -76,8 +93,17 @@ def test_two_officers_editing_one_clause_lose_nothing(gunicorn, reading, tmp_pat
     gunicorn.start()
     count = saves(10)
     specs = [
-        seeds.spec(gunicorn, person, f"officer{i}", i, "clause", count, slug=project.slug,
-                   package_id=package_id, entry_id=entry_id)
+        seeds.spec(
+            gunicorn,
+            person,
+            f"officer{i}",
+            i,
+            "clause",
+            count,
+            slug=project.slug,
+            package_id=package_id,
+            entry_id=entry_id,
+        )
         for i, person in enumerate(people)
     ]
     records = run_clients(specs, tmp_path)
@@ -92,8 +118,16 @@ def test_two_officers_changing_package_answers_lose_nothing(gunicorn, reading, t
     gunicorn.start()
     count = saves(10)
     specs = [
-        seeds.spec(gunicorn, person, f"officer{i}", i, "answers", count, slug=project.slug,
-                   package_id=package_id)
+        seeds.spec(
+            gunicorn,
+            person,
+            f"officer{i}",
+            i,
+            "answers",
+            count,
+            slug=project.slug,
+            package_id=package_id,
+        )
         for i, person in enumerate(people)
     ]
     records = run_clients(specs, tmp_path)

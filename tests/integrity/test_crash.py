@@ -35,14 +35,36 @@ def test_killed_server_loses_nothing_acknowledged(gunicorn, reading, tmp_path):
     gunicorn.start()
     count = saves(30)
     specs = [
-        seeds.spec(gunicorn, person, f"writer{i}", i, "play", count, slug=project.slug,
-                   own_play=2 + i % 12, own_item=f"p{2 + i % 12:02d}.c{1 + i // 12}")
+        seeds.spec(
+            gunicorn,
+            person,
+            f"writer{i}",
+            i,
+            "play",
+            count,
+            slug=project.slug,
+            own_play=2 + i % 12,
+            own_item=f"p{2 + i % 12:02d}.c{1 + i // 12}",
+        )
         for i, person in enumerate(people)
     ]
-    specs.append(seeds.spec(gunicorn, researcher, "researcher", 0, "finding", count,
-                            slug=project.slug, finding_id=finding_id))
-    specs.append(seeds.spec(gunicorn, officer, "exporter", 0, "export", 3,
-                            slug=project.slug, package_id=package_id))
+    specs.append(
+        seeds.spec(
+            gunicorn,
+            researcher,
+            "researcher",
+            0,
+            "finding",
+            count,
+            slug=project.slug,
+            finding_id=finding_id,
+        )
+    )
+    specs.append(
+        seeds.spec(
+            gunicorn, officer, "exporter", 0, "export", 3, slug=project.slug, package_id=package_id
+        )
+    )
     for spec in specs:
         spec["stop_when_down"] = True
 

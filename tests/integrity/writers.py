@@ -43,8 +43,18 @@ def _run(spec: dict, log) -> None:
     except (SignInFailed, *CONNECTION_ERRORS) as error:
         status = getattr(error, "status", None)
         outcome = "down" if status is None else "other"
-        log.write(json.dumps(record | {"outcome": outcome, "status": status, "error": repr(error),
-                                       "page": getattr(error, "page", "")[:3000]}) + "\n")
+        log.write(
+            json.dumps(
+                record
+                | {
+                    "outcome": outcome,
+                    "status": status,
+                    "error": repr(error),
+                    "page": getattr(error, "page", "")[:3000],
+                }
+            )
+            + "\n"
+        )
         return
     save = SCENARIOS[spec["scenario"]]
     for k in range(spec["saves"]):
@@ -101,8 +111,12 @@ def save_play(browser: Browser, spec: dict, k: int, record: dict) -> None:
         value = STATUSES[(STATUSES.index(current) + 1) % len(STATUSES)]
     else:
         value = f"{spec['who']} save {k}"
-    record.update(kind="ItemResponse" if field != "answer" else "QuestionAnswer",
-                  target=target, field=field, value=value)
+    record.update(
+        kind="ItemResponse" if field != "answer" else "QuestionAnswer",
+        target=target,
+        field=field,
+        value=value,
+    )
     _send(browser, url, replace(pairs, {name: value}), record, url, f"Play {play} saved.")
 
 
@@ -117,8 +131,14 @@ def save_finding(browser: Browser, spec: dict, k: int, record: dict) -> None:
     else:
         value = f"{field} by {spec['who']} save {k}"
     record.update(kind="Finding", target=spec["finding_id"], field=field, value=value)
-    _send(browser, f"{detail}/edit", replace(form["pairs"], {field: value}), record, detail,
-          "Finding saved.")
+    _send(
+        browser,
+        f"{detail}/edit",
+        replace(form["pairs"], {field: value}),
+        record,
+        detail,
+        "Finding saved.",
+    )
 
 
 def save_clause(browser: Browser, spec: dict, k: int, record: dict) -> None:
@@ -149,8 +169,14 @@ def export_package(browser: Browser, spec: dict, k: int, record: dict) -> None:
     page = browser.edit_page(base)
     form = next(f for f in forms(page.text) if f["action"].endswith("/revisions"))
     record.update(kind="Revision", target=spec["package_id"])
-    _send(browser, urljoin(base, form["action"]), form["pairs"], record, base,
-          "exported as Word, PDF and Markdown")
+    _send(
+        browser,
+        urljoin(base, form["action"]),
+        form["pairs"],
+        record,
+        base,
+        "exported as Word, PDF and Markdown",
+    )
 
 
 SCENARIOS = {

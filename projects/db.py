@@ -316,7 +316,27 @@ def upgrade() -> list[str]:
         newer = unknown_migrations()
         if newer:
             raise NewerDatabase(newer)
-        return migration_router().run()
+        with _foreign_keys_off_on_sqlite():
+            return migration_router().run()
+
+
+@contextlib.contextmanager
+def _foreign_keys_off_on_sqlite():
+    """SQLite changes a column by copying the table and dropping the old one. With foreign keys
+    on, dropping `user` would fire ON DELETE on every row that points at it (projects lose
+    their lead, memberships vanish), so migrations run with them off, as SQLite's documentation
+    prescribes, and then every reference is checked."""
+    if not isinstance(db.obj, SqliteDatabase):
+        yield
+        return
+    db.execute_sql("PRAGMA foreign_keys = OFF")  # outside any transaction, or it is ignored
+    try:
+        yield
+        broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"the migration left broken references: {broken[:5]}")
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
 
 
 db_cli = AppGroup("db", help="Manage the database schema.")

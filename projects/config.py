@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -17,6 +18,7 @@ ENVIRONMENT_KEYS = (
     "REDIS_URL",
     "JOBS_DATABASE_URL",
 )
+NUMBER_KEYS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS")  # whole numbers from the environment
 
 
 class Defaults:
@@ -34,8 +36,13 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session, so long forms still save
+    SESSION_IDLE_MINUTES = 30  # a session unused this long ends
+    SESSION_MAX_HOURS = 12  # and every session ends this long after its sign-in
+    # Failed sign-ins before each further attempt must wait (2, 4, 8 ... seconds), per account
+    # and per client address (an office behind one address gets more), and the longest wait.
     MAX_FAILED_SIGN_INS = 5
-    LOCKOUT_MINUTES = 15
+    MAX_FAILED_SIGN_INS_PER_ADDRESS = 20
+    SIGN_IN_MAX_DELAY_MINUTES = 15
     PROJECTS_PER_PAGE = 25
     PRODUCTION = False
 
@@ -48,10 +55,15 @@ def load(app: Flask, test_config: dict | None) -> None:
             app.config[key] = os.environ[key]
     if os.environ.get("PRODUCTION"):
         app.config["PRODUCTION"] = os.environ["PRODUCTION"].lower() in ("1", "true", "yes")
+    for key in NUMBER_KEYS:
+        if os.environ.get(key):
+            app.config[key] = int(os.environ[key])
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app)
+    # The browser forgets the cookie when the server would refuse it anyway.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_MAX_HOURS"])
 
 
 def _instance_secret_key(app: Flask) -> str:

@@ -1,11 +1,18 @@
-"""Signing in and out, lock-out stored in the database, and creating users from scripts."""
+"""Signing in and out, sign-ins slowed down per account and per address in the database, and
+creating users from scripts."""
+
+import re
+from datetime import datetime, timedelta
+from html import unescape
 
 import pytest
 
 from projects.audit import AuditEvent
-from projects.auth.models import User
+from projects.auth import changes as auth_changes
+from projects.auth.changes import account_key, address_key
+from projects.auth.models import SignInThrottle, User
 from tests.conftest import PASSWORD, make_user
-from tests.pages import url
+from tests.pages import post_form, url
 
 
 def test_sign_in_and_out(client, auth):
@@ -47,24 +54,120 @@ def test_wrong_password_says_so_without_revealing_which(client, auth):
     assert "email address or password is not right" in page.text
 
 
-def test_lock_out_after_repeated_failures_is_stored(client, auth, app):
+@pytest.fixture
+def clock(monkeypatch):
+    """The sign-in throttle's clock, moved by hand: no test sleeps."""
+
+    class Clock:
+        now = datetime(2026, 3, 2, 9, 0, 0)
+
+        def advance(self, **delta):
+            self.now += timedelta(**delta)
+
+    clock = Clock()
+    monkeypatch.setattr(auth_changes, "utcnow", lambda: clock.now)
+    return clock
+
+
+def _failures(key: str) -> int:
+    row = SignInThrottle.get_or_none(SignInThrottle.key == key)
+    return row.failures if row else 0
+
+
+def _message(page) -> str:
+    match = re.search(r"The email address or password is not right[^<]*", unescape(page.text))
+    assert match, "no refusal on the page"
+    return match.group(0)
+
+
+def test_after_repeated_failures_each_attempt_waits_longer_even_with_the_right_password(
+    app, auth, clock
+):
     user = make_user()
     limit = app.config["MAX_FAILED_SIGN_INS"]
     for _ in range(limit):
+        page = auth.login(user, password="wrong guess!")
+    assert _failures(account_key(user.email)) == limit
+    assert "try again in 1 minute." in _message(page)
+    right = auth.login(user)  # the right password, too early: refused, and not checked
+    assert right.status_code == 200
+    assert _message(right) == _message(page)
+    waits = []
+    for _ in range(12):
+        row = SignInThrottle.get(SignInThrottle.key == account_key(user.email))
+        waits.append((row.not_before - clock.now).total_seconds())
+        clock.advance(seconds=waits[-1])
         auth.login(user, password="wrong guess!")
-    stored = User.get_by_id(user.id)
-    assert stored.locked_until is not None
-    page = auth.login(user)  # even the right password is refused while locked
-    assert page.status_code == 200
-    assert "locked" in page.text
-    assert AuditEvent.select().where(AuditEvent.action == "locked").count() == 1
+    assert waits[:5] == [4, 8, 16, 32, 64]  # the right password's early attempt counted too
+    assert max(waits) == app.config["SIGN_IN_MAX_DELAY_MINUTES"] * 60
+    clock.advance(minutes=15)
+    assert auth.login(user).status_code == 302  # once the wait is over, the person gets in
+    assert _failures(account_key(user.email)) == 0
+    slowed = AuditEvent.select().where(AuditEvent.action == "sign-ins slowed")
+    assert slowed.count() == 1
 
 
-def test_a_success_resets_the_failure_count(auth):
+def test_a_locked_account_and_an_unknown_one_get_the_same_answer(app, client, auth, clock):
+    user = make_user()
+    answers = {}
+    for email in (user.email, "nobody@agency.gov"):
+        for _ in range(app.config["MAX_FAILED_SIGN_INS"] + 1):
+            page = client.post(
+                url("auth.login"),
+                data={"email": email, "password": "wrong guess!"},
+                environ_base={"REMOTE_ADDR": f"10.0.0.{len(answers) + 1}"},
+            )
+        answers[email] = _message(page)
+    assert answers[user.email] == answers["nobody@agency.gov"]
+    assert "too many attempts: try again in 1 minute" in answers[user.email]
+
+
+def test_one_address_trying_many_accounts_is_slowed_down(app, client, clock):
+    limit = app.config["MAX_FAILED_SIGN_INS_PER_ADDRESS"]
+    people = [make_user() for _ in range(limit + 1)]
+    for person in people[:limit]:
+        client.post(url("auth.login"), data={"email": person.email, "password": "wrong guess!"})
+    assert _failures(address_key("127.0.0.1")) == limit
+    last = people[-1]
+    page = client.post(url("auth.login"), data={"email": last.email, "password": PASSWORD})
+    assert page.status_code == 200  # the right password of an untouched account, too early
+    assert "too many attempts: try again in 1 minute" in _message(page)
+    elsewhere = client.post(
+        url("auth.login"),
+        data={"email": last.email, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+    )
+    assert elsewhere.status_code == 302  # the account itself is not held against its owner
+
+
+def test_counts_are_forgotten_after_a_quiet_day_and_pruned(auth, clock):
+    user, other = make_user(), make_user()
+    for _ in range(3):
+        auth.login(user, password="wrong guess!")
+    clock.advance(days=1, seconds=1)
+    auth.login(other, password="wrong guess!")
+    assert SignInThrottle.get_or_none(SignInThrottle.key == account_key(user.email)) is None
+    assert _failures(address_key("127.0.0.1")) == 1  # started again
+
+
+def test_a_success_resets_the_account_count(auth):
     user = make_user()
     auth.login(user, password="wrong guess!")
     auth.login(user)
-    assert User.get_by_id(user.id).failed_sign_ins == 0
+    assert _failures(account_key(user.email)) == 0
+
+
+def test_an_admin_lets_a_slowed_account_sign_in_again(app, client, auth, signed_in, clock):
+    user = make_user(name="Sam Slowed")
+    for _ in range(app.config["MAX_FAILED_SIGN_INS"]):
+        auth.login(user, password="wrong guess!")
+    signed_in("admin")
+    assert "Sign-ins slowed until" in client.get(url("admin.users")).text
+    page = client.get(url("admin.edit_user", user_id=user.id)).text
+    data = post_form(page, "version") | {"unlock": "y"}
+    assert client.post(url("admin.edit_user", user_id=user.id), data=data).status_code == 302
+    assert "Sign-ins slowed until" not in client.get(url("admin.users")).text
+    assert _failures(account_key(user.email)) == 0
 
 
 def test_inactive_users_cannot_sign_in(auth):
@@ -104,6 +207,8 @@ def test_create_user_reads_the_password_from_stdin(runner):
     [
         (["--role", "lead", "--password-stdin"], "long enough password", "already exists"),
         (["--role", "lead", "--password-stdin"], "short", "at least 12 characters"),
+        (["--role", "lead", "--password-stdin"], "Password2026!", "common passwords"),
+        (["--role", "lead", "--password-stdin"], "qwertyuiop123", "common passwords"),
         (["--role", "boss", "--password-stdin"], "long enough password", "'boss' is not one of"),
         (["--role", "lead"], "", "--password-stdin"),
     ],
@@ -116,3 +221,18 @@ def test_create_user_problems_are_clear(runner, args, stdin, message):
     assert result.exit_code != 0
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def test_people_signing_in_from_one_address_are_not_counted_as_failures(app, client):
+    for _ in range(app.config["MAX_FAILED_SIGN_INS_PER_ADDRESS"] + 5):
+        user = make_user()
+        response = client.post(url("auth.login"), data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302
+        client.post(url("auth.logout"))
+    assert _failures(address_key("127.0.0.1")) == 0
+    assert (
+        client.post(
+            url("auth.login"), data={"email": make_user().email, "password": PASSWORD}
+        ).status_code
+        == 302
+    )

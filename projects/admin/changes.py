@@ -1,10 +1,12 @@
-"""Changing users: adding them, and an admin's edits of name, role, access and password."""
+"""Changing users: adding them, an admin's edits of name, role, access and password, and
+ending a person's sessions."""
 
 from __future__ import annotations
 
 from peewee import IntegrityError
 
 from projects import audit
+from projects.auth import changes as auth_changes
 from projects.auth.models import User
 from projects.db import db
 from projects.passwords import hash_password
@@ -42,14 +44,15 @@ def edit_user(
     user_id: int, submitted: dict, *, version, original, password: str = "", unlock: bool = False
 ) -> Outcome:
     """Save an admin's edit, merged with anything saved since the page was loaded. A new
-    password and unlocking are written with the edit, never compared."""
+    password is written with the edit, never compared; it and removing access end every
+    session the person has. Unlocking lets the account try signing in again at once."""
     also, note = {}, {}
     if password:
         also["password_hash"] = hash_password(password)
         note["password changed"] = True
     if unlock:
-        also |= {"locked_until": None, "failed_sign_ins": 0}
-        note["unlocked"] = True
+        with db.atomic():
+            auth_changes.unlock(User.get_by_id(user_id).email)
     return save(
         Edit(
             User.select().where(User.id == user_id),
@@ -57,7 +60,17 @@ def edit_user(
             version,
             original,
             values=values,
+            apply=_apply,
             also=also,
             note=note,
         )
     )
+
+
+def _apply(user: User, changes: dict) -> None:
+    """Put the changes on the row (read under lock); a new password or lost access ends every
+    session the person has."""
+    for key, value in changes.items():
+        setattr(user, key, value)
+    if "password_hash" in changes or changes.get("active") is False:
+        user.session_generation += 1

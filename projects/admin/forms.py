@@ -33,7 +33,7 @@ class EditUserForm(Versioned, FlaskForm):
     )
     role = SelectField("Role", choices=choices(ROLES), validators=[InputRequired("Choose a role")])
     active = BooleanField("Can sign in")
-    unlock = BooleanField("Unlock after failed sign-ins")
+    unlock = BooleanField("Let them sign in again now after failed attempts")
     password = PasswordField(
         "New password (optional)",
         description="Leave empty to keep the current password.",

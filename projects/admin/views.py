@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
 from projects.access import ADMINISTER, requires
 from projects.admin import bp, changes
 from projects.admin.forms import EditUserForm, NewUserForm
+from projects.auth import changes as auth_changes
+from projects.auth import sessions
 from projects.auth.models import User
-from projects.db import utcnow
-from projects.fields import conflict_rows
+from projects.fields import ConfirmForm, conflict_rows
 from projects.saves import CONFLICTS
 
 
 @bp.route("/users")
 @requires(ADMINISTER)
 def users():
-    return render_template(
-        "admin/users.html", users=User.select().order_by(User.name), now=utcnow()
-    )
+    people = list(User.select().order_by(User.name))
+    slowed = auth_changes.slowed_until([u.email for u in people])
+    return render_template("admin/users.html", users=people, slowed=slowed)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -62,6 +63,9 @@ def edit_user(user_id: int):
             )
             if outcome.status != CONFLICTS:
                 name = outcome.rows[0].name
+                if user.id == current_user.id and form.password.data:
+                    # Their own new password ended this session too: carry on in a new one.
+                    sessions.start(User.get_by_id(user.id))
                 flash(f"{name} saved." if outcome.saved else "Nothing changed.", "success")
                 return redirect(url_for("admin.users"))
             form.restart(outcome)
@@ -69,3 +73,18 @@ def edit_user(user_id: int):
     return render_template(
         "admin/user_form.html", form=form, user=user, conflicts=conflicts
     ), 409 if conflicts else 200
+
+
+@bp.route("/users/<int:user_id>/sign-out-everywhere", methods=["POST"])
+@requires(ADMINISTER)
+def sign_out_user(user_id: int):
+    user = User.get_or_none(User.id == user_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        auth_changes.sign_out_everywhere(user, by=current_user)
+        if user.id == current_user.id:
+            logout_user()
+            session.clear()
+            flash("You have signed out everywhere, on every device.", "info")
+            return redirect(url_for("auth.login"))
+        flash(f"{user.name} is signed out everywhere.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, request
-from flask_login import LoginManager, current_user
+from flask import Blueprint, Flask, g, redirect, request
+from flask_login import LoginManager, current_user, login_url
 
+from projects.auth import sessions
 from projects.auth.models import User
 
 bp = Blueprint("auth", __name__)
@@ -29,12 +30,16 @@ def init_app(app: Flask) -> None:
         if not current_user.is_authenticated:
             if request.blueprint == "api":
                 return {"error": "Sign in to use the API."}, 401
+            if g.get("session_ended"):  # it has said why already: not "Sign in to continue"
+                return redirect(login_url(login_manager.login_view, next_url=request.url))
             return login_manager.unauthorized()
         return None
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
+    """The signed-in person, on every request, while their session holds (see sessions)."""
     if not user_id.isdigit():
         return None
-    return User.get_or_none((User.id == int(user_id)) & User.active)
+    user = User.get_or_none((User.id == int(user_id)) & User.active)
+    return sessions.check(user) if user is not None else None

@@ -1,8 +1,10 @@
-"""Sign-in form."""
+"""Sign-in form, and a person's own password change."""
 
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email
+from wtforms.validators import DataRequired, Email, EqualTo
+
+from projects.fields import strong_password
 
 
 class SignInForm(FlaskForm):
@@ -14,3 +16,21 @@ class SignInForm(FlaskForm):
         ],
     )
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password", validators=[DataRequired("Enter your current password")]
+    )
+    password = PasswordField(
+        "New password",
+        description="At least 12 characters, and not a common password.",
+        validators=[DataRequired("Enter a new password"), strong_password],
+    )
+    confirm = PasswordField(
+        "New password again",
+        validators=[
+            DataRequired("Enter the new password again"),
+            EqualTo("password", "Enter the same new password twice"),
+        ],
+    )

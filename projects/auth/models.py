@@ -1,4 +1,5 @@
-"""People who sign in, and their role across the whole installation."""
+"""People who sign in, their role across the whole installation, and the counts that slow
+down guessing their passwords."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ class User(BaseModel, UserMixin):
     password_hash = CharField()
     role = CharField(choices=list(ROLES.items()), index=True)
     active = BooleanField(default=True)
-    failed_sign_ins = IntegerField(default=0)
-    locked_until = DateTimeField(null=True)
+    # Stored in each session at sign-in; moving it on ends every session started before.
+    session_generation = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
 
@@ -36,3 +37,15 @@ class User(BaseModel, UserMixin):
     @property
     def role_label(self) -> str:
         return ROLES.get(self.role, self.role)
+
+
+class SignInThrottle(BaseModel):
+    """Failed sign-ins counted under one key: an account ("account:" and a digest of the email
+    address, known or not, so an unknown address behaves like a real one) or a client address
+    ("address:" and the address). From `limit` failures on, each attempt must wait until
+    `not_before`; a key quiet for a day is forgotten (and pruned)."""
+
+    key = CharField(max_length=200, unique=True)
+    failures = IntegerField(default=0)
+    not_before = DateTimeField(null=True)
+    last_attempt = DateTimeField(index=True)

@@ -1,21 +1,16 @@
-"""Signing in and out."""
+"""Signing in and out, and a person's own account: their password and their sessions."""
 
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from flask import (
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
-from flask_login import current_user, login_user, logout_user
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, logout_user
 
-from projects.auth import bp
-from projects.auth.changes import check_sign_in
-from projects.auth.forms import SignInForm
+from projects.auth import bp, changes, sessions
+from projects.auth.forms import ChangePasswordForm, SignInForm
+from projects.fields import ConfirmForm
+from projects.passwords import check_password
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -24,9 +19,11 @@ def login():
         return redirect(url_for("projects.index"))
     form = SignInForm()
     if form.validate_on_submit():
-        user, problem = check_sign_in(form.email.data.strip().lower(), form.password.data)
+        user, problem = changes.check_sign_in(
+            form.email.data.strip().lower(), form.password.data, request.remote_addr
+        )
         if user is not None:
-            login_user(user)
+            sessions.start(user)
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(problem)
     return render_template("auth/login.html", form=form)
@@ -49,6 +46,41 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    # Ends this person's every session: a copy of this cookie must not outlive the sign-out.
+    changes.sign_out_everywhere(current_user, by=current_user)
     logout_user()
+    session.clear()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account")
+def account():
+    return render_template("auth/account.html", form=ChangePasswordForm())
+
+
+@bp.route("/account/password", methods=["POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not check_password(current_user.password_hash, form.current.data):
+            form.current.errors.append("Your current password is not right")
+        else:
+            user = changes.change_own_password(current_user, form.password.data)
+            sessions.start(user)  # this session goes on; every other one has ended
+            flash("Your password is changed. You are signed out everywhere else.", "success")
+            return redirect(url_for("auth.account"))
+    for field in (form.current, form.password, form.confirm):
+        field.data = ""  # a redrawn page never carries a password back
+    return render_template("auth/account.html", form=form)
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+def sign_out_everywhere():
+    if ConfirmForm().validate_on_submit():
+        changes.sign_out_everywhere(current_user, by=current_user)
+        logout_user()
+        session.clear()
+        flash("You have signed out everywhere, on every device.", "info")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("auth.account"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from datetime import timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from flask import Flask
 
+log = logging.getLogger(__name__)
 ENVIRONMENT_KEYS = (
     "DATABASE_URL",
     "DATABASE_BUSY_TIMEOUT",
@@ -19,6 +21,7 @@ ENVIRONMENT_KEYS = (
     "JOBS_DATABASE_URL",
 )
 NUMBER_KEYS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS")  # whole numbers from the environment
+MIN_SECRET_KEY_BYTES = 32
 
 
 class Defaults:
@@ -64,6 +67,33 @@ def load(app: Flask, test_config: dict | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret_key(app)
     # The browser forgets the cookie when the server would refuse it anyway.
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_MAX_HOURS"])
+    if app.config["PRODUCTION"]:
+        _refuse_weak_production_settings(app)
+
+
+def _refuse_weak_production_settings(app: Flask) -> None:
+    """Production starts only with settings that keep sessions safe, and says when the
+    database can serve one machine only."""
+    key = app.config["SECRET_KEY"]
+    if len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        raise RuntimeError(
+            f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes, too short for production: "
+            "anyone who guesses it can forge a session. Generate one with "
+            "`python -c 'import secrets; print(secrets.token_hex(32))'`."
+        )
+    insecure = [k for k in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE") if not app.config[k]]
+    if insecure:
+        raise RuntimeError(
+            f"{' and '.join(insecure)} must be True in production: session cookies sent over "
+            "plain http can be stolen. Serve the app over https and remove the setting."
+        )
+    url = app.config.get("DATABASE_URL") or ""
+    if not url or url.startswith("sqlite"):
+        log.warning(
+            "Production is using SQLite (%s): this serves one machine only. Every gunicorn "
+            "worker must run on this host; for several hosts set DATABASE_URL to PostgreSQL.",
+            url or "the default, instance/playbook.db",
+        )
 
 
 def _instance_secret_key(app: Flask) -> str:

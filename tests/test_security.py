@@ -262,3 +262,42 @@ def test_production_starts_with_a_secret_key(database_url, monkeypatch):
     app = create_app({"PRODUCTION": True, "DATABASE_URL": database_url})
     assert app.config["SECRET_KEY"] == "a-long-random-value-from-the-operator"
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+STRONG_KEY = "k" * 32
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 31, "é" * 15])
+def test_production_refuses_a_secret_key_shorter_than_32_bytes(database_url, monkeypatch, key):
+    monkeypatch.setenv("SECRET_KEY", key)
+    with pytest.raises(RuntimeError, match="shorter than 32 bytes") as refused:
+        create_app({"PRODUCTION": True, "DATABASE_URL": database_url})
+    assert "secrets.token_hex(32)" in str(refused.value)
+
+
+@pytest.mark.parametrize("setting", ["SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"])
+def test_production_refuses_cookies_not_marked_secure(database_url, monkeypatch, setting):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    with pytest.raises(RuntimeError, match=f"{setting} must be True in production"):
+        create_app({"PRODUCTION": True, "DATABASE_URL": database_url, setting: False})
+
+
+@pytest.mark.parametrize("url", [None, "sqlite:///DB"])
+def test_production_on_sqlite_warns_that_it_serves_one_machine(
+    database_url, monkeypatch, caplog, tmp_path, url
+):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    settings = {"PRODUCTION": True}
+    if url:
+        settings["DATABASE_URL"] = url.replace("DB", str(tmp_path / "one.db"))
+    with caplog.at_level("WARNING", logger="projects.config"):
+        create_app(settings)
+    assert "one machine only" in caplog.text
+
+
+def test_production_on_postgresql_does_not_warn_about_one_machine(monkeypatch, caplog):
+    monkeypatch.setenv("SECRET_KEY", STRONG_KEY)
+    with caplog.at_level("WARNING", logger="projects.config"):
+        create_app({"PRODUCTION": True, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    assert "one machine only" not in caplog.text

@@ -25,6 +25,8 @@ from tests.pages import database_state, forms, post_form, url
 # Pages whose form makes something new (or imports, or freezes): submitting them as rendered
 # is meant to create a record, so they are not edit forms.
 CREATES = ("create", "new", "add", "upload", "import", "freeze", "request")
+# Pages that ask "are you sure?": their one form is the action itself, not an edit.
+CONFIRMS = ("projects.archive",)
 ROLES = ("admin", "lead", "lead2", "contracting", "leadership")
 
 
@@ -60,7 +62,9 @@ def _edit_pages(app) -> list[str]:
             or rule.endpoint.startswith("api.")
         ):
             continue
-        if any(word in rule.endpoint.split(".")[-1] for word in CREATES):
+        if rule.endpoint in CONFIRMS or any(
+            word in rule.endpoint.split(".")[-1] for word in CREATES
+        ):
             continue
         if not set(rule.arguments) <= set(values):
             continue  # downloads, jobs and snapshots: no form to save

@@ -134,5 +134,8 @@ def database_state() -> dict[str, list[str]]:
         if table == "migratehistory":
             continue
         rows = db.execute_sql(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608 - our own tables
-        state[table] = sorted(repr(tuple(row)) for row in rows)
+        # PostgreSQL returns bytea as memoryview, whose repr is its address: compare the bytes.
+        state[table] = sorted(
+            repr(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)) for row in rows
+        )
     return state

@@ -12,10 +12,9 @@ from playbook.contracts import (
     QASP_FIELDS,
     Clause,
     ClauseError,
-    check_text,
+    check_fills_in,
     clause_from_dict,
     evaluate,
-    render_text,
     used_variables,
 )
 from playbook.edition import default_edition
@@ -207,10 +206,10 @@ def _place(entry: PackageClause, position: int) -> None:
 
 
 def validate_edit(text: str, answers: dict) -> str:
-    """The message for an edited clause text that cannot be used, or ""."""
+    """The message for an edited clause text that cannot be used, or "": it must fill in with
+    the package's answers, and within the budget for any answers the package may change to."""
     try:
-        check_text(text)
-        render_text(text, answers)
+        check_fills_in(text, answers)
     except ClauseError as error:
         return str(error)
     return ""
@@ -389,6 +388,9 @@ def agency_fields(values: dict) -> dict:
     strip = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     try:
         used = used_variables(strip["text"])
+        # Agency clauses can go into every new package: one that cannot be filled in within
+        # the budget would fail them all, so it is filled in with sample answers first.
+        check_fills_in(strip["text"])
     except ClauseError as error:
         raise ClauseRefused([str(error)]) from None
     plays = [p.strip() for p in (strip["plays"] or "").split(",") if p.strip()]

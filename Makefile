@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi
 PORT ?= 5000
 
-.PHONY: run test bench install system-packages db lint clean
+.PHONY: run test bench audit install system-packages db lint clean
 
 run: install db
 	@test -f instance/.demo-loaded || { $(BIN)/flask seed-demo && touch instance/.demo-loaded; }
@@ -20,6 +20,11 @@ test: install
 
 bench: install
 	$(BIN)/python -m tests.benchmarks
+
+# Known vulnerabilities in the Python and npm dependencies; fails when the advisory services
+# cannot be reached, rather than passing without having checked.
+audit: install
+	@VENV=$(VENV) .ci/audit
 
 lint: install
 	$(BIN)/ruff check .

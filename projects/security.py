@@ -1,9 +1,9 @@
 """Request safety for every page: CSRF tokens on every POST, and the response headers that keep
-pages in their own lane (CSP, framing, sniffing, referrers)."""
+pages in their own lane (CSP, framing, sniffing, referrers) and downloads out of caches."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.routing import IntegerConverter
 
@@ -32,6 +32,13 @@ class DatabaseIntegerConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def is_download(response: Response) -> bool:
+    """A file people take away (PDF, Word, CSV, Markdown) or an API answer: data that must not
+    be kept by a browser's or a proxy's cache after the person who asked for it has gone."""
+    disposition = response.headers.get("Content-Disposition", "")
+    return disposition.startswith("attachment") or request.blueprint == "api"
+
+
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
     # Before the blueprints are registered: rules pick their converters when they are added.
@@ -47,7 +54,9 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if response.mimetype == "text/html":
+        if is_download(response):
+            headers["Cache-Control"] = "no-store"  # over send_file's own "no-cache"
+        elif response.mimetype == "text/html":
             # Pages show people's work in progress; shared caches must not keep them.
             headers.setdefault("Cache-Control", "no-store")
         return response

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Sequence
 
 from flask import Response
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel and LibreOffice also read the full-width signs (as typed with East Asian keyboards) as
+# the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value: object) -> str:

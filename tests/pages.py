@@ -134,5 +134,11 @@ def database_state() -> dict[str, list[str]]:
         if table == "migratehistory":
             continue
         rows = db.execute_sql(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608 - our own tables
-        state[table] = sorted(repr(tuple(row)) for row in rows)
+        state[table] = sorted(repr(tuple(_comparable(value) for value in row)) for row in rows)
     return state
+
+
+def _comparable(value):
+    """PostgreSQL returns binary columns as memoryviews, whose repr is their address: compare
+    their bytes instead."""
+    return bytes(value) if isinstance(value, memoryview) else value

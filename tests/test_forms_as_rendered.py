@@ -26,6 +26,8 @@ from tests.test_stale_saves import ENDPOINTS as STALE_TESTED
 # Pages whose form makes something new (or imports, or freezes): submitting them as rendered
 # is meant to create a record, so they are not edit forms.
 CREATES = ("create", "new", "add", "upload", "import", "freeze", "request")
+# Pages that ask "are you sure?": their one form is the action itself, not an edit.
+CONFIRMS = ("projects.archive",)
 ROLES = ("admin", "lead", "lead2", "contracting", "leadership")
 # Forms that post back to their own page without a version: they add something, edit nothing.
 ADDS_ONLY = {"projects.members": "adds a member"}
@@ -63,7 +65,9 @@ def _edit_pages(app) -> list[str]:
             or rule.endpoint.startswith("api.")
         ):
             continue
-        if any(word in rule.endpoint.split(".")[-1] for word in CREATES):
+        if rule.endpoint in CONFIRMS or any(
+            word in rule.endpoint.split(".")[-1] for word in CREATES
+        ):
             continue
         if not set(rule.arguments) <= set(values):
             continue  # downloads, jobs and snapshots: no form to save

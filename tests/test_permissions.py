@@ -276,6 +276,8 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "projects.history": VIEW,
     "projects.edit": MANAGE_PROJECT,
     "projects.archive": MANAGE_PROJECT,
+    "projects.restore": MANAGE_PROJECT,
+    "projects.archived": None,  # archived projects the person may see; Restore where they manage
     "projects.members": MANAGE_PROJECT,
     "projects.remove_member": MANAGE_PROJECT,
     "checklists.play": {"GET": VIEW, "POST": EDIT_ITEMS},
@@ -512,7 +514,9 @@ def test_an_editor_can_save_a_play_but_not_manage_the_project(app, client, signe
         client.post(url("projects.remove_member", slug=slug, user_id=world.viewer.id)),
         client.get(url("projects.edit", slug=slug)),
         client.post(url("projects.edit", slug=slug), data={"name": "Taken over", "agency": "X"}),
+        client.get(url("projects.archive", slug=slug)),
         client.post(url("projects.archive", slug=slug)),
+        client.post(url("projects.restore", slug=slug)),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert database_state() == before

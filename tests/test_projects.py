@@ -5,7 +5,7 @@ import pytest
 from projects.audit import AuditEvent
 from projects.projects.models import Membership, Project
 from tests.conftest import make_project, make_user
-from tests.pages import post_form, url
+from tests.pages import forms, post_form, url
 
 VALID = {
     "name": "Apply for a fishing licence",
@@ -93,14 +93,94 @@ def test_edits_to_different_fields_merge_without_a_conflict(client, signed_in):
     assert (saved.name, saved.agency) == ("New name", "New agency")
 
 
-def test_archive_and_restore(client, signed_in):
+def _events(project, action: str) -> int:
+    return (
+        AuditEvent.select()
+        .where((AuditEvent.project == project) & (AuditEvent.action == action))
+        .count()
+    )
+
+
+def _form_to(html: str, action: str) -> dict:
+    """The fields of the page's POST form that sends to `action`."""
+    return next(f["fields"] for f in forms(html) if f["method"] == "post" and f["action"] == action)
+
+
+def test_archiving_asks_first_and_a_second_archive_changes_nothing(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead, name="Old service")
-    client.post(url("projects.archive", slug=project.slug))
-    assert Project.get_by_id(project.id).archived
+    archive = url("projects.archive", slug=project.slug)
+    detail = client.get(url("projects.detail", slug=project.slug)).text
+    assert f'href="{archive}"' in detail  # a link to the question, not a button that archives
+    page = client.get(archive)
+    assert page.status_code == 200
+    assert "Archive Old service?" in page.text
+    confirm = _form_to(page.text, archive)
+    assert not Project.get_by_id(project.id).archived  # asking changed nothing
+
+    response = client.post(archive, data=confirm)
+    assert response.location == url("projects.detail", slug=project.slug)
+    assert "Project archived." in client.get(response.location).text
+    saved = Project.get_by_id(project.id)
+    assert saved.archived
+    assert _events(project, "archived") == 1
     assert "Old service" not in client.get(url("projects.index")).text
-    client.post(url("projects.archive", slug=project.slug))
+
+    # The same confirmation again (a second tab, a double click): said, and nothing changes.
+    again = client.post(archive, data=confirm)
+    assert "This project was already archived: nothing changed." in client.get(again.location).text
+    assert Project.get_by_id(project.id).version == saved.version
+    assert _events(project, "archived") == 1
+    page = client.get(archive).text
+    assert "Old service is archived" in page
+    assert url("projects.restore", slug=project.slug) in page
+
+
+def test_archived_projects_are_listed_and_restored_once(client, signed_in):
+    lead = signed_in("lead")
+    project = make_project(lead, name="Old service", archived=True)
+    make_project(lead, name="Current service")
+    restore = url("projects.restore", slug=project.slug)
+    assert url("projects.archived") in client.get(url("projects.index")).text
+    listing = client.get(url("projects.archived")).text
+    assert "Old service" in listing and "Current service" not in listing
+    button = _form_to(listing, restore)
+
+    response = client.post(restore, data=button)
+    assert "Project restored." in client.get(response.location).text
     assert not Project.get_by_id(project.id).archived
+    assert "Old service" in client.get(url("projects.index")).text
+    assert "Old service" not in client.get(url("projects.archived")).text
+
+    again = client.post(restore, data=button)
+    assert "This project is not archived: nothing changed." in client.get(again.location).text
+    assert _events(project, "unarchived") == 1
+
+
+def test_the_archived_list_shows_each_person_what_they_may_see_and_restore(client, signed_in):
+    owner, viewer, outsider = (make_user("lead") for _ in range(3))
+    project = make_project(owner, name="Old service", archived=True, members={viewer: "viewer"})
+    restore = url("projects.restore", slug=project.slug)
+    for person, sees, restores in [
+        (owner, True, True),
+        (viewer, True, False),
+        (outsider, False, False),
+        (make_user("admin"), True, True),
+        (make_user("leadership"), True, False),
+    ]:
+        signed_in(person)
+        page = client.get(url("projects.archived")).text
+        assert ("Old service" in page, restore in page) == (sees, restores), person.role
+        client.post(url("auth.logout"))
+
+
+@pytest.mark.parametrize("name", ["New", "Archived"])
+def test_a_project_never_takes_the_slug_of_a_page(client, signed_in, name):
+    lead = signed_in("lead")
+    client.post(url("projects.create"), data=VALID | {"name": name, "lead": lead.id})
+    slug = Project.get(Project.name == name).slug
+    assert slug == f"{name.lower()}-2"
+    assert name in client.get(url("projects.detail", slug=slug)).text
 
 
 def test_members_are_added_changed_and_removed(client, signed_in):

@@ -21,6 +21,7 @@ from playbook.contracts.answers import (
     Variable,
     default_answers,
     describe_answers,
+    sample_answers,
 )
 from playbook.contracts.deviations import (
     Deviation,
@@ -59,12 +60,15 @@ from playbook.contracts.proposals import (
 )
 from playbook.contracts.sandbox import (
     MAX_OUTPUT,
+    MAX_STEPS,
     MAX_TEXT,
+    MAX_WRITTEN,
     SAFE_FILTERS,
     Block,
     ClauseEnvironment,
     ClauseError,
     blocks,
+    check_fills_in,
     check_text,
     render_text,
     used_variables,
@@ -76,7 +80,9 @@ __all__ = [
     "DEFAULT_LIBRARY",
     "IN_SCOPE_EXCEPT",
     "MAX_OUTPUT",
+    "MAX_STEPS",
     "MAX_TEXT",
+    "MAX_WRITTEN",
     "PROPOSALS",
     "QASP_FIELDS",
     "SAFE_FILTERS",
@@ -98,6 +104,7 @@ __all__ = [
     "Source",
     "Variable",
     "blocks",
+    "check_fills_in",
     "check_text",
     "clause_from_dict",
     "default_answers",
@@ -113,5 +120,6 @@ __all__ = [
     "proposed_ids",
     "qasp_rows",
     "render_text",
+    "sample_answers",
     "used_variables",
 ]

@@ -144,3 +144,28 @@ def describe_answers(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
             shown = "" if value is None else str(value)
         rows.append((var.label, shown))
     return rows
+
+
+def sample_answers() -> list[tuple[dict[str, Any], bool]]:
+    """Answers to fill a clause in with before it is saved, each with whether it is one of the
+    longest: typical answers, then every text as long as the form allows with the numbers at
+    their largest, at their smallest, and with each choice in turn (a clause's branches)."""
+    typical = default_answers(
+        agency_name="Sample Agency",
+        program_name="Sample Programme",
+        project_name="Sample Service",
+        service_summary="People apply for a licence online.",
+    )
+    words = "Sample answer " * 300
+    texts = {v.name: words[: v.max_length].strip() for v in VARIABLES if "text" in v.kind}
+    largest = typical | texts
+    largest |= {v.name: v.maximum for v in VARIABLES if v.kind == "int"}
+    largest |= {v.name: True for v in VARIABLES if v.kind == "bool"}
+    smallest = largest | {v.name: v.minimum for v in VARIABLES if v.kind == "int"}
+    smallest |= {v.name: False for v in VARIABLES if v.kind == "bool"}
+    samples = [(typical, False), (largest, True), (smallest, True)]
+    for var in VARIABLES:
+        for value, _label in var.choices:
+            if value != largest[var.name]:
+                samples.append((largest | {var.name: value}, True))
+    return samples

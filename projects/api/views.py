@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, jsonify, url_for
+from flask import abort, current_app, jsonify, url_for
 from flask_login import current_user
 
 from playbook.readiness import NOT_STARTED, ProjectReadiness
@@ -62,6 +62,8 @@ def project(slug: str):
 
 @bp.route("/projects/<slug>/contract-packages")
 def contract_packages(slug: str):
+    """Export links are paths on this site, or full addresses on SERVER_NAME when it is set:
+    never built from the request's Host header, which the caller chooses."""
     project = project_or_404(slug)
     return jsonify(
         {
@@ -79,7 +81,7 @@ def contract_packages(slug: str):
                             package_id=s.package.id,
                             number=s.latest_revision,
                             fmt=fmt,
-                            _external=True,
+                            _external=bool(current_app.config.get("SERVER_NAME")),
                         )
                         if s.latest_revision
                         else None

@@ -12,10 +12,9 @@ from playbook.contracts import (
     QASP_FIELDS,
     Clause,
     ClauseError,
-    check_text,
+    check_fills_in,
     clause_from_dict,
     evaluate,
-    render_text,
     used_variables,
 )
 from playbook.edition import default_edition
@@ -25,7 +24,7 @@ from projects.checklists.queries import statuses_by_project
 from projects.contracts.catalogue import SECTION_ORDER, catalogue
 from projects.contracts.models import AgencyClause, ContractPackage, PackageClause, PackageQaspRow
 from projects.contracts.queries import view_package
-from projects.db import db, utcnow
+from projects.db import db, for_update, utcnow
 from projects.projects.models import Project
 from projects.saves import Edit, Outcome, save, store
 
@@ -87,17 +86,35 @@ def _add_entry(
     return entry
 
 
-def add_clause(package: ContractPackage, project: Project, clause_id: str) -> Clause | None:
-    """Add a clause from the catalogue; None when there is no such clause."""
+def _lock(package: ContractPackage) -> None:
+    """Take the package's row lock, so changes to its clauses and QASP rows (adds, moves,
+    renumbering) run one after another; call it first inside the transaction. On SQLite the
+    IMMEDIATE transaction already holds the database's write lock."""
+    for_update(
+        ContractPackage.select(ContractPackage.id).where(ContractPackage.id == package.id)
+    ).get()
+
+
+ADDED, RESTORED, ALREADY, MISSING = "added", "restored", "already in the package", "no such clause"
+
+
+def add_clause(
+    package: ContractPackage, project: Project, clause_id: str
+) -> tuple[Clause | None, str]:
+    """Add a clause from the catalogue, or put back one that was removed. Returns the clause
+    (None when there is no such clause) and what happened: ADDED, RESTORED, ALREADY when it
+    was in the package already (someone else added it first, or a second click), or MISSING."""
     clause = next((c for c in catalogue() if c.id == clause_id), None)
     if clause is None:
-        return None
+        return None, MISSING
     with db.atomic():
+        _lock(package)
         existing = PackageClause.get_or_none(package=package, clause_id=clause_id)
         if existing is not None:
-            if not existing.included:
-                set_included(package, project, existing, True)
-            return clause
+            if existing.included:
+                return clause, ALREADY
+            set_included(package, project, existing, True)
+            return clause, RESTORED
         end = package.entries.select(fn.MAX(PackageClause.position)).scalar() or 0
         entry = _add_entry(package, clause, end + 10, current_user.id)
         _renumber(package)
@@ -108,21 +125,31 @@ def add_clause(package: ContractPackage, project: Project, clause_id: str) -> Cl
             project=project,
             after={"package": package.id, "clause": clause.id, "version": clause.version},
         )
-    return clause
+    return clause, ADDED
 
 
 def _renumber(package: ContractPackage) -> None:
-    """Positions follow document order: section first, then the order within the section."""
+    """Positions follow document order: section first, then the order within the section.
+
+    Two passes, so (package, position) stays unique after every statement: the rows that move
+    first go to the negative of their new place (free: every position is positive), then one
+    UPDATE turns them positive (their new places are no one else's)."""
     sections = {c.id: SECTION_ORDER.index(c.section) for c in catalogue()}
     entries = sorted(
         package.entries,
         key=lambda e: (sections.get(e.clause_id, len(SECTION_ORDER)), e.position),
     )
+    moving = False
     for position, entry in enumerate(entries, start=1):
         if entry.position != position * 10:
-            PackageClause.update(position=position * 10).where(
+            PackageClause.update(position=-position * 10).where(
                 PackageClause.id == entry.id
             ).execute()
+            moving = True
+    if moving:
+        PackageClause.update(position=PackageClause.position * -1).where(
+            (PackageClause.package == package.id) & (PackageClause.position < 0)
+        ).execute()
 
 
 def set_included(package, project, entry: PackageClause, included: bool) -> None:
@@ -141,22 +168,28 @@ def set_included(package, project, entry: PackageClause, included: bool) -> None
 
 
 def move(package, project, entry: PackageClause, direction: str) -> bool:
-    """Swap the clause with its neighbour in the same section; False when it cannot move."""
-    view = view_package(package, project)
-    section = next(
-        (s for s in view.sections if any(e.entry.id == entry.id for e in s.entries)), None
-    )
-    if section is None:
-        return False
-    ids = [e.entry for e in section.entries]
-    index = next(i for i, e in enumerate(ids) if e.id == entry.id)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(ids):
-        return False
-    mine, theirs = ids[index], ids[other]
+    """Swap the clause with its neighbour in the same section; False when it cannot move.
+
+    The package is locked and read again first, so two moves (or a move and an add) at once
+    each swap the positions as they are, never as a page loaded earlier showed them."""
     with db.atomic():
-        PackageClause.update(position=theirs.position).where(PackageClause.id == mine.id).execute()
-        PackageClause.update(position=mine.position).where(PackageClause.id == theirs.id).execute()
+        _lock(package)
+        view = view_package(package, project)
+        section = next(
+            (s for s in view.sections if any(e.entry.id == entry.id for e in s.entries)), None
+        )
+        if section is None:
+            return False
+        ids = [e.entry for e in section.entries]
+        index = next(i for i, e in enumerate(ids) if e.id == entry.id)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(ids):
+            return False
+        mine, theirs = ids[index], ids[other]
+        # Through a free (negative) position: (package, position) is unique at every step.
+        _place(mine, -mine.position)
+        _place(theirs, mine.position)
+        _place(mine, theirs.position)
         _touch(package)
         audit.record(
             "moved clause",
@@ -168,11 +201,15 @@ def move(package, project, entry: PackageClause, direction: str) -> bool:
     return True
 
 
+def _place(entry: PackageClause, position: int) -> None:
+    PackageClause.update(position=position).where(PackageClause.id == entry.id).execute()
+
+
 def validate_edit(text: str, answers: dict) -> str:
-    """The message for an edited clause text that cannot be used, or ""."""
+    """The message for an edited clause text that cannot be used, or "": it must fill in with
+    the package's answers, and within the budget for any answers the package may change to."""
     try:
-        check_text(text)
-        render_text(text, answers)
+        check_fills_in(text, answers)
     except ClauseError as error:
         return str(error)
     return ""
@@ -267,6 +304,7 @@ def edit_answers(package, project, values: dict, *, version, original, user: Use
 
 def add_qasp_row(package, project, values: dict) -> PackageQaspRow:
     with db.atomic():
+        _lock(package)  # two rows added at once must not both take the next position
         end = package.qasp_rows.select(fn.MAX(PackageQaspRow.position)).scalar() or 0
         row = PackageQaspRow.create(package=package, position=end + 10, **values)
         _touch(package)
@@ -350,6 +388,9 @@ def agency_fields(values: dict) -> dict:
     strip = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
     try:
         used = used_variables(strip["text"])
+        # Agency clauses can go into every new package: one that cannot be filled in within
+        # the budget would fail them all, so it is filled in with sample answers first.
+        check_fills_in(strip["text"])
     except ClauseError as error:
         raise ClauseRefused([str(error)]) from None
     plays = [p.strip() for p in (strip["plays"] or "").split(",") if p.strip()]

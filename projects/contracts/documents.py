@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import render_template
 
 from projects.contracts.docx import QASP_HEADERS, render_docx
@@ -10,23 +12,24 @@ from projects.pdf import render_pdf
 
 def package_markdown(data: dict) -> str:
     """The exported package data as a Markdown document (the other way from
-    projects.markdown, which turns Markdown into safe HTML)."""
+    projects.markdown, which turns Markdown into safe HTML). Every text from people is inert
+    (see `_inert`), as it is in the Word and PDF exports."""
     lines = [
-        f"# {data['title']}",
+        f"# {_inert(data['title'])}",
         "",
-        f"{data['agency']} · {data['project']} · Revision {data['revision']}, "
-        f"exported {data['created_at'][:10]} by {data['created_by']}",
+        f"{_inert(data['agency'])} · {_inert(data['project'])} · Revision {data['revision']}, "
+        f"exported {data['created_at'][:10]} by {_inert(data['created_by'])}",
     ]
     for section in data["sections"]:
-        lines += ["", f"## {section['number']}. {section['title']}"]
+        lines += ["", f"## {section['number']}. {_inert(section['title'])}"]
         for clause in section["clauses"]:
-            lines += ["", f"### {clause['number']} {clause['title']}"]
+            lines += ["", f"### {clause['number']} {_inert(clause['title'])}"]
             for block in clause["blocks"]:
                 lines.append("")
                 if "items" in block:
-                    lines += [f"- {item}" for item in block["items"]]
+                    lines += [f"- {_inert(item)}" for item in block["items"]]
                 else:
-                    lines.append(block["text"])
+                    lines.append(_inert(block["text"]))
         if section["qasp"]:
             lines += ["", "#### Performance standards", ""]
             lines.append("| " + " | ".join(QASP_HEADERS) + " |")
@@ -37,8 +40,22 @@ def package_markdown(data: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+# A link or image target (`](target`) or a link reference definition (`[name]: target`) whose
+# target is not an http(s) address: `javascript:`, `data:`, `vbscript:` and the like.
+_UNSAFE_TARGET = re.compile(r"\](\(\s*+|:[ \t]*+)(?!https?://)", re.IGNORECASE)
+
+
+def _inert(text: object) -> str:
+    """Text a Markdown viewer shows as written and never runs: HTML tags and entities are
+    escaped (`&`, `<`, `>`, and `\\` so nothing can undo an escape), and a link or image to
+    anything but an http(s) address loses the `]` that makes it one."""
+    text = str(text).replace("\\", "\\\\")  # so a `\]` written by someone stays escaped
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _UNSAFE_TARGET.sub(lambda m: "\\]" + m.group(1), text)
+
+
 def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    return _inert(" ".join(text.split())).replace("|", "\\|")
 
 
 def render_print_html(data: dict) -> str:

@@ -22,7 +22,7 @@ from playbook.contracts import (
     VARIABLES,
     ClauseError,
     Variable,
-    check_text,
+    check_fills_in,
 )
 from playbook.edition import default_edition
 from projects.contracts.changes import AGENCY_FIELDS, agency_values, validate_edit
@@ -244,7 +244,7 @@ class AgencyClauseForm(Versioned, FlaskForm):
 
     def validate_text(self, field):
         try:
-            check_text(field.data or "")
+            check_fills_in(field.data or "")
         except ClauseError as error:
             raise ValidationError(str(error)) from None
 

@@ -59,7 +59,10 @@ class PackageClause(BaseModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("package", "clause_id"), True),)
+        indexes = (
+            (("package", "clause_id"), True),
+            (("package", "position"), True),  # one clause per place in the document
+        )
 
 
 class PackageQaspRow(BaseModel):
@@ -75,7 +78,7 @@ class PackageQaspRow(BaseModel):
     version = IntegerField(default=1)
 
     class Meta:
-        indexes = ((("package", "position"), False),)
+        indexes = ((("package", "position"), True),)
 
 
 class Revision(BaseModel):

@@ -11,7 +11,11 @@ from wtforms.fields.choices import SelectChoice
 from playbook.contracts import QASP_FIELDS, VARIABLES_BY_NAME, default_answers, describe_answers
 from projects.access import EDIT_CONTRACTS, VIEW, may, project_or_404
 from projects.contracts import bp
+from projects.contracts.catalogue import catalogue
 from projects.contracts.changes import (
+    ALREADY,
+    MISSING,
+    RESTORED,
     add_clause,
     add_qasp_row,
     answer_values,
@@ -182,12 +186,21 @@ def _add_choices(view) -> list[SelectChoice]:
 def add(slug: str, package_id: int):
     project, package = _package(slug, package_id, edit=True)
     form = AddClauseForm()
-    form.clause_id.choices = _add_choices(view_package(package, project))
-    if not form.validate_on_submit():
+    # Any clause in the catalogue, not only those the page offered: someone else may have
+    # added the chosen one since, and the person is told so rather than "choose a clause".
+    form.clause_id.choices = choices((c.id, c.title) for c in catalogue())
+    clause, outcome = (
+        add_clause(package, project, form.clause_id.data)
+        if form.validate_on_submit()
+        else (None, MISSING)
+    )
+    if clause is None:
         flash("Choose a clause from the list to add it.", "info")
         return redirect(url_for("contracts.detail", slug=slug, package_id=package_id))
-    clause = add_clause(package, project, form.clause_id.data)
-    flash(f"Added “{clause.title}”.", "success")
+    if outcome == ALREADY:
+        flash(f"“{clause.title}” is already in the package: nothing was added.", "info")
+    else:
+        flash(f"{'Put back' if outcome == RESTORED else 'Added'} “{clause.title}”.", "success")
     return redirect(
         url_for("contracts.detail", slug=slug, package_id=package_id, _anchor=f"clause-{clause.id}")
     )

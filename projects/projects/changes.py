@@ -51,18 +51,28 @@ def edit(project: Project, values: dict, *, version, original, user: User) -> Ou
     )
 
 
-def set_archived(project: Project, archived: bool) -> None:
+def set_archived(project: Project, archived: bool) -> bool:
+    """Archive the project (or restore it: `archived` False). False when it already was so
+    (someone else got there first, or a second click): nothing changes, no event is recorded.
+
+    The state is a condition of the UPDATE, not read before it, so two people at once cannot
+    both change it: on PostgreSQL the second UPDATE waits for the first's row lock and then
+    finds nothing to change; SQLite runs them one after the other."""
     with db.atomic():
-        Project.update(archived=archived, version=Project.version + 1).where(
-            Project.id == project.id
-        ).execute()
-        audit.record(
-            "archived" if archived else "unarchived",
-            project,
-            project=project,
-            before={"archived": not archived},
-            after={"archived": archived},
+        changed = (
+            Project.update(archived=archived, version=Project.version + 1)
+            .where((Project.id == project.id) & (Project.archived != archived))
+            .execute()
         )
+        if changed:
+            audit.record(
+                "archived" if archived else "unarchived",
+                project,
+                project=project,
+                before={"archived": not archived},
+                after={"archived": archived},
+            )
+    return bool(changed)
 
 
 def add_member(project: Project, user: User, role: str) -> bool:

@@ -16,6 +16,8 @@ from projects.access import (
     own_projects,
     project_or_404,
     requires,
+    visible_projects,
+    with_standing,
 )
 from projects.audit import AuditEvent
 from projects.auth.models import User
@@ -29,6 +31,9 @@ from projects.projects.forms import MemberForm, ProjectForm
 from projects.projects.models import Membership, Project
 from projects.research.queries import open_by_severity
 from projects.saves import CONFLICTS
+
+# Pages at /projects/<word> that a project with that slug would hide.
+RESERVED_SLUGS = {"new", "archived"}
 
 
 @bp.route("/")
@@ -100,19 +105,42 @@ def edit(slug: str):
     ), 409 if conflicts else 200
 
 
-@bp.route("/projects/<slug>/archive", methods=["POST"])
+@bp.route("/projects/<slug>/archive", methods=["GET", "POST"])
 def archive(slug: str):
+    """Archive a project, after a page that asks to confirm (no JavaScript needed)."""
+    project = project_or_404(slug, MANAGE_PROJECT)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        if changes.set_archived(project, True):
+            flash("Project archived. It no longer shows on home pages or the portfolio.", "success")
+        else:
+            flash("This project was already archived: nothing changed.", "info")
+        return redirect(url_for("projects.detail", slug=slug))
+    return render_template("projects/archive.html", project=project, form=form)
+
+
+@bp.route("/projects/<slug>/restore", methods=["POST"])
+def restore(slug: str):
     project = project_or_404(slug, MANAGE_PROJECT)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    changes.set_archived(project, not project.archived)
-    flash(
-        "Project restored."
-        if project.archived
-        else "Project archived. It no longer shows on home pages or the portfolio.",
-        "success",
-    )
+    if changes.set_archived(project, False):
+        flash("Project restored. It shows on home pages and the portfolio again.", "success")
+    else:
+        flash("This project is not archived: nothing changed.", "info")
     return redirect(url_for("projects.detail", slug=slug))
+
+
+@bp.route("/projects/archived")
+def archived():
+    """The archived projects a person may see; those they manage have a Restore button."""
+    user = current_user._get_current_object()
+    projects = with_standing(
+        visible_projects(user).where(Project.archived).order_by(Project.name), user
+    )
+    return render_template("projects/archived.html", projects=projects, confirm=ConfirmForm())
 
 
 @bp.route("/projects/<slug>/members", methods=["GET", "POST"])
@@ -187,7 +215,7 @@ def _unique_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:60] or "project"
     taken = set(Project.select(Project.slug).where(Project.slug.startswith(base)).tuples())
-    taken = {row[0] for row in taken}
+    taken = {row[0] for row in taken} | RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

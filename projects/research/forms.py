@@ -209,7 +209,11 @@ class FindingForm(Versioned, FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        self.privacy_flags = personal_data({f: getattr(self, f).data or "" for f in GUARDED})
+        # The length checks run first: a field they refuse is not read for personal data, so
+        # the guard's work is bounded by the fields' limits, not by what was sent.
+        self.privacy_flags = personal_data(
+            {f: getattr(self, f).data or "" for f in GUARDED if not getattr(self, f).errors}
+        )
         if self.privacy_flags and not self.privacy_confirmed.data:
             for flag in self.privacy_flags:
                 getattr(self, flag.field).errors.append(

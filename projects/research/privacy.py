@@ -7,10 +7,21 @@ from dataclasses import dataclass
 
 # Order matters: a Social Security number is tested before the looser phone pattern, and
 # text already matched is not reported twice.
+#
+# Every pattern does work in proportion to the text's length: each repeat is bounded (an email
+# address has at most 64 characters before the @ and 63 in a label of its domain), so one
+# attempt reads a bounded stretch of text, and nested repeats are separated by a character
+# the inner one cannot match, so an attempt never tries the same text several ways. The email
+# pattern also starts only where a run of address characters starts (the lookbehind), so a
+# long run costs one attempt, not one per character. tests/research/test_privacy.py checks
+# this shape, so a pattern that would cost quadratic time fails the tests, not a worker.
 PATTERNS = (
     (
         "an email address",
-        re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"),
+        re.compile(
+            r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}"
+            r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,6}\.[A-Za-z]{2,63}"
+        ),
     ),
     (
         "a number shaped like a Social Security number",

@@ -347,3 +347,80 @@ def test_the_qasp_comes_from_the_clauses_and_is_editable_row_by_row(client, sign
         "Defects found during the warranty period"
         not in client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     )
+
+
+def _positions(package) -> list[int]:
+    return [e.position for e in PackageClause.select().where(PackageClause.package == package.id)]
+
+
+def test_adding_a_clause_twice_says_it_is_there_and_adds_nothing(client, signed_in):
+    """Two officers choose the same clause on pages loaded before either added it."""
+    officer, project = officer_project(phase="beta")
+    package = make_package(project, officer)
+    signed_in(officer)
+    detail = url("contracts.detail", slug=project.slug, package_id=package.id)
+    add = url("contracts.add", slug=project.slug, package_id=package.id)
+    page = client.get(detail).text
+    first = post_form(page, "clause_id") | {"clause_id": "clause.market-research"}
+    second = dict(first)  # the same form, as the other officer's stale page would send it
+    response = client.post(add, data=first)
+    assert response.status_code == 302
+    assert "Added “" in client.get(response.location).text
+    response = client.post(add, data=second)
+    assert response.status_code == 302
+    assert "is already in the package: nothing was added." in client.get(response.location).text
+    assert (
+        PackageClause.select().where(PackageClause.clause_id == "clause.market-research").count()
+        == 1
+    )
+    added = AuditEvent.select().where(AuditEvent.action == "added clause").count()
+    assert added == 1
+    positions = sorted(_positions(package))
+    assert positions == [10 * n for n in range(1, len(positions) + 1)]
+
+
+def test_moves_from_a_stale_page_keep_every_position_unique(client, signed_in):
+    """Moves and adds renumber through free positions: never two clauses in one place."""
+    officer, project = officer_project(phase="beta")
+    package = make_package(project, officer)
+    signed_in(officer)
+    detail = url("contracts.detail", slug=project.slug, package_id=package.id)
+    stale = client.get(detail).text
+    entry = PackageClause.get(package=package, clause_id="clause.definition-of-done")
+    move = url(
+        "contracts.move_clause",
+        slug=project.slug,
+        package_id=package.id,
+        entry_id=entry.id,
+        direction="up",
+    )
+    button = next(f["fields"] for f in forms(stale) if f["action"] == move)
+    for _ in range(2):  # the second press moves it on from where the first left it
+        assert client.post(move, data=button).status_code == 302
+    client.post(
+        url("contracts.add", slug=project.slug, package_id=package.id),
+        data=post_form(stale, "clause_id") | {"clause_id": "clause.market-research"},
+    )
+    positions = sorted(_positions(package))
+    assert positions == [10 * n for n in range(1, len(positions) + 1)]
+    order = clause_order(client.get(detail).text)
+    assert order.index("clause.definition-of-done") < order.index("clause.delivery-milestones")
+
+
+def test_qasp_rows_added_one_after_another_take_their_own_positions(client, signed_in):
+    officer, project = officer_project(phase="beta")
+    package = make_package(project, officer)
+    signed_in(officer)
+    new_row = url("contracts.add_qasp", slug=project.slug, package_id=package.id)
+    for n in range(2):
+        data = post_form(client.get(new_row).text, "standard") | {
+            "standard": f"Standard {n}",
+            "quality_level": "95 %",
+            "surveillance": "Monthly review",
+        }
+        assert client.post(new_row, data=data).status_code == 302
+    rows = PackageQaspRow.select().where(PackageQaspRow.package == package.id)
+    positions = [r.position for r in rows]
+    assert len(set(positions)) == len(positions)
+    last = rows.order_by(PackageQaspRow.position.desc()).get()
+    assert last.standard == "Standard 1"

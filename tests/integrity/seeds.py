@@ -73,3 +73,9 @@ def spec(server, person, who: str, index: int, scenario: str, saves: int, **extr
 
 def add_member(project, person, role: str) -> None:
     Membership.create(project=project, user=person, role=role)
+
+
+def set_role(project, person, role: str) -> None:
+    Membership.update(role=role).where(
+        (Membership.project == project) & (Membership.user == person)
+    ).execute()

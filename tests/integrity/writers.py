@@ -179,10 +179,79 @@ def export_package(browser: Browser, spec: dict, k: int, record: dict) -> None:
     )
 
 
+def _press(browser: Browser, page_url: str, action: str, record: dict, told: dict) -> None:
+    """Press a button whose form posts to `action`, with the token of the page at `page_url`,
+    whether or not that page still offers the button (it may have been loaded before someone
+    else pressed theirs). `told` maps each message the person may be shown to what it means."""
+    page = browser.edit_page(page_url)
+    token = dict(post_form(page.text, "csrf_token")["pairs"])["csrf_token"]
+    record["sent"] = True
+    answer = browser.post(action, [("csrf_token", token)])
+    record["status"] = answer.status
+    if answer.status != 302:
+        record.update(outcome="other", location=answer.location, page=answer.text[:3000])
+        return
+    shown = browser.get(answer.location).text
+    record["told"] = next((meaning for message, meaning in told.items() if message in shown), None)
+    record.update(outcome="saved", flash=record["told"] is not None)
+
+
+def add_or_move_clause(browser: Browser, spec: dict, k: int, record: dict) -> None:
+    """Even turns add the next clause of a list every writer works through in the same order
+    (so two writers often add the same one at once); odd turns move a clause up or down."""
+    base = f"{spec['base_url']}/projects/{spec['slug']}/contract-packages/{spec['package_id']}"
+    if k % 2 == 0:
+        clause = spec["clauses"][(k // 2) % len(spec["clauses"])]
+        page = browser.edit_page(base)
+        # Sent even when the page no longer offers it (as from a page loaded earlier); once
+        # every clause is in, the page has no add form: its token is sent to the same address.
+        token = dict(post_form(page.text, "csrf_token")["pairs"])["csrf_token"]
+        record.update(kind="add", clause=clause, sent=True)
+        answer = browser.post(f"{base}/clauses", [("csrf_token", token), ("clause_id", clause)])
+        record["status"] = answer.status
+        if answer.status != 302:
+            record.update(outcome="other", page=answer.text[:3000])
+            return
+        shown = browser.get(answer.location).text
+        told = {"Added “": "added", "is already in the package": "already"}
+        record["told"] = next((v for m, v in told.items() if m in shown), None)
+        record.update(outcome="saved", flash=record["told"] is not None)
+        return
+    page = browser.edit_page(base)
+    moves = [f for f in forms(page.text) if "/move/" in f["action"]]
+    form = moves[(k * 7 + spec["index"] * 3) % len(moves)]
+    record.update(kind="move", action=form["action"], sent=True)
+    answer = browser.post(urljoin(base, form["action"]), form["pairs"])
+    record["status"] = answer.status
+    if answer.status != 302:
+        record.update(outcome="other", page=answer.text[:3000])
+        return
+    browser.get(answer.location)
+    record.update(outcome="saved", flash=True)  # a move says nothing unless it cannot move
+
+
+def archive_or_restore(browser: Browser, spec: dict, k: int, record: dict) -> None:
+    """Even turns archive the project, odd turns restore it; every owner's last turn archives."""
+    project = f"{spec['base_url']}/projects/{spec['slug']}"
+    if k % 2 == 0 or k == spec["saves"] - 1:
+        record["kind"] = "archive"
+        told = {
+            "Project archived.": "changed",
+            "This project was already archived": "already",
+        }
+        _press(browser, f"{project}/archive", f"{project}/archive", record, told)
+    else:
+        record["kind"] = "restore"
+        told = {"Project restored.": "changed", "This project is not archived": "already"}
+        _press(browser, project, f"{project}/restore", record, told)
+
+
 SCENARIOS = {
     "play": save_play,
     "finding": save_finding,
     "clause": save_clause,
     "answers": save_answers,
     "export": export_package,
+    "clauses": add_or_move_clause,
+    "archive": archive_or_restore,
 }

@@ -62,7 +62,7 @@ def test_the_position_migration_renumbers_duplicates_before_it_makes_them_unique
             " quality_level, surveillance, edited, version) VALUES (?, ?, '', 's', 'q', 'm', 0, 1)",
             (package, position),
         )
-    assert router.run() == ["008_unique_positions"]
+    assert router.run("008_unique_positions") == ["008_unique_positions"]
     rows = old.execute_sql(
         "SELECT package_id, clause_id, position FROM package_clause ORDER BY id"
     ).fetchall()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from datetime import datetime, timedelta
 from itertools import count
 from urllib.parse import urlparse
 
@@ -187,3 +188,13 @@ def signed_in(client, auth):
         return user
 
     return sign_in
+
+
+class Clock:
+    """A clock tests move by hand (patched in for a module's `utcnow`), so no test sleeps."""
+
+    def __init__(self, now: datetime = datetime(2026, 3, 2, 9, 0, 0)):
+        self.now = now
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)

@@ -2,7 +2,6 @@
 creating users from scripts."""
 
 import re
-from datetime import datetime, timedelta
 from html import unescape
 
 import pytest
@@ -11,7 +10,7 @@ from projects.audit import AuditEvent
 from projects.auth import changes as auth_changes
 from projects.auth.changes import account_key, address_key
 from projects.auth.models import SignInThrottle, User
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, Clock, make_user
 from tests.pages import post_form, url
 
 
@@ -57,12 +56,6 @@ def test_wrong_password_says_so_without_revealing_which(client, auth):
 @pytest.fixture
 def clock(monkeypatch):
     """The sign-in throttle's clock, moved by hand: no test sleeps."""
-
-    class Clock:
-        now = datetime(2026, 3, 2, 9, 0, 0)
-
-        def advance(self, **delta):
-            self.now += timedelta(**delta)
 
     clock = Clock()
     monkeypatch.setattr(auth_changes, "utcnow", lambda: clock.now)

@@ -6,7 +6,6 @@ so a CSRF token from before it is worthless. All through the pages, with cookies
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
 from html import unescape
 from urllib.parse import urlparse
 
@@ -14,7 +13,7 @@ import pytest
 
 from projects.auth import sessions
 from projects.auth.models import User
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, Clock, make_user
 from tests.pages import post_form, url
 
 ENDED = "your sessions were ended"
@@ -142,12 +141,6 @@ def test_changing_your_own_password_keeps_this_session_and_ends_the_others(app):
 @pytest.fixture
 def clock(monkeypatch):
     """The sessions' clock, moved by hand."""
-
-    class Clock:
-        now = datetime(2026, 3, 2, 9, 0, 0)
-
-        def advance(self, **delta):
-            self.now += timedelta(**delta)
 
     clock = Clock()
     monkeypatch.setattr(sessions, "utcnow", lambda: clock.now)

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
+from flask_wtf.file import FileField
+from werkzeug.datastructures import MultiDict
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+)
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
@@ -130,5 +144,75 @@ def shown(value, field=None) -> str:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-class ConfirmForm(FlaskForm):
+# Characters no person types and no document format keeps: C0 controls other than tab and
+# line breaks, DEL, C1 controls (text decoded with the wrong code page) and the two
+# non-characters. PostgreSQL refuses NUL in text, and a Word document (XML 1.0) with any C0
+# control cannot be opened, so none of them reach the database.
+UNTYPABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def without_control_characters(text: str) -> str:
+    return UNTYPABLE.sub("", text)
+
+
+# Inputs a browser leaves out of a submission when nothing is chosen; every other field is
+# always sent, empty or not.
+MAY_BE_LEFT_OUT = (
+    BooleanField,
+    RadioField,
+    SelectMultipleField,
+    FileField,
+    SubmitField,
+    CSRFTokenField,
+)
+
+
+class Form(FlaskForm):
+    """The base of every form the app posts: what arrives is cleaned of characters nobody
+    types, and a submission missing a field that a browser always sends is refused with a
+    message, rather than read as "no value" (which would blank a saved one)."""
+
+    class Meta:
+        # Off for forms filled by the app itself (a row of an imported spreadsheet).
+        every_field_required = True
+
+        def wrap_formdata(self, form, formdata):
+            formdata = super().wrap_formdata(form, formdata)
+            if formdata is None:
+                return None
+            return MultiDict(
+                (key, without_control_characters(v) if isinstance(v, str) else v)
+                for key, v in formdata.items(multi=True)
+            )
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        missing = [f.label.text for f in _left_out(self)] if self.meta.every_field_required else []
+        if missing:
+            self.form_errors.append(
+                "Some fields of this form did not arrive ("
+                + ", ".join(missing)
+                + "). Nothing was saved. Reload the page and try again."
+            )
+            return False
+        return valid
+
+
+def _left_out(form) -> Iterable:
+    """Fields a browser would have sent that are absent from the submission."""
+    for field in form:
+        if isinstance(field, FormField):
+            yield from _left_out(field.form)
+        elif isinstance(field, FieldList):
+            for entry in field.entries:
+                yield from _left_out(entry.form) if isinstance(entry, FormField) else ()
+        elif isinstance(field, MAY_BE_LEFT_OUT):
+            continue
+        elif isinstance(field, SelectField) and not field.choices:
+            continue  # a select with no options sends nothing
+        elif field.raw_data == []:
+            yield field
+
+
+class ConfirmForm(Form):
     """A form with nothing but its CSRF token, for buttons such as archive and remove."""

@@ -7,6 +7,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from flask import current_app
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -36,6 +37,12 @@ class StaticOnlyFetcher(URLFetcher):
 
 class PDFWarnings(RuntimeError):
     """WeasyPrint warned while rendering (tests treat every warning as a failure)."""
+
+
+def warnings_fail() -> bool:
+    """Whether a warning fails the render: PDF_STRICT, on by default in tests, where a
+    warning means a broken template or stylesheet (or a glyph missing from our fonts)."""
+    return current_app.config.get("PDF_STRICT", current_app.testing)
 
 
 # Without libharfbuzz-subset0 WeasyPrint subsets fonts with fontTools and says so; the PDF is

@@ -1,11 +1,15 @@
-"""Request safety for every page: CSRF tokens on every POST, and the response headers that keep
-pages in their own lane (CSP, framing, sniffing, referrers) and downloads out of caches."""
+"""Request safety for every page: CSRF tokens on every POST, addresses and query values the
+databases can store, and the response headers that keep pages in their own lane (CSP,
+framing, sniffing, referrers) and downloads out of caches."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Request, Response, abort, request
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
+
+from projects.fields import UNTYPABLE
 
 csrf = CSRFProtect()
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -23,12 +27,38 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+LARGEST_INTEGER = 2**63 - 1  # the largest BIGINT both databases store
+
+
+def _database_int(text: str) -> int:
+    """int() for a query value, refusing numbers no database column can hold."""
+    number = int(text)
+    if abs(number) > LARGEST_INTEGER:
+        raise ValueError("out of range")
+    return number
+
+
+class QueryValues(ImmutableMultiDict):
+    """`request.args`: `get(..., type=int)` treats a number past 64 bits like any other value
+    that is not a number (the default), so `?page=99999999999999999999` never reaches SQL."""
+
+    def get(self, key, default=None, type=None):
+        return super().get(key, default, _database_int if type is int else type)
+
+    def getlist(self, key, type=None):
+        return super().getlist(key, _database_int if type is int else type)
+
+
+class SafeRequest(Request):
+    parameter_storage_class = QueryValues
+
+
 class DatabaseIntegerConverter(IntegerConverter):
     """`<int:...>` in URLs, up to the largest integer the databases store: a longer number is
     a page that does not exist (404), not an overflow in the database driver (500)."""
 
     def __init__(self, map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", LARGEST_INTEGER)
         super().__init__(map, *args, **kwargs)
 
 
@@ -41,8 +71,19 @@ def is_download(response: Response) -> bool:
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    app.request_class = SafeRequest
     # Before the blueprints are registered: rules pick their converters when they are added.
     app.url_map.converters["int"] = DatabaseIntegerConverter
+
+    @app.before_request
+    def refuse_untypable_addresses():
+        """A NUL or other control character in an address is never a real page: PostgreSQL
+        cannot even compare it with a slug. (Form values are cleaned by `projects.fields.Form`.)"""
+        if UNTYPABLE.search(request.path) or any(
+            UNTYPABLE.search(key) or UNTYPABLE.search(value)
+            for key, value in request.args.items(multi=True)
+        ):
+            abort(400)
 
     @app.after_request
     def set_headers(response):

@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from flask import current_app, url_for
+from flask import Flask, current_app, url_for
+from werkzeug.routing import BuildError
 
+from projects.auth.models import User
+from projects.contracts.models import AgencyClause, ContractPackage, PackageClause, PackageQaspRow
 from projects.db import db
+from projects.demo import DEMO_PASSWORD
+from projects.projects.models import Project
+from projects.research.models import Finding
 
 
 def url(endpoint: str, **values) -> str:
@@ -17,6 +23,57 @@ def url(endpoint: str, **values) -> str:
     Needs the app context the `app` fixture holds for every test."""
     with current_app.test_request_context():
         return url_for(endpoint, **values)
+
+
+def _candidates() -> dict[str, list]:
+    """Values to fill each URL variable with, from the demo portfolio (`projects.demo.seed`)."""
+    return {
+        "slug": [p.slug for p in Project.select().order_by(Project.id)],
+        "number": [1, 5, 13],
+        "package_id": [p.id for p in ContractPackage.select()],
+        "entry_id": [e.id for e in PackageClause.select()][:3],
+        "row_id": [r.id for r in PackageQaspRow.select()][:2],
+        "clause_id": [c.clause_id for c in AgencyClause.select()][:2],
+        "finding_id": [f.id for f in Finding.select()][:4],
+        "user_id": [u.id for u in User.select()],
+    }
+
+
+def demo_pages(app: Flask) -> list[tuple[str, str]]:
+    """(endpoint, address) for every GET page of the route map but static files and the API,
+    once for each combination of the demo's objects its URL can take (the signed-in role
+    decides which of them it may open). Downloads, jobs and snapshots, whose URLs name
+    objects the demo does not make, are left out: they have no forms."""
+    values = _candidates()
+    pages = set()
+    for rule in app.url_map.iter_rules():
+        if (
+            "GET" not in rule.methods
+            or rule.endpoint == "static"
+            or rule.endpoint.startswith("api.")
+        ):
+            continue
+        if not set(rule.arguments) <= set(values):
+            continue
+        combos = [{}]
+        for name in sorted(rule.arguments):
+            combos = [c | {name: v} for c in combos for v in values[name]]
+        for combo in combos:
+            try:
+                with app.test_request_context():
+                    pages.add((rule.endpoint, url_for(rule.endpoint, **combo)))
+            except BuildError:
+                continue
+    return sorted(pages, key=lambda page: page[1])
+
+
+def demo_sign_in(client, role: str) -> None:
+    """Sign in as the demo's person with that role ("admin", "lead", "lead2", ...) through
+    the sign-in form as the page renders it."""
+    login = client.get(url("auth.login")).get_data(as_text=True)
+    fields = post_form(login, "email")
+    fields.update(email=f"{role}@example.gov", password=DEMO_PASSWORD)
+    assert client.post(url("auth.login"), data=fields).status_code == 302
 
 
 class _Forms(HTMLParser):
@@ -96,6 +153,15 @@ def post_form(html: str, containing: str | None = None) -> dict:
         if form["method"] == "post" and (containing is None or containing in form["fields"]):
             return dict(form["fields"])
     raise AssertionError(f"no POST form with a field {containing!r} on the page")
+
+
+def filled(client, address: str, containing: str | None = None, **changes) -> dict:
+    """The fields of the POST form on the page at `address` as it renders them (see
+    `post_form`), with `changes` typed in: what a browser sends for a person who filled
+    in those fields."""
+    page = client.get(address)
+    assert page.status_code == 200, (address, page.status_code)
+    return post_form(page.get_data(as_text=True), containing) | changes
 
 
 class _Scripts(HTMLParser):

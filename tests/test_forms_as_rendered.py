@@ -13,14 +13,10 @@ from urllib.parse import urlparse
 
 import pytest
 from werkzeug.datastructures import MultiDict
-from werkzeug.routing import BuildError
 
 from projects.auth.models import User
-from projects.contracts.models import AgencyClause, ContractPackage, PackageClause, PackageQaspRow
-from projects.demo import DEMO_PASSWORD, seed
-from projects.projects.models import Project
-from projects.research.models import Finding
-from tests.pages import database_state, forms, post_form, url
+from projects.demo import seed
+from tests.pages import database_state, demo_pages, demo_sign_in, forms, post_form, url
 from tests.test_stale_saves import ENDPOINTS as STALE_TESTED
 
 # Pages whose form makes something new (or imports, or freezes): submitting them as rendered
@@ -38,56 +34,13 @@ def app_config():
     return {"WTF_CSRF_ENABLED": True}
 
 
-def _candidates() -> dict[str, list]:
-    """Values to fill each URL variable with, from the demo portfolio."""
-    packages = list(ContractPackage.select())
-    return {
-        "slug": [p.slug for p in Project.select().order_by(Project.id)],
-        "number": [1, 5, 13],
-        "package_id": [p.id for p in packages],
-        "entry_id": [e.id for e in PackageClause.select()][:3],
-        "row_id": [r.id for r in PackageQaspRow.select()][:2],
-        "clause_id": [c.clause_id for c in AgencyClause.select()][:2],
-        "finding_id": [f.id for f in Finding.select()][:4],
-        "user_id": [u.id for u in User.select()],
-    }
-
-
 def _edit_pages(app) -> list[str]:
-    """One URL for every GET page whose endpoint is not a creation page, for each combination
-    of the demo's objects that the URL can take (the role decides which of them it may open)."""
-    values = _candidates()
-    urls = []
-    for rule in app.url_map.iter_rules():
-        if (
-            "GET" not in rule.methods
-            or rule.endpoint in ("static",)
-            or rule.endpoint.startswith("api.")
-        ):
-            continue
-        if rule.endpoint in CONFIRMS or any(
-            word in rule.endpoint.split(".")[-1] for word in CREATES
-        ):
-            continue
-        if not set(rule.arguments) <= set(values):
-            continue  # downloads, jobs and snapshots: no form to save
-        combos = [{}]
-        for name in sorted(rule.arguments):
-            combos = [c | {name: v} for c in combos for v in values[name]]
-        for combo in combos:
-            try:
-                with app.test_request_context():
-                    urls.append(app.url_for(rule.endpoint, **combo))
-            except BuildError:
-                continue
-    return sorted(set(urls))
-
-
-def _sign_in(client, role: str) -> None:
-    login = client.get("/login").get_data(as_text=True)
-    fields = next(f["fields"] for f in forms(login) if f["method"] == "post")
-    fields.update(email=f"{role}@example.gov", password=DEMO_PASSWORD)
-    assert client.post("/login", data=fields).status_code == 302
+    """Every GET page but creation and confirmation pages, for each of the demo's objects."""
+    return [
+        address
+        for endpoint, address in demo_pages(app)
+        if endpoint not in CONFIRMS and not any(word in endpoint.split(".")[-1] for word in CREATES)
+    ]
 
 
 def _same_page(action: str, url: str) -> bool:
@@ -97,7 +50,7 @@ def _same_page(action: str, url: str) -> bool:
 @pytest.mark.parametrize("role", ROLES)
 def test_saving_an_edit_form_as_rendered_changes_nothing(app, client, role):
     seed()
-    _sign_in(client, role)
+    demo_sign_in(client, role)
     checked = []
     for address in _edit_pages(app):
         page = client.get(address)
@@ -125,7 +78,7 @@ def test_saving_an_edit_form_as_rendered_changes_nothing(app, client, role):
 
 def test_a_new_project_is_led_by_the_person_who_starts_it(app, client):
     seed()
-    _sign_in(client, "lead2")
+    demo_sign_in(client, "lead2")
     page = client.get(url("projects.create")).get_data(as_text=True)
     fields = post_form(page, "lead")
     me = User.get(User.email == "lead2@example.gov")

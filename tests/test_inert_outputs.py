@@ -15,7 +15,7 @@ from projects.contracts.models import ContractPackage, PackageClause
 from projects.research.models import Finding
 from tests.conftest import make_project
 from tests.contracts.factories import ANSWERS, officer_project
-from tests.pages import url
+from tests.pages import filled, url
 from tests.research.factories import make_finding
 
 HOSTILE = (
@@ -43,16 +43,18 @@ def _exported_markdown(client, signed_in) -> str:
     officer, project = officer_project()
     signed_in(officer)
     hostile_answers = {"title": "<script>alert(0)</script>", "agency_name": "<b>Fish</b>"}
-    created = client.post(url("contracts.new", slug=project.slug), data=ANSWERS | hostile_answers)
+    new = url("contracts.new", slug=project.slug)
+    created = client.post(new, data=filled(client, new, "title", **ANSWERS | hostile_answers))
     assert created.status_code == 302
     package = ContractPackage.get(ContractPackage.project == project)
     entry = PackageClause.get(package=package, clause_id="clause.warranty")
     where = {"slug": project.slug, "package_id": package.id}
     edit = url("contracts.edit_clause", entry_id=entry.id, **where)
     text = f"{HOSTILE}\n\n- {HOSTILE}\n\n[ref]: javascript:alert(8)"
-    assert client.post(edit, data={"text": text, "version": entry.version}).status_code == 302
+    assert client.post(edit, data=filled(client, edit, "text", text=text)).status_code == 302
     row = {"standard": HOSTILE, "quality_level": "<i>all</i>", "surveillance": "[x](javascript:y)"}
-    assert client.post(url("contracts.add_qasp", **where), data=row).status_code == 302
+    add = url("contracts.add_qasp", **where)
+    assert client.post(add, data=filled(client, add, "standard", **row)).status_code == 302
     assert client.post(url("contracts.export_package", **where)).status_code == 302
     download = client.get(url("contracts.download", number=1, fmt="markdown", **where))
     assert download.status_code == 200
@@ -102,7 +104,8 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, signed_i
 def _exported_package(client, signed_in):
     officer, project = officer_project()
     signed_in(officer)
-    assert client.post(url("contracts.new", slug=project.slug), data=ANSWERS).status_code == 302
+    new = url("contracts.new", slug=project.slug)
+    assert client.post(new, data=filled(client, new, "title", **ANSWERS)).status_code == 302
     package = ContractPackage.get(ContractPackage.project == project)
     where = {"slug": project.slug, "package_id": package.id}
     assert client.post(url("contracts.export_package", **where)).status_code == 302

@@ -5,7 +5,7 @@ import pytest
 from projects.audit import AuditEvent
 from projects.projects.models import Membership, Project
 from tests.conftest import make_project, make_user
-from tests.pages import forms, post_form, url
+from tests.pages import filled, forms, post_form, url
 
 VALID = {
     "name": "Apply for a fishing licence",
@@ -18,9 +18,14 @@ VALID = {
 }
 
 
+def _new(client, **changes) -> dict:
+    """The new-project form as the page renders it (led by the person signed in), filled in."""
+    return filled(client, url("projects.create"), "name", **VALID | changes)
+
+
 def test_a_lead_creates_a_project_and_owns_it(client, signed_in):
     lead = signed_in("lead")
-    response = client.post(url("projects.create"), data=VALID | {"lead": lead.id})
+    response = client.post(url("projects.create"), data=_new(client))
     assert response.status_code == 302
     project = Project.get(Project.name == VALID["name"])
     assert response.headers["Location"] == url("projects.detail", slug=project.slug)
@@ -33,9 +38,9 @@ def test_a_lead_creates_a_project_and_owns_it(client, signed_in):
 
 
 def test_slugs_stay_unique(client, signed_in):
-    lead = signed_in("lead")
+    signed_in("lead")
     for _ in range(2):
-        client.post(url("projects.create"), data=VALID | {"lead": lead.id})
+        client.post(url("projects.create"), data=_new(client))
     assert sorted(p.slug for p in Project.select()) == [
         "apply-for-a-fishing-licence",
         "apply-for-a-fishing-licence-2",
@@ -54,8 +59,8 @@ def test_slugs_stay_unique(client, signed_in):
     ],
 )
 def test_bad_project_input_is_explained_and_nothing_is_saved(client, signed_in, change, message):
-    lead = signed_in("lead")
-    page = client.post(url("projects.create"), data=VALID | {"lead": lead.id} | change)
+    signed_in("lead")
+    page = client.post(url("projects.create"), data=_new(client, **change))
     assert page.status_code == 200
     assert "<title>Error:" in page.text
     assert message in page.text
@@ -176,8 +181,8 @@ def test_the_archived_list_shows_each_person_what_they_may_see_and_restore(clien
 
 @pytest.mark.parametrize("name", ["New", "Archived"])
 def test_a_project_never_takes_the_slug_of_a_page(client, signed_in, name):
-    lead = signed_in("lead")
-    client.post(url("projects.create"), data=VALID | {"name": name, "lead": lead.id})
+    signed_in("lead")
+    client.post(url("projects.create"), data=_new(client, name=name))
     slug = Project.get(Project.name == name).slug
     assert slug == f"{name.lower()}-2"
     assert name in client.get(url("projects.detail", slug=slug)).text

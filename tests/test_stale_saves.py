@@ -17,7 +17,7 @@ from projects.research.models import Finding
 from projects.saves import CONFLICTS, SAVED, UNCHANGED, Edit, fingerprint, save
 from tests.conftest import make_project, make_user
 from tests.contracts.factories import make_package, officer_project
-from tests.pages import post_form, url
+from tests.pages import filled, post_form, url
 from tests.research.factories import make_finding
 
 
@@ -137,7 +137,8 @@ def _agency_clause(signed_in, client):
         "topics": ["key-personnel"],
         "plays": "6, 7",
     }
-    assert client.post("/contract-clauses/new", data=form).status_code == 302
+    new = url("contracts.new_clause")
+    assert client.post(new, data=filled(client, new, "name", **form)).status_code == 302
 
     def saved(field):
         latest = AgencyClause.select().order_by(AgencyClause.version.desc()).first()

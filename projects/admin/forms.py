@@ -1,14 +1,13 @@
 """Forms admins use to manage users."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from projects.auth.models import ROLES
-from projects.fields import Versioned, choices, strong_password
+from projects.fields import Form, Versioned, choices, strong_password
 
 
-class NewUserForm(FlaskForm):
+class NewUserForm(Form):
     name = StringField(
         "Full name", validators=[DataRequired("Enter the person's name"), Length(max=200)]
     )
@@ -27,7 +26,7 @@ class NewUserForm(FlaskForm):
     )
 
 
-class EditUserForm(Versioned, FlaskForm):
+class EditUserForm(Versioned, Form):
     name = StringField(
         "Full name", validators=[DataRequired("Enter the person's name"), Length(max=200)]
     )

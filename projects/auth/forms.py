@@ -1,13 +1,12 @@
 """Sign-in form, and a person's own password change."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo
 
-from projects.fields import strong_password
+from projects.fields import Form, strong_password
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = EmailField(
         "Email address",
         validators=[
@@ -18,7 +17,7 @@ class SignInForm(FlaskForm):
     password = PasswordField("Password", validators=[DataRequired("Enter your password")])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(
         "Current password", validators=[DataRequired("Enter your current password")]
     )

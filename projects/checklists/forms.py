@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     SelectField,
     StringField,
     TextAreaField,
 )
+from wtforms import (
+    Form as RowForm,
+)
 from wtforms.validators import Length, Optional, ValidationError
 
 from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
-from projects.fields import Versioned, choices, web_address
+from projects.fields import Form, Versioned, choices, web_address
 
 
-class ItemForm(Versioned, Form):
+class ItemForm(Versioned, RowForm):
     item_id = HiddenField()
     status = SelectField("Status", choices=choices(STATUS_LABELS))
     justification = TextAreaField(
@@ -39,7 +40,7 @@ class ItemForm(Versioned, Form):
             raise ValidationError("Say why this item does not apply to the project")
 
 
-class QuestionForm(Versioned, Form):
+class QuestionForm(Versioned, RowForm):
     question_id = HiddenField()
     answer = TextAreaField(
         "Answer",
@@ -48,6 +49,6 @@ class QuestionForm(Versioned, Form):
     )
 
 
-class PlayForm(FlaskForm):
+class PlayForm(Form):
     items = FieldList(FormField(ItemForm))
     questions = FieldList(FormField(QuestionForm))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app
 from peewee import IntegrityError, fn
 
 from playbook.contracts import QASP_FIELDS, describe_answers
@@ -14,6 +13,7 @@ from projects.auth.models import User
 from projects.contracts.models import ContractPackage, Revision, RevisionFile
 from projects.contracts.queries import PackageView, view_package
 from projects.db import db, utcnow
+from projects.pdf import warnings_fail
 from projects.projects.models import Project
 
 
@@ -81,7 +81,7 @@ def export(package: ContractPackage, project: Project, user: User) -> Revision:
             "created_at": now.isoformat(timespec="seconds") + "Z",
             "created_by": user.name,
         }
-        files = render_all(data, strict=current_app.testing)  # warnings fail the tests
+        files = render_all(data, strict=warnings_fail())
         try:
             return _store(package, project, user, data, files, now)
         except IntegrityError:

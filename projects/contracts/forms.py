@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import (
     Field,
     SelectField,
@@ -26,7 +25,7 @@ from playbook.contracts import (
 )
 from playbook.edition import default_edition
 from projects.contracts.changes import AGENCY_FIELDS, agency_values, validate_edit
-from projects.fields import Versioned, choices, web_address
+from projects.fields import Form, Versioned, choices, web_address
 
 
 class WholeNumberField(Field):
@@ -92,7 +91,7 @@ def _field(var: Variable):
     )
 
 
-class PackageForm(Versioned, FlaskForm):
+class PackageForm(Versioned, Form):
     title = StringField(
         "Package title",
         validators=[
@@ -143,7 +142,7 @@ ANSWER_GROUPS = (  # how the guided form groups its questions
 )
 
 
-class ClauseTextForm(Versioned, FlaskForm):
+class ClauseTextForm(Versioned, Form):
     text = TextAreaField(
         "Clause text",
         description="Separate paragraphs with a blank line; start a bullet with “- ”. Use "
@@ -164,11 +163,11 @@ class ClauseTextForm(Versioned, FlaskForm):
             raise ValidationError(problem)
 
 
-class AddClauseForm(FlaskForm):
+class AddClauseForm(Form):
     clause_id = SelectField("Clause to add", validators=[InputRequired("Choose a clause")])
 
 
-class QaspRowForm(Versioned, FlaskForm):
+class QaspRowForm(Versioned, Form):
     standard = TextAreaField(
         "Performance standard",
         validators=[DataRequired("Enter the performance standard"), Length(max=2000)],
@@ -183,7 +182,7 @@ class QaspRowForm(Versioned, FlaskForm):
     )
 
 
-class AgencyClauseForm(Versioned, FlaskForm):
+class AgencyClauseForm(Versioned, Form):
     name = StringField(
         "Short name",
         description="Lowercase words joined by hyphens, for example remote-work. It becomes "

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from playbook.edition import PHASES
-from projects.fields import Versioned, choices
+from projects.fields import Form, Versioned, choices
 from projects.projects.models import PROJECT_ROLES
 
 
-class ProjectForm(Versioned, FlaskForm):
+class ProjectForm(Versioned, Form):
     name = StringField(
         "Project name",
         validators=[
@@ -49,7 +48,7 @@ class ProjectForm(Versioned, FlaskForm):
             raise ValidationError("Enter a target date on or after the start date")
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     email = StringField(
         "Email address of the person to add",
         validators=[

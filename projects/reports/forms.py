@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from projects.fields import Form
 
-class FreezeForm(FlaskForm):
+
+class FreezeForm(Form):
     label = StringField(
         "Name of the snapshot",
         description="For example “Portfolio, Q2 2026”. It appears in later reports that compare "

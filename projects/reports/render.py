@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, render_template
+from flask import render_template
 
-from projects.pdf import render_pdf
+from projects.pdf import render_pdf, warnings_fail
 from projects.reports.portfolio_report import PORTFOLIO_ITEMS_PER_PROJECT
 from projects.reports.records import PortfolioReport, ProjectReport
 from projects.spreadsheets import csv_text
@@ -42,9 +42,7 @@ class RenderedPDF:
 def pdf_from_html(html: str, progress: Progress = _no_progress, start: int = 30) -> RenderedPDF:
     """Lay out and write the PDF, reporting progress from `start` to 100 percent.
 
-    Warnings fail the render in tests (PDF_STRICT defaults to TESTING)."""
-    app = current_app
-    strict = app.config.get("PDF_STRICT", app.testing)
+    Warnings fail the render in tests (`projects.pdf.warnings_fail`)."""
     progress(start, "Laying out the pages")
 
     pages: list[int] = []
@@ -53,7 +51,7 @@ def pdf_from_html(html: str, progress: Progress = _no_progress, start: int = 30)
         pages.append(count)
         progress(start + (100 - start) * 3 // 4, f"Writing {count} pages to the PDF")
 
-    pdf = render_pdf(html, strict=strict, on_laid_out=laid_out)
+    pdf = render_pdf(html, strict=warnings_fail(), on_laid_out=laid_out)
     progress(100, "Done")
     return RenderedPDF(pdf, pages[0] if pages else 0)
 

@@ -159,6 +159,14 @@ def job(job_id: int):
     job = _my_job(job_id)
     if tasks.settle(job):
         job = _my_job(job_id)
+    response = Response(_job_page(job))
+    if job.status not in (DONE, FAILED):
+        response.headers["Refresh"] = "3"  # works without JavaScript
+    return response
+
+
+def _job_page(job: ReportJob, freeze_form: FreezeForm | None = None) -> str:
+    """The job's status page; `freeze_form` when redrawing a refused freeze with its errors."""
     cache = (
         ReportCache.select(ReportCache.pages, fn.LENGTH(ReportCache.pdf).alias("size"))
         .where(ReportCache.key == job.cache_key)
@@ -166,23 +174,18 @@ def job(job_id: int):
         if job.status == DONE
         else None
     )
-    response = Response(
-        render_template(
-            "reports/job.html",
-            job=job,
-            cache=cache,
-            confirm=ConfirmForm(),
-            freeze_form=_freeze_form("Portfolio")
-            if may(current_user, FREEZE_REPORTS) and cache
-            else None,
-            no_worker=tasks.waiting_for_a_worker(job),
-            # Only an admin can start the worker, so only an admin is shown the command.
-            show_command=may(current_user, ADMINISTER),
-        )
+    if freeze_form is None and cache and may(current_user, FREEZE_REPORTS):
+        freeze_form = _freeze_form("Portfolio")
+    return render_template(
+        "reports/job.html",
+        job=job,
+        cache=cache,
+        confirm=ConfirmForm(),
+        freeze_form=freeze_form if cache else None,
+        no_worker=tasks.waiting_for_a_worker(job),
+        # Only an admin can start the worker, so only an admin is shown the command.
+        show_command=may(current_user, ADMINISTER),
     )
-    if job.status not in (DONE, FAILED):
-        response.headers["Refresh"] = "3"  # works without JavaScript
-    return response
 
 
 @bp.route("/reports/jobs/<int:job_id>/report.pdf")
@@ -214,15 +217,7 @@ def freeze_portfolio(job_id: int):
         abort(404)
     form = FreezeForm()
     if not form.validate_on_submit():
-        return render_template(
-            "reports/job.html",
-            job=job,
-            cache=cache,
-            confirm=ConfirmForm(),
-            freeze_form=form,
-            no_worker=False,
-            show_command=False,
-        ), 400
+        return _job_page(job, form), 400
     snapshot = freeze(
         kind=PORTFOLIO,
         label=form.label.data.strip(),

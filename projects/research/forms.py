@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -25,7 +24,7 @@ from wtforms.validators import (
 )
 
 from playbook.edition import Edition
-from projects.fields import Versioned, choices, is_web_address
+from projects.fields import Form, Versioned, choices, is_web_address
 from projects.research.models import METHODS, SEVERITIES, STATUSES, WONT_ADDRESS
 from projects.research.privacy import Flag, personal_data
 
@@ -77,7 +76,7 @@ def split_links(text: str | None) -> list[str]:
     return links
 
 
-class FindingForm(Versioned, FlaskForm):
+class FindingForm(Versioned, Form):
     title = StringField(
         "Title",
         description="The finding in one sentence, for example: People cannot find the fee.",
@@ -257,7 +256,7 @@ class FindingForm(Versioned, FlaskForm):
         }
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     file = FileField(
         "CSV file",
         description="A .csv file saved as UTF-8, with one finding per row, up to 2 MB.",
@@ -268,7 +267,7 @@ class UploadForm(FlaskForm):
     )
 
 
-class ConfirmImportForm(FlaskForm):
+class ConfirmImportForm(Form):
     privacy_confirmed = BooleanField(
         "I have checked the flagged rows: they hold no personal data about participants"
     )

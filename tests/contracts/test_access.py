@@ -9,7 +9,7 @@ from projects.contracts.exports import export
 from projects.contracts.models import AgencyClause, ContractPackage, PackageClause
 from tests.conftest import make_project, make_user
 from tests.contracts.factories import ANSWERS, make_package, officer_project
-from tests.pages import url
+from tests.pages import filled, url
 
 
 def edit_requests(project, package, entry):
@@ -178,13 +178,12 @@ def test_agency_clauses_are_versioned_and_only_officers_and_admins_write_them(cl
         "topics": ["key-personnel"],
         "plays": "6, 7",
     }
+    form = filled(client, url("contracts.new_clause"), "name", **form)
     assert client.post(url("contracts.new_clause"), data=form).status_code == 302
     again = client.post(url("contracts.new_clause"), data=form)
     assert "An agency clause with that short name already exists" in again.text
-    bad = client.post(
-        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
-        data=form | {"text": "{{ ''.__class__ }}", "version": 1},
-    )
+    edit = url("contracts.edit_agency_clause", clause_id="agency.remote-work")
+    bad = client.post(edit, data=filled(client, edit, "text", text="{{ ''.__class__ }}"))
     assert "tries to reach Python internals" in bad.text
     for change, message in [
         ({"name": "Remote Work!"}, "Use lowercase letters, numbers and hyphens only"),
@@ -195,15 +194,10 @@ def test_agency_clauses_are_versioned_and_only_officers_and_admins_write_them(cl
     ]:
         page = client.post(url("contracts.new_clause"), data=form | {"name": "other"} | change)
         assert page.status_code == 200 and message in page.text, change
-    saved = client.post(
-        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
-        data=form | {"text": "Version two.", "version": 1},
-    )
+    loaded = filled(client, edit, "text", text="Stale.")
+    saved = client.post(edit, data=filled(client, edit, "text", text="Version two."))
     assert saved.status_code == 302
-    stale = client.post(
-        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
-        data=form | {"text": "Stale.", "version": 1},
-    )
+    stale = client.post(edit, data=loaded)
     assert stale.status_code == 409
     assert "Someone else saved changes while you were editing" in stale.text
     assert "Version two." in stale.text and "Stale." in stale.text

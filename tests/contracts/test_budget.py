@@ -16,7 +16,7 @@ from playbook.contracts import (
 )
 from projects.contracts.models import AgencyClause, PackageClause
 from tests.contracts.factories import make_package, officer_project
-from tests.pages import url
+from tests.pages import filled, url
 
 ANSWERS = default_answers(agency_name="Agency", project_name="Service")
 LONG = "x" * 1000
@@ -110,10 +110,8 @@ def test_a_clause_edit_that_repeats_too_much_is_refused_and_not_saved(
     package = make_package(project, officer)
     signed_in(officer)
     entry = PackageClause.get(package=package, clause_id="clause.warranty")
-    page = client.post(
-        url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id),
-        data={"text": text, "version": entry.version},
-    )
+    edit = url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id)
+    page = client.post(edit, data=filled(client, edit, "text", text=text))
     assert page.status_code == 200
     assert "<title>Error:" in page.text
     assert message in page.text
@@ -136,14 +134,13 @@ def test_an_agency_clause_that_repeats_too_much_is_refused_before_it_is_saved(
     client, signed_in, text, message
 ):
     signed_in("contracting")
-    page = client.post(url("contracts.new_clause"), data=AGENCY_FORM | {"text": text})
+    new = url("contracts.new_clause")
+    page = client.post(new, data=filled(client, new, "name", **AGENCY_FORM | {"text": text}))
     assert page.status_code == 200 and message in page.text
     assert AgencyClause.select().count() == 0
-    assert client.post(url("contracts.new_clause"), data=AGENCY_FORM).status_code == 302
-    edit = client.post(
-        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
-        data=AGENCY_FORM | {"text": text, "version": 1},
-    )
+    assert client.post(new, data=filled(client, new, "name", **AGENCY_FORM)).status_code == 302
+    address = url("contracts.edit_agency_clause", clause_id="agency.remote-work")
+    edit = client.post(address, data=filled(client, address, "text", text=text))
     assert edit.status_code == 200 and message in edit.text
     assert [r.version for r in AgencyClause.select()] == [1]
 
@@ -151,7 +148,8 @@ def test_an_agency_clause_that_repeats_too_much_is_refused_before_it_is_saved(
 def test_an_agency_clause_that_loops_over_long_answers_is_refused(client, signed_in):
     signed_in("contracting")
     text = "{% for a in service_summary %}{% for b in service_summary %}x{% endfor %}{% endfor %}"
-    page = client.post(url("contracts.new_clause"), data=AGENCY_FORM | {"text": text})
+    new = url("contracts.new_clause")
+    page = client.post(new, data=filled(client, new, "name", **AGENCY_FORM | {"text": text}))
     assert "with the longest answers a package can give" in page.text
     assert AgencyClause.select().count() == 0
 

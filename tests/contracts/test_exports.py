@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from projects.contracts.exports import export
 from projects.contracts.models import PackageClause, Revision, RevisionFile
 from tests.contracts.factories import make_package, officer_project
-from tests.pages import url
+from tests.pages import filled, url
 
 
 @pytest.fixture
@@ -110,38 +110,25 @@ def test_revisions_never_change_after_edits_and_new_agency_versions(client, sign
         assert download.headers["X-Content-SHA256"] == digest
 
     # Change the package and the agency clauses, then export again.
-    client.post(
-        url("contracts.new_clause"),
-        data={
-            "name": "remote-work",
-            "title": "Remote work",
-            "section": "personnel",
-            "proposal": "optional",
-            "text": "Staff of {{ agency_name }} may work remotely.",
-            "topics": ["key-personnel"],
-        },
-    )
+    clause = {
+        "name": "remote-work",
+        "title": "Remote work",
+        "section": "personnel",
+        "proposal": "optional",
+        "text": "Staff of {{ agency_name }} may work remotely.",
+        "topics": ["key-personnel"],
+    }
+    new_clause = url("contracts.new_clause")
+    client.post(new_clause, data=filled(client, new_clause, "name", **clause))
     client.post(
         url("contracts.add", slug=project.slug, package_id=package.id),
         data={"clause_id": "agency.remote-work"},
     )
     entry = PackageClause.get(package=package, clause_id="clause.agile-process")
-    client.post(
-        url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id),
-        data={"text": "Changed after revision 1.", "version": entry.version},
-    )
-    client.post(
-        url("contracts.edit_agency_clause", clause_id="agency.remote-work"),
-        data={
-            "name": "remote-work",
-            "title": "Remote work",
-            "section": "personnel",
-            "proposal": "optional",
-            "text": "Version two words.",
-            "topics": ["key-personnel"],
-            "version": 1,
-        },
-    )
+    edit = url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id)
+    client.post(edit, data=filled(client, edit, "text", text="Changed after revision 1."))
+    edit_agency = url("contracts.edit_agency_clause", clause_id="agency.remote-work")
+    client.post(edit_agency, data=filled(client, edit_agency, "text", text="Version two words."))
     assert (
         client.post(
             url("contracts.export_package", slug=project.slug, package_id=package.id)

@@ -11,7 +11,7 @@ import pytest
 from projects.audit import AuditEvent
 from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
 from tests.contracts.factories import ANSWERS, make_package, officer_project
-from tests.pages import forms, post_form, url
+from tests.pages import filled, forms, post_form, url
 
 
 def clause_order(html: str) -> list[str]:
@@ -41,8 +41,9 @@ def test_the_start_form_is_prefilled_from_the_project(client, signed_in):
 def test_starting_a_package_proposes_clauses_with_reasons_grouped_by_section(client, signed_in):
     officer, project = officer_project(phase="discovery")
     signed_in(officer)
+    new = url("contracts.new", slug=project.slug)
     response = client.post(
-        url("contracts.new", slug=project.slug), data=ANSWERS | {"handles_pii": "yes"}
+        new, data=filled(client, new, "title", **ANSWERS | {"handles_pii": "yes"})
     )
     assert response.status_code == 302
     package = ContractPackage.get(ContractPackage.project == project)
@@ -75,7 +76,8 @@ BAD_ANSWERS = [
 def test_bad_answers_give_form_errors_and_save_nothing(client, signed_in, change, message):
     officer, project = officer_project()
     signed_in(officer)
-    page = client.post(url("contracts.new", slug=project.slug), data=ANSWERS | change)
+    new = url("contracts.new", slug=project.slug)
+    page = client.post(new, data=filled(client, new, "title", **ANSWERS | change))
     assert page.status_code == 200
     assert "<title>Error:" in page.text
     assert message in page.text
@@ -98,9 +100,9 @@ def test_changing_the_answers_refills_every_clause(client, signed_in):
     page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert "consecutive iterations of 3 week(s)" in page
     assert "Renamed" in page
+    answers = url("contracts.answers", slug=project.slug, package_id=package.id)
     bad = client.post(
-        url("contracts.answers", slug=project.slug, package_id=package.id),
-        data=ANSWERS | {"iteration_weeks": "0"},
+        answers, data=filled(client, answers, "title", **ANSWERS | {"iteration_weeks": "0"})
     )
     assert "must be between 1 and 4" in bad.text
     assert ContractPackage.get_by_id(package.id).answers["iteration_weeks"] == 3
@@ -217,13 +219,8 @@ def test_an_edited_clause_keeps_the_library_text_beside_it_and_is_a_deviation(cl
     )
     form = client.get(edit_url)
     assert "Library text, version 1" in form.text
-    response = client.post(
-        edit_url,
-        data={
-            "text": "For {{ project_name }} the warranty lasts 60 days.",
-            "version": entry.version,
-        },
-    )
+    text = "For {{ project_name }} the warranty lasts 60 days."
+    response = client.post(edit_url, data=filled(client, edit_url, "text", text=text))
     assert response.status_code == 302
     page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert f"For {project.name} the warranty lasts 60 days." in page
@@ -258,10 +255,8 @@ def test_a_clause_edit_that_cannot_render_is_refused_with_a_message(
     package = make_package(project, officer)
     signed_in(officer)
     entry = PackageClause.get(package=package, clause_id="clause.warranty")
-    page = client.post(
-        url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id),
-        data={"text": text, "version": entry.version},
-    )
+    edit = url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id)
+    page = client.post(edit, data=filled(client, edit, "text", text=text))
     assert page.status_code == 200
     assert "<title>Error:" in page.text
     assert message in page.text.replace("&#39;", "'").replace("&#34;", '"')
@@ -276,8 +271,11 @@ def test_a_stale_clause_edit_is_a_conflict_not_an_overwrite(client, signed_in):
     where = url(
         "contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id
     )
-    client.post(where, data={"text": "First words.", "version": entry.version})
-    page = client.post(where, data={"text": "Second words.", "version": entry.version})
+    mine, theirs = (
+        filled(client, where, "text", text=t) for t in ("First words.", "Second words.")
+    )
+    client.post(where, data=mine)
+    page = client.post(where, data=theirs)
     assert page.status_code == 409
     assert "Someone else saved changes while you were editing" in page.text
     assert "First words." in page.text and "Second words." in page.text
@@ -292,37 +290,29 @@ def test_the_qasp_comes_from_the_clauses_and_is_editable_row_by_row(client, sign
     assert "Working software is delivered at the end of every iteration." in page
     assert "Discovery deliverables" not in page  # its clause is not in a beta package
     row = PackageQaspRow.get(package=package, clause_id="clause.delivery-milestones")
-    response = client.post(
-        url("contracts.edit_qasp", slug=project.slug, package_id=package.id, row_id=row.id),
-        data={
-            "standard": "Working software every iteration.",
-            "quality_level": "100%",
-            "surveillance": "Product owner review.",
-            "version": row.version,
-        },
-    )
+    edit = url("contracts.edit_qasp", slug=project.slug, package_id=package.id, row_id=row.id)
+    good = {
+        "standard": "Working software every iteration.",
+        "quality_level": "100%",
+        "surveillance": "Product owner review.",
+    }
+    response = client.post(edit, data=filled(client, edit, "standard", **good))
     assert response.status_code == 302
     page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     assert "Working software every iteration." in page
     assert "QASP row edited" in page
     bad = client.post(
-        url("contracts.edit_qasp", slug=project.slug, package_id=package.id, row_id=row.id),
-        data={
-            "standard": "",
-            "quality_level": "x",
-            "surveillance": "y",
-            "version": row.version + 1,
-        },
+        edit,
+        data=filled(client, edit, "standard", standard="", quality_level="x", surveillance="y"),
     )
     assert "Enter the performance standard" in bad.text
-    client.post(
-        url("contracts.add_qasp", slug=project.slug, package_id=package.id),
-        data={
-            "standard": "Help desk answers.",
-            "quality_level": "Within a day.",
-            "surveillance": "Monthly sample.",
-        },
-    )
+    add = url("contracts.add_qasp", slug=project.slug, package_id=package.id)
+    new_row = {
+        "standard": "Help desk answers.",
+        "quality_level": "Within a day.",
+        "surveillance": "Monthly sample.",
+    }
+    client.post(add, data=filled(client, add, "standard", **new_row))
     assert (
         "QASP row added by the package"
         in client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text

@@ -14,7 +14,7 @@ from projects.research import forms
 from projects.research.privacy import PATTERNS, personal_data
 from tests.conftest import make_project
 from tests.pages import url
-from tests.research.test_views import GOOD
+from tests.research.test_views import new_finding
 
 REPEATS = (
     sre_constants.MAX_REPEAT,
@@ -83,7 +83,10 @@ def test_an_oversized_finding_field_is_refused_before_the_guard_reads_it(
     lead = signed_in("lead")
     project = make_project(lead)
     crafted = "+1" * 15_000 + "a@" * 10_000
-    page = client.post(url("research.create", slug=project.slug), data=GOOD | {"insight": crafted})
+    page = client.post(
+        url("research.create", slug=project.slug),
+        data=new_finding(client, project, insight=crafted),
+    )
     assert page.status_code == 200
     assert "Use 20,000 characters or fewer for the insight" in page.text
     assert 0 < guard_reads[0] <= 20_000  # the other fields were read, the insight was not

@@ -10,7 +10,7 @@ from playhouse.test_utils import count_queries
 from projects.audit import AuditEvent
 from projects.research.models import Finding, attach_links
 from tests.conftest import make_project, make_user
-from tests.pages import url
+from tests.pages import filled, url
 from tests.research.factories import make_finding
 
 GOOD = {
@@ -31,6 +31,11 @@ GOOD = {
 }
 
 
+def new_finding(client, project, **changes) -> dict:
+    """The new-finding form as the page renders it, filled in with GOOD and `changes`."""
+    return filled(client, url("research.create", slug=project.slug), "title", **GOOD | changes)
+
+
 @pytest.fixture
 def lead_project(signed_in):
     lead = signed_in("lead")
@@ -39,7 +44,9 @@ def lead_project(signed_in):
 
 def test_recording_a_finding(client, lead_project):
     lead, project = lead_project
-    response = client.post(url("research.create", slug=project.slug), data=GOOD)
+    response = client.post(
+        url("research.create", slug=project.slug), data=new_finding(client, project)
+    )
     assert response.status_code == 302
     finding = attach_links([Finding.get()])[0]
     assert response.headers["Location"].endswith(
@@ -77,7 +84,9 @@ def test_recording_a_finding(client, lead_project):
 )
 def test_bad_input_gets_a_clear_message_and_saves_nothing(client, lead_project, change, message):
     _, project = lead_project
-    page = client.post(url("research.create", slug=project.slug), data=GOOD | change)
+    page = client.post(
+        url("research.create", slug=project.slug), data=new_finding(client, project, **change)
+    )
     assert page.status_code == 200
     assert message in page.text
     assert "<title>Error:" in page.text
@@ -95,7 +104,10 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(client, lead_project, 
 )
 def test_the_privacy_guard_asks_before_saving(client, lead_project, field, text, what):
     lead, project = lead_project
-    page = client.post(url("research.create", slug=project.slug), data=GOOD | {field: text})
+    page = client.post(
+        url("research.create", slug=project.slug),
+        data=new_finding(client, project, **{field: text}),
+    )
     assert page.status_code == 200
     assert what in page.text
     assert "tick the box to confirm it is not personal data" in page.text
@@ -104,12 +116,15 @@ def test_the_privacy_guard_asks_before_saving(client, lead_project, field, text,
     # Redacting it saves without a question.
     assert (
         client.post(
-            url("research.create", slug=project.slug), data=GOOD | {field: "[redacted]"}
+            url("research.create", slug=project.slug),
+            data=new_finding(client, project, **{field: "[redacted]"}),
         ).status_code
         == 302
     )
     # Confirming saves it and records who checked.
-    data = GOOD | {"title": "Checked"} | {field: text, "privacy_confirmed": "y"}
+    data = new_finding(
+        client, project, **{"title": "Checked", field: text, "privacy_confirmed": "y"}
+    )
     assert client.post(url("research.create", slug=project.slug), data=data).status_code == 302
     checked = Finding.get(Finding.title == ("Checked" if field != "title" else text))
     assert checked.privacy_checked_by_id == lead.id
@@ -325,7 +340,8 @@ def test_editors_can_record_findings(client, signed_in):
     editor = make_user("lead")
     project = make_project(members={editor: "editor"})
     signed_in(editor)
-    assert client.post(url("research.create", slug=project.slug), data=GOOD).status_code == 302
+    data = new_finding(client, project)
+    assert client.post(url("research.create", slug=project.slug), data=data).status_code == 302
 
 
 def test_the_play_page_shows_findings_beside_their_items(client, lead_project):

@@ -31,16 +31,14 @@ LARGEST_INTEGER = 2**63 - 1  # the largest BIGINT both databases store
 
 
 def _database_int(text: str) -> int:
-    """int() for a query value, refusing numbers no database column can hold."""
-    number = int(text)
-    if abs(number) > LARGEST_INTEGER:
-        raise ValueError("out of range")
-    return number
+    """int() for a query value, held to what a database column can store: a page past the
+    end stays past the end (the last page), an id past them all matches nothing."""
+    return max(-LARGEST_INTEGER, min(int(text), LARGEST_INTEGER))
 
 
 class QueryValues(ImmutableMultiDict):
-    """`request.args`: `get(..., type=int)` treats a number past 64 bits like any other value
-    that is not a number (the default), so `?page=99999999999999999999` never reaches SQL."""
+    """`request.args`: `get(..., type=int)` holds numbers to 64 bits, so
+    `?page=99999999999999999999` never reaches SQL as an overflow."""
 
     def get(self, key, default=None, type=None):
         return super().get(key, default, _database_int if type is int else type)

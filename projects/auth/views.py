@@ -10,6 +10,7 @@ from flask_login import current_user, logout_user
 
 from projects.auth import bp, changes, queries, sessions
 from projects.auth.forms import ChangePasswordForm, SignInForm, TurnOffForm
+from projects.auth.models import User
 from projects.fields import ConfirmForm
 from projects.passwords import check_password
 
@@ -29,7 +30,7 @@ def login():
     return render_template("auth/login.html", form=form)
 
 
-def _after_password(user, next_url: str):
+def _after_password(user: User, next_url: str):
     """A right password signs in only people without two-step sign-in. The others have a code
     to enter, or (REQUIRE_MFA) an app to set up, before any session starts."""
     if queries.second_factor_of(user) is not None:

@@ -21,6 +21,7 @@ ENVIRONMENT_KEYS = (
     "JOBS_DATABASE_URL",
 )
 NUMBER_KEYS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS")  # whole numbers from the environment
+SWITCH_KEYS = ("PRODUCTION", "REQUIRE_MFA")  # on with 1, true or yes in the environment
 MIN_SECRET_KEY_BYTES = 32
 
 
@@ -48,6 +49,8 @@ class Defaults:
     SIGN_IN_MAX_DELAY_MINUTES = 15
     PROJECTS_PER_PAGE = 25
     PRODUCTION = False
+    # Every account must use two-step sign-in: one without it sets it up before it gets in.
+    REQUIRE_MFA = False
 
 
 def load(app: Flask, test_config: dict | None) -> None:
@@ -56,8 +59,9 @@ def load(app: Flask, test_config: dict | None) -> None:
     for key in ENVIRONMENT_KEYS:
         if os.environ.get(key):
             app.config[key] = os.environ[key]
-    if os.environ.get("PRODUCTION"):
-        app.config["PRODUCTION"] = os.environ["PRODUCTION"].lower() in ("1", "true", "yes")
+    for key in SWITCH_KEYS:
+        if os.environ.get(key):
+            app.config[key] = os.environ[key].lower() in ("1", "true", "yes")
     for key in NUMBER_KEYS:
         if os.environ.get(key):
             app.config[key] = int(os.environ[key])

@@ -26,7 +26,10 @@ CREATES = ("create", "new", "add", "upload", "import", "freeze", "request")
 CONFIRMS = ("projects.archive",)
 ROLES = ("admin", "lead", "lead2", "contracting", "leadership")
 # Forms that post back to their own page without a version: they add something, edit nothing.
-ADDS_ONLY = {"projects.members": "adds a member"}
+ADDS_ONLY = {
+    "projects.members": "adds a member",
+    "auth.set_up_second_factor": "turns two-step sign-in on with a code from the app",
+}
 
 
 @pytest.fixture

@@ -266,7 +266,16 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "auth.account": None,  # a person's own account
     "auth.change_password": None,
     "auth.sign_out_everywhere": None,
+    # Two-step sign-in: a person's own. The code page (and the set-up page when REQUIRE_MFA
+    # asks) is also reached between password and code, before any session: tests/
+    # test_second_factor.py; here, signed in, it only sends the person on.
+    "auth.enter_code": None,
+    "auth.set_up_second_factor": None,
+    "auth.recovery_codes": None,
+    "auth.new_recovery_codes": None,
+    "auth.turn_off_second_factor": None,
     "admin.sign_out_user": ADMINISTER,
+    "admin.reset_second_factor": ADMINISTER,
     "admin.users": ADMINISTER,
     "admin.create_user": ADMINISTER,
     "admin.edit_user": ADMINISTER,

@@ -52,7 +52,7 @@ def edit_user(
         note["password changed"] = True
     if unlock:
         with db.atomic():
-            auth_changes.unlock(User.get_by_id(user_id).email)
+            auth_changes.unlock(User.get_by_id(user_id))
     return save(
         Edit(
             User.select().where(User.id == user_id),

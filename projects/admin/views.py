@@ -9,6 +9,7 @@ from projects.access import ADMINISTER, requires
 from projects.admin import bp, changes
 from projects.admin.forms import EditUserForm, NewUserForm
 from projects.auth import changes as auth_changes
+from projects.auth import queries as auth_queries
 from projects.auth import sessions
 from projects.auth.models import User
 from projects.fields import ConfirmForm, conflict_rows
@@ -20,7 +21,8 @@ from projects.saves import CONFLICTS
 def users():
     people = list(User.select().order_by(User.name))
     slowed = auth_changes.slowed_until([u.email for u in people])
-    return render_template("admin/users.html", users=people, slowed=slowed)
+    two_step = auth_queries.with_second_factor(people)
+    return render_template("admin/users.html", users=people, slowed=slowed, two_step=two_step)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -36,7 +38,9 @@ def create_user():
         else:
             flash(f"{user.name} can now sign in as {user.role_label.lower()}.", "success")
             return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None, conflicts=[])
+    return render_template(
+        "admin/user_form.html", form=form, user=None, conflicts=[], second_factor=None
+    )
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -71,7 +75,11 @@ def edit_user(user_id: int):
             form.restart(outcome)
             conflicts = conflict_rows(form, outcome)
     return render_template(
-        "admin/user_form.html", form=form, user=user, conflicts=conflicts
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        conflicts=conflicts,
+        second_factor=auth_queries.second_factor_of(user),
     ), 409 if conflicts else 200
 
 
@@ -87,4 +95,25 @@ def sign_out_user(user_id: int):
             flash("You have signed out everywhere, on every device.", "info")
             return redirect(url_for("auth.login"))
         flash(f"{user.name} is signed out everywhere.", "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/two-step-sign-in/reset", methods=["POST"])
+@requires(ADMINISTER)
+def reset_second_factor(user_id: int):
+    """For a lost phone: the person signs in with their password next time, and every session
+    they have ends now (whoever has the phone may be signed in)."""
+    user = User.get_or_none(User.id == user_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        if auth_changes.reset_second_factor(user, by=current_user):
+            flash(
+                f"Two-step sign-in is reset for {user.name}, who is signed out everywhere.",
+                "success",
+            )
+        else:
+            flash(f"{user.name} does not use two-step sign-in: nothing to reset.", "info")
+        if user.id == current_user.id:  # their own sessions ended, this one too
+            logout_user()
+            session.clear()
+            return redirect(url_for("auth.login"))
     return redirect(url_for("admin.edit_user", user_id=user.id))

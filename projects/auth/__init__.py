@@ -15,10 +15,16 @@ login_manager.login_message = "Sign in to continue."
 login_manager.login_message_category = "info"
 # Endpoints anyone may reach; every other one requires a signed-in user (see init_app).
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
+# Between a right password and a right code, the one page a person may reach (no other: no
+# session has started yet).
+PENDING_PAGES = {
+    sessions.ENTER_CODE: "auth.enter_code",
+    sessions.SET_UP: "auth.set_up_second_factor",
+}
 
 
 def init_app(app: Flask) -> None:
-    from projects.auth import views  # noqa: F401 - registers the routes
+    from projects.auth import second_factor_views, views  # noqa: F401 - registers the routes
 
     login_manager.init_app(app)
     app.register_blueprint(bp)
@@ -30,6 +36,9 @@ def init_app(app: Flask) -> None:
         if not current_user.is_authenticated:
             if request.blueprint == "api":
                 return {"error": "Sign in to use the API."}, 401
+            waiting = sessions.pending()
+            if waiting is not None and request.endpoint == PENDING_PAGES[waiting.step]:
+                return None
             if g.get("session_ended"):  # it has said why already: not "Sign in to continue"
                 return redirect(login_url(login_manager.login_view, next_url=request.url))
             return login_manager.unauthorized()

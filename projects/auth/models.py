@@ -1,10 +1,11 @@
-"""People who sign in, their role across the whole installation, and the counts that slow
-down guessing their passwords."""
+"""People who sign in, their role across the whole installation, their second factor (an
+authenticator app and recovery codes), and the counts that slow down guessing their passwords
+and codes."""
 
 from __future__ import annotations
 
 from flask_login import UserMixin
-from peewee import BooleanField, CharField, DateTimeField, IntegerField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from projects.db import BaseModel, utcnow
 
@@ -49,3 +50,27 @@ class SignInThrottle(BaseModel):
     failures = IntegerField(default=0)
     not_before = DateTimeField(null=True)
     last_attempt = DateTimeField(index=True)
+
+
+class SecondFactor(BaseModel):
+    """A person's authenticator app, once they have confirmed it with a code: the key it shares
+    with us (kept as is: checking a code needs it) and the last time step a code was accepted
+    for, so that no code works twice. A table of its own, so the key is never loaded with the
+    user on every request."""
+
+    user = ForeignKeyField(User, backref="second_factors", unique=True, on_delete="CASCADE")
+    key = CharField(max_length=64)
+    last_step = IntegerField(null=True)
+    turned_on_at = DateTimeField(default=utcnow)
+
+
+class RecoveryCode(BaseModel):
+    """One of a person's recovery codes, stored as a hash; `used_at` is set when it signs them
+    in, and then it never works again."""
+
+    user = ForeignKeyField(User, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = CharField(max_length=64)
+    used_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("user", "code_hash"), True),)

@@ -187,6 +187,23 @@ def page(context):
     return page
 
 
+@pytest.fixture
+def axe_context(browser, live_server, server_errors):
+    # axe is injected as a script tag, which the app's strict CSP would rightly block.
+    context = browser.new_context(
+        base_url=live_server.base, viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def axe_page(axe_context):
+    page = axe_context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
 def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the real form, by keyboard as a person without a mouse would."""
     page.goto("/login")

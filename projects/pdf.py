@@ -11,6 +11,8 @@ from flask import current_app
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from projects.pdf_tags import recording, repair
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -77,9 +79,10 @@ def render_pdf(html: str, *, strict: bool = False, on_laid_out=None) -> bytes:
         document = html_document.render(pdf_variant="pdf/ua-1")
         if on_laid_out is not None:
             on_laid_out(len(document.pages))
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        with recording() as notes:
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     finally:
         logger.removeHandler(collector)
     if strict and collector.messages:
         raise PDFWarnings("; ".join(collector.messages))
-    return pdf
+    return repair(pdf, notes)

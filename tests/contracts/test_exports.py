@@ -1,5 +1,6 @@
 """Exports: Word with real headings, Word numbering and a QASP table with a repeating header;
-a tagged PDF/UA; Markdown; numbered revisions that never change once written."""
+a tagged PDF/UA with one tag tree; Markdown; numbered revisions that never change once
+written."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from projects.contracts.exports import export
 from projects.contracts.models import PackageClause, Revision, RevisionFile
 from tests.contracts.factories import make_package, officer_project
 from tests.pages import filled, url
+from tests.pdf_checks import descendants, kids, pdf_text, read_tags
 
 
 @pytest.fixture
@@ -83,6 +85,39 @@ def test_the_pdf_is_tagged_with_language_and_title(exported):
             page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"" for page in pdf.pages
         )
         assert len(pdf.pages) > 5 and text
+
+
+def test_the_pdf_has_one_tag_tree_artifacts_for_furniture_and_the_reports_fonts(exported):
+    revision, files = exported[3], exported[4]
+    sections = revision.snapshot["sections"]
+    rows = next(s["qasp"] for s in sections if s["qasp"])
+    tags = read_tags(files["pdf"])
+    # PDF/UA-1: the running title and page numbers are Artifacts, the rest is in the tree.
+    assert tags.stray() == []
+    assert tags.parent_tree_disagrees() == []
+    assert all(
+        any(a.get("/Subtype") == "/Footer" for a in artifacts) for artifacts in tags.artifacts
+    )
+    # The contents are one list (not a list per CSS column).
+    contents = tags.of_type("/L")[0]
+    assert kids(contents, "/L") == []
+    assert len(kids(contents, "/LI")) == len(sections)
+    # The QASP crosses pages and is still one table, caption first, one header row.
+    [table] = tags.of_type("/Table")
+    assert [str(k.S) for k in kids(table)] == ["/Caption", "/THead", "/TBody"]
+    assert len(descendants(table, "/TH")) == 3
+    assert len(kids(kids(table, "/TBody")[0], "/TR")) == len(rows)
+    spans = {span.objgen for span in descendants(table, "/Span")}
+    assert len({page for (page, _), owner in tags.owners.items() if owner.objgen in spans}) > 1
+    # Set in the reports' fonts, and the agency as written (no capitals set by CSS).
+    fonts = {
+        str(font.BaseFont)
+        for page in tags.document.pages
+        for _, font in (page.Resources.get("/Font") or {}).items()
+    }
+    assert fonts and all("Source-Sans-Pro" in name for name in fonts), fonts
+    text = pdf_text(files["pdf"], pages="1")
+    assert "Department of Fish" in text and "DEPARTMENT OF FISH" not in text
 
 
 def test_the_markdown_has_numbered_headings_and_the_qasp_table(exported):

@@ -2,6 +2,7 @@
 
 import io
 import logging
+import re
 from urllib.request import HTTPRedirectHandler
 
 import pikepdf
@@ -13,6 +14,7 @@ from projects.pdf import STATIC, PDFWarnings, StaticOnlyFetcher, render_pdf
 from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
 from projects.reports.render import portfolio_pdf, project_html, project_pdf
+from tests.pdf_checks import pdf_text, read_tags
 from tests.reports.conftest import NOW
 
 
@@ -55,6 +57,50 @@ def test_reports_are_tagged_titled_in_english_with_embedded_fonts(app, known_pro
     assert found["title"] == title and found["display_title"]
     assert found["fonts"] and all(found["fonts"].values()), found["fonts"]
     assert any("Source-Sans-Pro" in name for name in found["fonts"])
+
+
+def _report_pdf(kind: str, project) -> bytes:
+    edition = default_edition()
+    if kind == "project":
+        return project_pdf(build_project_report(project, edition, NOW)).pdf
+    return portfolio_pdf(build_portfolio_report(None, edition, NOW)).pdf
+
+
+@pytest.mark.parametrize("kind", ["project", "portfolio"])
+def test_page_furniture_is_artifacts_and_all_other_content_is_in_the_tag_tree(
+    app, known_project, kind
+):
+    """PDF/UA-1: running heads, footers and page numbers are pagination Artifacts; every other
+    marked-content sequence belongs to an element reachable from StructTreeRoot."""
+    tags = read_tags(_report_pdf(kind, known_project))
+    assert tags.stray() == []
+    assert tags.parent_tree_disagrees() == []
+    for page, artifacts in enumerate(tags.artifacts):
+        roles = {str(a.get("/Subtype")) for a in artifacts if a.get("/Type") == "/Pagination"}
+        # The cover has no running head, only the footer.
+        assert roles == ({"/Footer"} if page == 0 else {"/Header", "/Footer"}), page
+    # An element cut by page breaks is one element: one main list of plays, one body.
+    assert len(tags.of_type("/H1")) == 1
+
+
+@pytest.mark.parametrize("kind", ["project", "portfolio"])
+def test_charts_are_described_with_their_values_and_text_is_as_written(app, known_project, kind):
+    """A chart's /Alt has its values, not its title alone; headings set in capitals on screen
+    are in the PDF's text as written (no text-transform in print)."""
+    pdf = _report_pdf(kind, known_project)
+    tags = read_tags(pdf)
+    alts = [str(figure.Alt) for figure in tags.of_type("/Figure")]
+    plays = next(alt for alt in alts if "each of the 13 plays" in alt)
+    assert re.search(r"plays\. 1\. Understand what people need: \d+% \(\w[\w ]*\); 2\. ", plays)
+    assert re.search(r"13\. Default to open: (\d+%|n/a)( \(\w[\w ]*\))?\.$", plays)
+    text = pdf_text(pdf)
+    if kind == "project":
+        assert "Readiness report" in text and "READINESS REPORT" not in text
+        assert "Missing for the beta phase" in text and "MISSING FOR" not in text
+    else:
+        [phases] = [alt for alt in alts if alt.startswith("Number of projects in each phase. ")]
+        assert "Alpha: 1 project;" in phases
+        assert "Portfolio readiness report" in text and "PORTFOLIO READINESS" not in text
 
 
 @pytest.mark.parametrize(

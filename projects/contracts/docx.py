@@ -1,5 +1,6 @@
 """The package as an editable Word document: real heading styles numbered by Word itself
-(1, 1.1, 1.2...), bullet lists, and the QASP as a table whose header row repeats."""
+(1, 1.1, 1.2...), bullet lists, the QASP as a captioned and described table whose header row
+repeats, and on every page the package's title, "Draft" and the page number."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import io
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
 NUMBERING_ID = 71  # any id the default template does not use
 QASP_HEADERS = ("Performance standard", "Acceptable quality level", "Method of surveillance")
+QASP_CAPTION = "Performance standards"
+# Nothing marks a package final: every export is a revision of a working draft, for legal
+# review and the solicitation to take over. So every page says so.
+DRAFT = "Draft"
 
 
 def render_docx(data: dict) -> bytes:
@@ -51,6 +57,43 @@ def _setup(document, data: dict) -> None:
     properties.revision = data["revision"]
     document.styles["Normal"].font.size = Pt(11)
     _number_headings(document)
+    _header_and_footer(document.sections[0], data)
+
+
+def _header_and_footer(section, data: dict) -> None:
+    """The title and "Draft" at the top of every page, "Page N of M" at the foot (Word fields,
+    so the numbers stay right after edits)."""
+    width = section.page_width - section.left_margin - section.right_margin
+    header = section.header.paragraphs[0]
+    stops = header.style.paragraph_format.tab_stops
+    stops.clear_all()  # the template's centre stop would catch "Draft" halfway
+    stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+    header.add_run(f"{data['title']}\t")
+    header.add_run(DRAFT).bold = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Page ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" of ")
+    _field(footer, "NUMPAGES", "1")
+
+
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (PAGE, NUMPAGES, SEQ Table) that Word computes; `shown` until it does."""
+    _field_char(paragraph, "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    paragraph.add_run()._r.append(code)
+    _field_char(paragraph, "separate")
+    paragraph.add_run(shown)
+    _field_char(paragraph, "end")
+
+
+def _field_char(paragraph, kind: str) -> None:
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(char)
 
 
 def _number_headings(document) -> None:
@@ -85,10 +128,20 @@ def _number_headings(document) -> None:
 
 
 def _qasp_table(document, rows: list[dict], number: int) -> None:
-    document.add_paragraph(f"Table {number}. Performance standards", style="Caption")
+    """A Word caption ("Table 1. Performance standards", numbered by a SEQ field) kept with the
+    table, and the table's own title and description (its alternative text)."""
+    caption = document.add_paragraph("Table ", style="Caption")
+    caption.paragraph_format.keep_with_next = True
+    _field(caption, "SEQ Table \\* ARABIC", str(number))
+    caption.add_run(f". {QASP_CAPTION}")
     table = document.add_table(rows=1, cols=len(QASP_HEADERS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    properties = table._tbl.tblPr
+    for tag, text in (("w:tblCaption", QASP_CAPTION), ("w:tblDescription", _describe(rows))):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), text)
+        properties.append(element)  # the last children of tblPr, in this order
     header = table.rows[0]
     header_props = header._tr.get_or_add_trPr()
     repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
@@ -101,3 +154,11 @@ def _qasp_table(document, rows: list[dict], number: int) -> None:
         cells = table.add_row().cells
         for cell, key in zip(cells, ("standard", "quality_level", "surveillance"), strict=True):
             cell.text = row[key]
+
+
+def _describe(rows: list[dict]) -> str:
+    count = f"{len(rows)} performance standard{'s' if len(rows) != 1 else ''}"
+    return (
+        f"The quality assurance surveillance plan: {count}, each with its acceptable quality "
+        "level and the Government's method of surveillance."
+    )

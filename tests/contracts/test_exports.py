@@ -1,6 +1,6 @@
-"""Exports: Word with real headings, Word numbering and a QASP table with a repeating header;
-a tagged PDF/UA with one tag tree; Markdown; numbered revisions that never change once
-written."""
+"""Exports: Word with real headings, Word numbering, a header and footer, and a captioned QASP
+table with a repeating header; a tagged PDF/UA with one tag tree; Markdown; numbered revisions
+that never change once written."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from projects.contracts.models import PackageClause, Revision, RevisionFile
 from tests.contracts.factories import make_package, officer_project
 from tests.pages import filled, url
 from tests.pdf_checks import descendants, kids, pdf_text, read_tags
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture
@@ -85,6 +87,41 @@ def test_the_pdf_is_tagged_with_language_and_title(exported):
             page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"" for page in pdf.pages
         )
         assert len(pdf.pages) > 5 and text
+
+
+def _fields(paragraph) -> list[str]:
+    return [code.strip() for code in paragraph._p.xpath(".//w:instrText/text()")]
+
+
+def test_the_docx_has_the_title_draft_and_page_numbers_on_every_page(exported):
+    document = Document(io.BytesIO(exported[4]["docx"]))
+    [section] = document.sections
+    [header] = section.header.paragraphs
+    # Nothing marks a package final, so every export says "Draft".
+    assert header.text == "Contract language\tDraft"
+    assert not section.header.is_linked_to_previous
+    [footer] = section.footer.paragraphs
+    assert footer.text.startswith("Page ")
+    assert _fields(footer) == ["PAGE", "NUMPAGES"]
+
+
+def test_the_docx_qasp_table_has_a_caption_and_a_description(exported):
+    revision = exported[3]
+    rows = next(s["qasp"] for s in revision.snapshot["sections"] if s["qasp"])
+    document = Document(io.BytesIO(exported[4]["docx"]))
+    table = document.tables[0]
+    caption = table._tbl.getprevious()
+    assert caption.tag == f"{W}p"
+    [paragraph] = [p for p in document.paragraphs if p._p is caption]
+    assert paragraph.style.name == "Caption"
+    assert paragraph.text == "Table 1. Performance standards"
+    assert _fields(paragraph) == ["SEQ Table \\* ARABIC"]
+    assert paragraph.paragraph_format.keep_with_next
+    properties = table._tbl.tblPr
+    assert properties.find(f"{W}tblCaption").get(f"{W}val") == "Performance standards"
+    description = properties.find(f"{W}tblDescription").get(f"{W}val")
+    assert f"{len(rows)} performance standards" in description
+    assert [child.tag for child in properties][-2:] == [f"{W}tblCaption", f"{W}tblDescription"]
 
 
 def test_the_pdf_has_one_tag_tree_artifacts_for_furniture_and_the_reports_fonts(exported):

@@ -27,7 +27,7 @@ from werkzeug.routing import BuildError
 from projects.demo import seed
 from tests.pages import demo_pages, demo_sign_in, forms, url
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "80"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "50"))
 ROLES = ("admin", "lead", "contracting", "leadership")
 # Buttons that end the fuzzing session itself; they are tested elsewhere.
 SIGN_OUTS = ("/logout", "/account/sign-out-everywhere")

@@ -60,8 +60,18 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# A name on an element with no role is ignored by screen readers (axe only asks for a review):
+# a scroll region needs role="region" for its label to be read.
+UNSPOKEN_NAMES = """() => Array.from(
+    document.querySelectorAll("div[aria-label], span[aria-label], div[aria-labelledby]"),
+    el => el.getAttribute("role") ? null
+        : `<${el.localName}> named "${el.getAttribute("aria-label") || el.id}" has no role`,
+).filter(Boolean)"""
+
+
 def page_problems(page) -> list[str]:
-    """Structure every page needs: a title naming the service and exactly one h1."""
+    """Structure every page needs: a title naming the service, exactly one h1, and no name on
+    an element without a role."""
     problems = []
     title = page.title()
     if not title.endswith("Playbook Tracker") or title.startswith(" "):
@@ -69,6 +79,7 @@ def page_problems(page) -> list[str]:
     h1s = page.locator("h1").count()
     if h1s != 1:
         problems.append(f"{h1s} h1 elements")
+    problems += page.evaluate(UNSPOKEN_NAMES)
     return problems
 
 

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from projects.auth.models import User
-from tests.browser.conftest import AXE, sign_in
+from tests.browser.conftest import AXE, change, make_a_conflict, send, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -142,6 +142,21 @@ PAGES = [
     Visit("admin users", ADMIN, "/admin/users"),
     Visit("new user", ADMIN, "/admin/users/new"),
     Visit("new project with errors", LEAD, "/projects/new", then=submit_empty_project_form),
+    Visit(
+        "play with errors",
+        LEAD,
+        f"/projects/{SLUG}/plays/5",
+        then=lambda page: (
+            change(page, {"items-0-status": "not_applicable", "items-0-justification": ""}),
+            send(page, "items-0-status"),
+        ),
+    ),
+    Visit(
+        "project details not saved (a conflict)",
+        LEAD,
+        f"/projects/{SLUG}/edit",
+        then=lambda page: make_a_conflict(page, f"/projects/{SLUG}/edit", "office"),
+    ),
     Visit("portfolio report job", LEADERSHIP, "/portfolio/report", then=create_portfolio_pdf),
     Visit("page not found", LEAD, "/projects/no-such-project", status=404),
     Visit("page not found, signed out", None, "/no-such-page", status=404),

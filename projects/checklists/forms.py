@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from wtforms import (
     DateField,
     FieldList,
@@ -52,3 +55,6 @@ class QuestionForm(Versioned, RowForm):
 class PlayForm(Form):
     items = FieldList(FormField(ItemForm))
     questions = FieldList(FormField(QuestionForm))
+    # Each row's name ("p01.c3 Spend time with users") by its field name prefix ("items-2-"),
+    # so the error summary says which item an error is in (projects.filters.form_errors).
+    row_names: Mapping[str, str] = MappingProxyType({})

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from projects.auth.models import User
+from projects.editions import active_edition
 from projects.projects.models import Project
 from projects.research.models import Finding
 from tests.browser.conftest import change, make_a_conflict, send, sign_in
@@ -81,6 +82,15 @@ def test_a_failed_submit_focuses_the_summary_whose_link_lands_on_the_labelled_fi
     link.click()
     assert focused_id(page) == case.field
     assert_label_in_view(page, case.field)
+
+
+def test_the_summary_of_a_play_names_the_item(page, live_server):
+    case = FAILED[2]
+    fail_a_submit(page, case)
+    with live_server.app.app_context():
+        item = active_edition().play(3).checklist[1]
+    link = page.locator(f"#error-summary a[href='#{case.field}']")
+    assert link.inner_text().startswith(f"{item.id} {item.text}: ")
 
 
 @pytest.fixture

@@ -30,6 +30,9 @@ class _Fields(HTMLParser):
         self.controls: list[dict] = []
         self.label_for: set[str] = set()
         self.ids: set[str] = set()
+        self.repeated_ids: list[str] = []
+        self.blocks_in_p: list[str] = []  # a <p> cannot hold them: the browser splits it
+        self._p_depth = 0
         self._label_depth = 0
         self.title = ""
         self._in_title = False
@@ -37,7 +40,13 @@ class _Fields(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = {k: v if v is not None else "" for k, v in attrs}
         if "id" in attrs:
+            if attrs["id"] in self.ids:
+                self.repeated_ids.append(attrs["id"])
             self.ids.add(attrs["id"])
+        if tag == "p":
+            self._p_depth += 1
+        elif tag in ("form", "div", "ul", "ol", "table") and self._p_depth:
+            self.blocks_in_p.append(tag)
         if tag == "title":
             self._in_title = True
         elif tag == "label":
@@ -50,6 +59,8 @@ class _Fields(HTMLParser):
             self.controls.append(attrs | {"tag": tag, "in_label": self._label_depth > 0})
 
     def handle_endtag(self, tag):
+        if tag == "p":
+            self._p_depth = max(0, self._p_depth - 1)
         if tag == "label":
             self._label_depth -= 1
         elif tag == "title":
@@ -63,7 +74,8 @@ class _Fields(HTMLParser):
 def markup_problems(html: str) -> list[str]:
     page = _Fields()
     page.feed(html)
-    problems = []
+    problems = [f"id {id_!r} is on the page more than once" for id_ in page.repeated_ids]
+    problems += [f"a <{tag}> inside a <p>" for tag in page.blocks_in_p]
     for control in page.controls:
         name = f"<{control['tag']} name={control.get('name')!r}>"
         labelled = (

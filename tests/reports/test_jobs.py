@@ -15,6 +15,7 @@ from projects.reports import tasks
 from projects.reports.models import ReportCache, ReportJob
 from tests.conftest import POSTGRES
 from tests.pages import url
+from tests.test_form_markup import markup_problems
 
 
 def test_huey_runs_immediately_on_sqlite_storage_in_the_instance_folder(app):
@@ -59,6 +60,7 @@ def test_a_failed_job_says_so_and_can_be_retried(
     page = client.get(url("reports.job", job_id=job.id))
     assert "The report could not be built" in page.text and "Try again" in page.text
     assert "disk full" not in page.text  # no internals shown
+    assert not markup_problems(page.text)  # the Try again form is not inside a <p>
 
     monkeypatch.undo()
     client.post(url("reports.retry_job", job_id=job.id))

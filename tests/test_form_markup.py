@@ -198,3 +198,54 @@ def test_several_forms_on_one_page_each_feed_the_summary(app):
     assert title_of(html).startswith("Error: Two forms")
     assert '<a href="#name">Enter a name</a>' in html
     assert '<a href="#label">Enter a label</a>' in html
+
+
+def test_a_field_with_two_errors_has_one_message_element_and_is_marked_invalid(app):
+    """Both messages sit in the one `<id>-error` element the control names, and every kind of
+    control, selects included, says aria-invalid."""
+    from flask import render_template_string
+    from wtforms import (
+        BooleanField,
+        DateField,
+        Form,
+        SelectField,
+        SelectMultipleField,
+        StringField,
+        TextAreaField,
+    )
+
+    from projects.fields import choices
+
+    class EveryKind(Form):
+        name = StringField("Name")
+        role = SelectField("Role", choices=choices({"a": "A", "b": "B"}))
+        note = TextAreaField("Note", description="A hint")
+        when = DateField("When")
+        agree = BooleanField("Agree")
+        topics = SelectMultipleField("Topics", choices=choices({"x": "X", "y": "Y"}))
+
+    form = EveryKind()
+    for field in form:
+        field.errors = ["The first problem", "The second problem"]
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "components/forms.html" import text_input, select, textarea, date_input,'
+            " checkbox, checkboxes %}{{ text_input(form.name) }}{{ select(form.role) }}"
+            "{{ textarea(form.note) }}{{ date_input(form.when) }}{{ checkbox(form.agree) }}"
+            "{{ checkboxes(form.topics) }}",
+            form=form,
+        )
+    assert not markup_problems(html)
+    for field in form:
+        assert html.count(f'id="{field.id}-error"') == 1, field.id
+        assert html.count("The second problem") == len(list(form))
+    for tag, name in [
+        ("input", "name"),
+        ("select", "role"),
+        ("textarea", "note"),
+        ("input", "when"),
+        ("input", "agree"),
+        ("input", "topics"),
+    ]:
+        control = re.search(rf'<{tag}[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in control, control

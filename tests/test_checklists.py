@@ -88,7 +88,7 @@ def test_saving_items_and_answers(client, editor_and_project):
         ({"items-0-status": "not_applicable"}, "Say why this item does not apply to the project"),
         ({"items-0-evidence_url": "javascript:alert(1)"}, "Enter a web address that starts with"),
         ({"items-0-evidence_url": "file:///etc/passwd"}, "Enter a web address that starts with"),
-        ({"items-0-due_date": "31/12/2026"}, "Not a valid date value"),
+        ({"items-0-due_date": "31/12/2026"}, "Enter the date as year-month-day"),
         ({"items-0-status": "finished"}, "Not a valid choice"),
         ({"items-0-owner": "999999"}, "Not a valid choice"),
     ],

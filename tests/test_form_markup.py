@@ -99,6 +99,24 @@ def markup_problems(html: str) -> list[str]:
     return problems
 
 
+# A format in a date picker's hint contradicts the picker, which shows the browser's own format.
+DATE_FORMATS = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\b(?:YYYY|MM|DD)\b|year-month-day", re.I)
+
+
+def date_hint_problems(html: str) -> list[str]:
+    problems = []
+    for control in re.findall(r'<input[^>]*type="date"[^>]*>', html):
+        field_id = re.search(r'id="([^"]+)"', control).group(1)
+        hint = re.search(
+            rf'<div class="usa-hint" id="{re.escape(field_id)}-hint">(.*?)</div>', html
+        )
+        if hint and DATE_FORMATS.search(hint.group(1)):
+            problems.append(
+                f"the date picker #{field_id} has a format in its hint: {hint.group(1)}"
+            )
+    return problems
+
+
 def title_of(html: str) -> str:
     page = _Fields()
     page.feed(html)
@@ -130,6 +148,7 @@ def test_every_field_on_every_form_page_has_a_label(app, admin_client, world):
     endpoints = {route.rule.endpoint for route, _ in pages}
     assert endpoints >= FORM_PAGES, f"the walk did not reach {FORM_PAGES - endpoints}"
     failures = [f"{route}: {p}" for route, html in pages for p in markup_problems(html)]
+    failures += [f"{route}: {p}" for route, html in pages for p in date_hint_problems(html)]
     assert not failures, "\n".join(failures)
 
 

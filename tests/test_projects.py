@@ -53,7 +53,7 @@ def test_slugs_stay_unique(client, signed_in):
         ({"name": ""}, "Enter a project name"),
         ({"agency": "  "}, "Enter the agency that owns the project"),
         ({"phase": "someday"}, "Not a valid choice"),
-        ({"start_date": "yesterday"}, "Not a valid date value"),
+        ({"start_date": "yesterday"}, "Enter the date as year-month-day"),
         ({"target_date": "2025-01-01"}, "Enter a target date on or after the start date"),
         ({"name": "x" * 201}, "Use 200 characters or fewer"),
     ],

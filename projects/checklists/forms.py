@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from wtforms import (
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -20,7 +19,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 
 from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
-from projects.fields import Form, Versioned, choices, web_address
+from projects.fields import DayField, Form, Versioned, choices, web_address
 
 
 class ItemForm(Versioned, RowForm):
@@ -36,7 +35,7 @@ class ItemForm(Versioned, RowForm):
         "Evidence link", validators=[Optional(), Length(max=2000), web_address]
     )
     owner = SelectField("Owner", coerce=int)
-    due_date = DateField("Due date", validators=[Optional()])
+    due_date = DayField("Due date", validators=[Optional()])
 
     def validate_justification(self, field):
         if self.status.data == NOT_APPLICABLE and not (field.data or "").strip():

@@ -12,6 +12,7 @@ from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
+    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -53,6 +54,19 @@ def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:
     """SelectField choices from a {value: label} mapping or (value, label) pairs."""
     pairs = options.items() if isinstance(options, Mapping) else options
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DayField(DateField):
+    """A date. Pages show it as a date picker (templates/components/forms.html), which sends
+    year-month-day whatever format the browser displays, so hints never name a format; a
+    browser without a picker shows a text box, and a date typed there some other way gets
+    this message."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter the date as year-month-day, for example 2026-03-27") from error
 
 
 class VersionField(IntegerField):

@@ -34,7 +34,8 @@ def init_app(app: Flask) -> None:
 
 def form_errors(*forms) -> list[tuple[str, str]]:
     """Every error in the forms (None skipped), nested lists included, as (field id, message)
-    for the error summary."""
+    for the error summary. A form of many rows (a play's checklist) names the row of each
+    error through its `row_names`: {field name prefix: the row's name}."""
     found: list[tuple[str, str]] = []
     for form in forms:
         if form is not None:
@@ -44,6 +45,11 @@ def form_errors(*forms) -> list[tuple[str, str]]:
 
 def _errors_of(form) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = [("", message) for message in getattr(form, "form_errors", [])]
+    rows = getattr(form, "row_names", None) or {}
+
+    def named(field, message: str) -> str:
+        row = next((name for prefix, name in rows.items() if field.name.startswith(prefix)), None)
+        return f"{row}: {message}" if row else message
 
     def walk(field) -> None:
         if hasattr(field, "entries"):  # FieldList
@@ -54,7 +60,9 @@ def _errors_of(form) -> list[tuple[str, str]]:
                 walk(sub)
         else:
             found.extend(
-                (field.id, message) for message in field.errors if isinstance(message, str)
+                (field.id, named(field, message))
+                for message in field.errors
+                if isinstance(message, str)
             )
 
     for field in form:

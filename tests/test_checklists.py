@@ -88,7 +88,7 @@ def test_saving_items_and_answers(client, editor_and_project):
         ({"items-0-status": "not_applicable"}, "Say why this item does not apply to the project"),
         ({"items-0-evidence_url": "javascript:alert(1)"}, "Enter a web address that starts with"),
         ({"items-0-evidence_url": "file:///etc/passwd"}, "Enter a web address that starts with"),
-        ({"items-0-due_date": "31/12/2026"}, "Not a valid date value"),
+        ({"items-0-due_date": "31/12/2026"}, "Enter the date as year-month-day"),
         ({"items-0-status": "finished"}, "Not a valid choice"),
         ({"items-0-owner": "999999"}, "Not a valid choice"),
     ],
@@ -102,6 +102,27 @@ def test_bad_input_is_explained_and_nothing_is_saved(client, editor_and_project,
     assert message in page.text
     assert 'href="#items-0-' in page.text  # the summary links to the field
     assert ItemResponse.select().count() == 0
+
+
+def test_the_error_summary_names_the_item_or_question_of_each_error(client, editor_and_project):
+    """On a page of many items, "Say why this item does not apply" alone does not say which."""
+    from html import unescape
+
+    _, project = editor_and_project
+    data = play_form(client, project) | {
+        "items-2-status": "not_applicable",
+        "questions-0-answer": "x" * 20001,
+    }
+    page = client.post(url("checklists.play", slug=project.slug, number=1), data=data)
+    summary = unescape(page.text.split('id="error-summary"', 1)[1].split("</ul>", 1)[0])
+    item, question = PLAY.checklist[2], PLAY.key_questions[0]
+    assert (
+        f'<a href="#items-2-justification">{item.id} {item.text}: '
+        "Say why this item does not apply to the project</a>"
+    ) in summary
+    assert (
+        f'<a href="#questions-0-answer">{question.text}: Use 20,000 characters or fewer</a>'
+    ) in summary
 
 
 def test_not_applicable_with_a_reason_leaves_the_count(client, editor_and_project):

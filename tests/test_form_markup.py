@@ -30,6 +30,9 @@ class _Fields(HTMLParser):
         self.controls: list[dict] = []
         self.label_for: set[str] = set()
         self.ids: set[str] = set()
+        self.repeated_ids: list[str] = []
+        self.blocks_in_p: list[str] = []  # a <p> cannot hold them: the browser splits it
+        self._p_depth = 0
         self._label_depth = 0
         self.title = ""
         self._in_title = False
@@ -37,7 +40,13 @@ class _Fields(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = {k: v if v is not None else "" for k, v in attrs}
         if "id" in attrs:
+            if attrs["id"] in self.ids:
+                self.repeated_ids.append(attrs["id"])
             self.ids.add(attrs["id"])
+        if tag == "p":
+            self._p_depth += 1
+        elif tag in ("form", "div", "ul", "ol", "table") and self._p_depth:
+            self.blocks_in_p.append(tag)
         if tag == "title":
             self._in_title = True
         elif tag == "label":
@@ -50,6 +59,8 @@ class _Fields(HTMLParser):
             self.controls.append(attrs | {"tag": tag, "in_label": self._label_depth > 0})
 
     def handle_endtag(self, tag):
+        if tag == "p":
+            self._p_depth = max(0, self._p_depth - 1)
         if tag == "label":
             self._label_depth -= 1
         elif tag == "title":
@@ -63,7 +74,8 @@ class _Fields(HTMLParser):
 def markup_problems(html: str) -> list[str]:
     page = _Fields()
     page.feed(html)
-    problems = []
+    problems = [f"id {id_!r} is on the page more than once" for id_ in page.repeated_ids]
+    problems += [f"a <{tag}> inside a <p>" for tag in page.blocks_in_p]
     for control in page.controls:
         name = f"<{control['tag']} name={control.get('name')!r}>"
         labelled = (
@@ -84,6 +96,24 @@ def markup_problems(html: str) -> list[str]:
             and not any(d.endswith("-error") for d in described)
         ):
             problems.append(f"{name} is invalid but not described by its error")
+    return problems
+
+
+# A format in a date picker's hint contradicts the picker, which shows the browser's own format.
+DATE_FORMATS = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\b(?:YYYY|MM|DD)\b|year-month-day", re.I)
+
+
+def date_hint_problems(html: str) -> list[str]:
+    problems = []
+    for control in re.findall(r'<input[^>]*type="date"[^>]*>', html):
+        field_id = re.search(r'id="([^"]+)"', control).group(1)
+        hint = re.search(
+            rf'<div class="usa-hint" id="{re.escape(field_id)}-hint">(.*?)</div>', html
+        )
+        if hint and DATE_FORMATS.search(hint.group(1)):
+            problems.append(
+                f"the date picker #{field_id} has a format in its hint: {hint.group(1)}"
+            )
     return problems
 
 
@@ -118,6 +148,7 @@ def test_every_field_on_every_form_page_has_a_label(app, admin_client, world):
     endpoints = {route.rule.endpoint for route, _ in pages}
     assert endpoints >= FORM_PAGES, f"the walk did not reach {FORM_PAGES - endpoints}"
     failures = [f"{route}: {p}" for route, html in pages for p in markup_problems(html)]
+    failures += [f"{route}: {p}" for route, html in pages for p in date_hint_problems(html)]
     assert not failures, "\n".join(failures)
 
 
@@ -186,3 +217,54 @@ def test_several_forms_on_one_page_each_feed_the_summary(app):
     assert title_of(html).startswith("Error: Two forms")
     assert '<a href="#name">Enter a name</a>' in html
     assert '<a href="#label">Enter a label</a>' in html
+
+
+def test_a_field_with_two_errors_has_one_message_element_and_is_marked_invalid(app):
+    """Both messages sit in the one `<id>-error` element the control names, and every kind of
+    control, selects included, says aria-invalid."""
+    from flask import render_template_string
+    from wtforms import (
+        BooleanField,
+        DateField,
+        Form,
+        SelectField,
+        SelectMultipleField,
+        StringField,
+        TextAreaField,
+    )
+
+    from projects.fields import choices
+
+    class EveryKind(Form):
+        name = StringField("Name")
+        role = SelectField("Role", choices=choices({"a": "A", "b": "B"}))
+        note = TextAreaField("Note", description="A hint")
+        when = DateField("When")
+        agree = BooleanField("Agree")
+        topics = SelectMultipleField("Topics", choices=choices({"x": "X", "y": "Y"}))
+
+    form = EveryKind()
+    for field in form:
+        field.errors = ["The first problem", "The second problem"]
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "components/forms.html" import text_input, select, textarea, date_input,'
+            " checkbox, checkboxes %}{{ text_input(form.name) }}{{ select(form.role) }}"
+            "{{ textarea(form.note) }}{{ date_input(form.when) }}{{ checkbox(form.agree) }}"
+            "{{ checkboxes(form.topics) }}",
+            form=form,
+        )
+    assert not markup_problems(html)
+    for field in form:
+        assert html.count(f'id="{field.id}-error"') == 1, field.id
+        assert html.count("The second problem") == len(list(form))
+    for tag, name in [
+        ("input", "name"),
+        ("select", "role"),
+        ("textarea", "note"),
+        ("input", "when"),
+        ("input", "agree"),
+        ("input", "topics"),
+    ]:
+        control = re.search(rf'<{tag}[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in control, control

@@ -322,6 +322,7 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "reports.portfolio_download_csv": None,
     "reports.request_portfolio": None,
     "reports.job": None,  # a person's own report jobs: anyone else's is a 404
+    "reports.job_status": None,  # the job page's script polls it: the same rule
     "reports.job_download": None,
     "reports.retry_job": None,
     "reports.freeze_portfolio": FREEZE_REPORTS,

@@ -83,7 +83,13 @@ def test_heat_map_cells_show_their_number_and_words(client, signed_in):
     header, phase, overall, _findings, *plays = row
     assert header == f"Renew a business licence | Licensing · {lead.name}"
     assert phase == "Alpha"
-    assert len(plays) == len(active_edition().plays)
+    titles = [play.title for play in active_edition().plays]
+    assert len(plays) == len(titles)
+    # Each cell link names its project and play for a screen reader (visually hidden).
+    plays = [
+        cell.removesuffix(f": Renew a business licence, play {n}, {title}")
+        for n, (cell, title) in enumerate(zip(plays, titles, strict=True), start=1)
+    ]
     assert plays[0] == "29% Not ready"
     assert plays[1] == "100% Ready"
     assert plays[5] == "60% Partly ready"

@@ -53,7 +53,7 @@ def test_slugs_stay_unique(client, signed_in):
         ({"name": ""}, "Enter a project name"),
         ({"agency": "  "}, "Enter the agency that owns the project"),
         ({"phase": "someday"}, "Not a valid choice"),
-        ({"start_date": "yesterday"}, "Not a valid date value"),
+        ({"start_date": "yesterday"}, "Enter the date as year-month-day"),
         ({"target_date": "2025-01-01"}, "Enter a target date on or after the start date"),
         ({"name": "x" * 201}, "Use 200 characters or fewer"),
     ],
@@ -221,7 +221,9 @@ def test_history_shows_who_changed_what(client, signed_in):
     client.post(edit, data=post_form(client.get(edit).text, "version") | {"name": "After"})
     page = client.get(url("projects.history", slug=project.slug))
     assert lead.name in page.text
-    assert "<del>Before</del>" in page.text and "<ins>After</ins>" in page.text
+    # Old and new are marked up, and said in words for screen readers, which skip the marks.
+    assert '<del><span class="usa-sr-only">was </span>Before</del>' in page.text
+    assert '<ins><span class="usa-sr-only">now </span>After</ins>' in page.text
 
 
 def test_a_member_sees_the_project_on_their_home_page(client, signed_in):

@@ -3,6 +3,7 @@ conflict showing both values with nothing overwritten; a different field merges.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import unescape
 
@@ -197,6 +198,12 @@ def test_a_stale_save_of_the_same_field_is_a_conflict_and_overwrites_nothing(
     assert response.status_code == 409
     text = unescape(response.text)
     assert "Someone else saved changes while you were editing" in text
+    # Unmistakable: the title says so first, and the panel comes before the page's heading
+    # and takes focus (autofocus without script; static/js/app.js with it).
+    assert re.search(r"<title>Not saved: ", text)
+    panel = re.search(r'<div [^>]*id="conflicts"[^>]*>', text)
+    assert panel and "autofocus" in panel.group(0) and 'tabindex="-1"' in panel.group(0)
+    assert text.index('id="conflicts"') < text.index("<h1")
     assert "Their words." in text and "My words." in text
     assert page.saved(page.field) == "Their words."
     assert AuditEvent.select().count() == events

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from wtforms import (
-    DateField,
     FieldList,
     FormField,
     HiddenField,
@@ -17,7 +19,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 
 from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
-from projects.fields import Form, Versioned, choices, web_address
+from projects.fields import DayField, Form, Versioned, choices, web_address
 
 
 class ItemForm(Versioned, RowForm):
@@ -33,7 +35,7 @@ class ItemForm(Versioned, RowForm):
         "Evidence link", validators=[Optional(), Length(max=2000), web_address]
     )
     owner = SelectField("Owner", coerce=int)
-    due_date = DateField("Due date", validators=[Optional()])
+    due_date = DayField("Due date", validators=[Optional()])
 
     def validate_justification(self, field):
         if self.status.data == NOT_APPLICABLE and not (field.data or "").strip():
@@ -52,3 +54,6 @@ class QuestionForm(Versioned, RowForm):
 class PlayForm(Form):
     items = FieldList(FormField(ItemForm))
     questions = FieldList(FormField(QuestionForm))
+    # Each row's name ("p01.c3 Spend time with users") by its field name prefix ("items-2-"),
+    # so the error summary says which item an error is in (projects.filters.form_errors).
+    row_names: Mapping[str, str] = MappingProxyType({})

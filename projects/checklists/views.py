@@ -36,7 +36,10 @@ def play(slug: str, number: int):
     for entry in form.items:
         entry.owner.choices = choices(owners)
     conflicts = []
-    if request.method == "POST" and _matches(form, play) and form.validate():
+    posted = request.method == "POST" and _matches(form, play)
+    if posted:
+        form.row_names = _row_names(form, play)
+    if posted and form.validate():
         outcome = save_play(
             project,
             _row_edits(form.items, "item_id", ITEM_FIELDS),
@@ -48,7 +51,7 @@ def play(slug: str, number: int):
             return redirect(url_for("checklists.play", slug=slug, number=number))
         for entry in [*form.items, *form.questions]:
             entry.form.restart(outcome)
-        conflicts = conflict_rows(form, outcome, _row_names(form, play))
+        conflicts = conflict_rows(form, outcome, form.row_names)
         responses, answers = _saved(project, play)
     statuses = {item_id: r.status for item_id, r in responses.items()}
     return render_template(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from playbook.edition import PHASES
-from projects.fields import Form, Versioned, choices
+from projects.fields import DayField, Form, Versioned, choices
 from projects.projects.models import PROJECT_ROLES
 
 
@@ -36,8 +36,8 @@ class ProjectForm(Versioned, Form):
     lead = SelectField(
         "Project lead", coerce=int, validators=[InputRequired("Choose the project lead")]
     )
-    start_date = DateField("Start date (optional)", validators=[Optional()])
-    target_date = DateField(
+    start_date = DayField("Start date (optional)", validators=[Optional()])
+    target_date = DayField(
         "Target date (optional)",
         validators=[Optional()],
         description="When the project expects to reach its next milestone.",

@@ -154,15 +154,38 @@ def _finished_report(job: ReportJob) -> ReportCache | None:
     return tasks.cached_report(job.cache_key) if job.status == DONE else None
 
 
+def _settled_job(job_id: int) -> ReportJob:
+    """The person's job, failed first if its worker died or it waited too long."""
+    job = _my_job(job_id)
+    return _my_job(job_id) if tasks.settle(job) else job
+
+
 @bp.route("/reports/jobs/<int:job_id>")
 def job(job_id: int):
-    job = _my_job(job_id)
-    if tasks.settle(job):
-        job = _my_job(job_id)
-    response = Response(_job_page(job))
-    if job.status not in (DONE, FAILED):
-        response.headers["Refresh"] = "3"  # works without JavaScript
-    return response
+    # No Refresh header: a reload throws away focus and makes a screen reader start again.
+    # The page's script polls job_status instead; without script, the page asks the browser
+    # to reload it every 30 seconds and offers "Check now".
+    return _job_page(_settled_job(job_id))
+
+
+@bp.route("/reports/jobs/<int:job_id>/status")
+def job_status(job_id: int):
+    """The job's state as JSON, for the status page's script to poll: it updates the progress
+    and the live status line, and shows the finished page once `state` is done or failed."""
+    job = _settled_job(job_id)
+    return {
+        "state": _state(job),
+        "status_label": job.status_label,
+        "progress": job.progress,
+        "stage": job.stage,
+    }
+
+
+def _state(job: ReportJob) -> str:
+    """What the status page shows: done, failed, no-worker (waiting for one) or working."""
+    if job.status in (DONE, FAILED):
+        return job.status
+    return "no-worker" if tasks.waiting_for_a_worker(job) else "working"
 
 
 def _job_page(job: ReportJob, freeze_form: FreezeForm | None = None) -> str:
@@ -176,13 +199,15 @@ def _job_page(job: ReportJob, freeze_form: FreezeForm | None = None) -> str:
     )
     if freeze_form is None and cache and may(current_user, FREEZE_REPORTS):
         freeze_form = _freeze_form("Portfolio")
+    state = _state(job)
     return render_template(
         "reports/job.html",
         job=job,
         cache=cache,
         confirm=ConfirmForm(),
         freeze_form=freeze_form if cache else None,
-        no_worker=tasks.waiting_for_a_worker(job),
+        state=state,
+        no_worker=state == "no-worker",
         # Only an admin can start the worker, so only an admin is shown the command.
         show_command=may(current_user, ADMINISTER),
     )

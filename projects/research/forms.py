@@ -7,7 +7,6 @@ import re
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +23,7 @@ from wtforms.validators import (
 )
 
 from playbook.edition import Edition
-from projects.fields import Form, Versioned, choices, is_web_address
+from projects.fields import DayField, Form, Versioned, choices, is_web_address
 from projects.research.models import METHODS, SEVERITIES, STATUSES, WONT_ADDRESS
 from projects.research.privacy import Flag, personal_data
 
@@ -52,14 +51,6 @@ class WholeNumberField(IntegerField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(self.invalid) from error
-
-
-class DayField(DateField):
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError("Enter the date as year-month-day, for example 2026-03-27") from error
 
 
 def split_tags(text: str | None) -> list[str]:
@@ -100,7 +91,7 @@ class FindingForm(Versioned, Form):
     )
     research_date = DayField(
         "Date of the research",
-        description="When the research took place, for example 2026-03-27.",
+        description="When the research took place.",
         validators=[InputRequired("Enter the date of the research")],
     )
     participants = WholeNumberField(

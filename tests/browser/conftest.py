@@ -8,6 +8,7 @@ pass by leaving everything out.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import threading
@@ -212,3 +213,35 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.keyboard.type(password)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: not url.endswith("/login"))
+
+
+def send(page, field_id: str) -> None:
+    """Press the submit button of the form that holds `field_id`; wait for the answer."""
+    form = page.locator(f"main form[method=post]:has([id='{field_id}'])")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").last.click()
+
+
+def change(page, values: dict[str, str]) -> None:
+    for field_id, value in values.items():
+        control = page.locator(f"[id='{field_id}']")
+        if control.evaluate("el => el.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+
+
+SAVES = itertools.count(1)  # every save says something new, so none is "nothing changed"
+
+
+def make_a_conflict(page, path: str, field_id: str) -> None:
+    """Open `path` in this tab and another; the other saves `field_id` first, then this one."""
+    other = page.context.new_page()
+    page.goto(path)
+    other.goto(path)
+    change(other, {field_id: f"Saved first, in the other tab ({next(SAVES)})"})
+    send(other, field_id)
+    assert not other.title().startswith(("Error", "Not saved")), other.title()
+    other.close()
+    change(page, {field_id: "Saved second, from a stale page"})
+    send(page, field_id)

@@ -15,7 +15,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from projects.auth.models import User
-from tests.browser.conftest import AXE, sign_in
+from tests.browser.conftest import AXE, change, make_a_conflict, send, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +24,7 @@ SLUG = "building-permits"  # a demo project (lead@example.gov; contracting@ is a
 ADMIN, LEAD, VIEWER = "admin@example.gov", "lead@example.gov", "contracting@example.gov"
 LEADERSHIP = "leadership@example.gov"
 # Endpoints that are not pages: files, JSON, and the sign-in page (audited signed out below).
-NOT_PAGES = {"static", "auth.login"}
+NOT_PAGES = {"static", "auth.login", "reports.job_status"}
 # Pages shown only after a form is sent (they need its token); audited by their own tests.
 MAX_PER_PAGE_TYPE = 10  # pages of one kind read for links (every demo project, some plays)
 REACHED_ONLY_BY_FORM = {
@@ -60,8 +60,18 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# A name on an element with no role is ignored by screen readers (axe only asks for a review):
+# a scroll region needs role="region" for its label to be read.
+UNSPOKEN_NAMES = """() => Array.from(
+    document.querySelectorAll("div[aria-label], span[aria-label], div[aria-labelledby]"),
+    el => el.getAttribute("role") ? null
+        : `<${el.localName}> named "${el.getAttribute("aria-label") || el.id}" has no role`,
+).filter(Boolean)"""
+
+
 def page_problems(page) -> list[str]:
-    """Structure every page needs: a title naming the service and exactly one h1."""
+    """Structure every page needs: a title naming the service, exactly one h1, and no name on
+    an element without a role."""
     problems = []
     title = page.title()
     if not title.endswith("Playbook Tracker") or title.startswith(" "):
@@ -69,6 +79,7 @@ def page_problems(page) -> list[str]:
     h1s = page.locator("h1").count()
     if h1s != 1:
         problems.append(f"{h1s} h1 elements")
+    problems += page.evaluate(UNSPOKEN_NAMES)
     return problems
 
 
@@ -131,6 +142,21 @@ PAGES = [
     Visit("admin users", ADMIN, "/admin/users"),
     Visit("new user", ADMIN, "/admin/users/new"),
     Visit("new project with errors", LEAD, "/projects/new", then=submit_empty_project_form),
+    Visit(
+        "play with errors",
+        LEAD,
+        f"/projects/{SLUG}/plays/5",
+        then=lambda page: (
+            change(page, {"items-0-status": "not_applicable", "items-0-justification": ""}),
+            send(page, "items-0-status"),
+        ),
+    ),
+    Visit(
+        "project details not saved (a conflict)",
+        LEAD,
+        f"/projects/{SLUG}/edit",
+        then=lambda page: make_a_conflict(page, f"/projects/{SLUG}/edit", "office"),
+    ),
     Visit("portfolio report job", LEADERSHIP, "/portfolio/report", then=create_portfolio_pdf),
     Visit("page not found", LEAD, "/projects/no-such-project", status=404),
     Visit("page not found, signed out", None, "/no-such-page", status=404),

@@ -1,5 +1,6 @@
 """The portfolio PDF as a huey job (immediate mode on real storage): states, cache, retry."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from projects.reports import tasks
 from projects.reports.models import ReportCache, ReportJob
 from tests.conftest import POSTGRES
 from tests.pages import url
+from tests.test_form_markup import markup_problems
 
 
 def test_huey_runs_immediately_on_sqlite_storage_in_the_instance_folder(app):
@@ -58,6 +60,7 @@ def test_a_failed_job_says_so_and_can_be_retried(
     page = client.get(url("reports.job", job_id=job.id))
     assert "The report could not be built" in page.text and "Try again" in page.text
     assert "disk full" not in page.text  # no internals shown
+    assert not markup_problems(page.text)  # the Try again form is not inside a <p>
 
     monkeypatch.undo()
     client.post(url("reports.retry_job", job_id=job.id))
@@ -82,14 +85,63 @@ def test_a_stuck_job_times_out_on_the_status_page(app, client, signed_in, status
     assert ReportJob.get_by_id(job.id).status == "failed"
 
 
-def test_a_job_under_way_refreshes_itself_and_shows_progress(app, client, signed_in):
+SLOW_RELOAD = '<noscript><meta http-equiv="refresh" content="30"></noscript>'
+
+
+def test_a_job_under_way_shows_progress_and_reloads_only_slowly_without_script(
+    app, client, signed_in
+):
+    """A reload every few seconds threw away focus and a screen reader's place: the page's
+    script polls job_status instead; without script, every 30 seconds and "Check now"."""
     user = signed_in("leadership")
     job = ReportJob.create(
         requested_by=user, status="running", progress=40, stage="Laying out the pages"
     )
     page = client.get(url("reports.job", job_id=job.id))
-    assert page.headers["Refresh"] == "3"
-    assert "40% done" in page.text and "Laying out the pages" in page.text
+    assert "Refresh" not in page.headers and SLOW_RELOAD in page.text
+    assert f'data-status-url="{url("reports.job_status", job_id=job.id)}"' in page.text
+    assert '<span data-job="progress">40</span>% done' in page.text
+    assert re.search(
+        r'<p role="status" aria-live="polite"[^>]*>Laying out the pages</p>', page.text
+    )
+    check_now = (
+        f'<a class="usa-button usa-button--outline" href="{url("reports.job", job_id=job.id)}">'
+    )
+    assert check_now + "Check now</a>" in page.text
+
+
+@pytest.mark.parametrize(
+    ("fields", "state"),
+    [
+        ({"status": "running", "progress": 40, "stage": "Laying out the pages"}, "working"),
+        ({"status": "queued", "progress": 0, "stage": "Waiting"}, "no-worker"),  # none alive
+        ({"status": "done", "progress": 100, "stage": "Ready"}, "done"),
+        ({"status": "failed", "progress": 30, "stage": "Failed"}, "failed"),
+    ],
+)
+def test_the_status_the_page_polls(app, client, signed_in, fields, state):
+    user = signed_in("leadership")
+    job = ReportJob.create(requested_by=user, **fields)
+    status = client.get(url("reports.job_status", job_id=job.id)).get_json()
+    label = {"running": "Being built", "queued": "Waiting to start", "done": "Ready"}
+    assert status == {
+        "state": state,
+        "status_label": label.get(fields["status"], "Failed"),
+        "progress": fields["progress"],
+        "stage": fields["stage"],
+    }
+    page = client.get(url("reports.job", job_id=job.id)).text
+    assert f'data-state="{state}"' in page
+    assert (SLOW_RELOAD in page) == (state not in ("done", "failed"))
+
+
+def test_a_stuck_job_fails_when_polled_too(app, client, signed_in):
+    user = signed_in("leadership")
+    job = ReportJob.create(
+        requested_by=user, status="running", updated_at=utcnow() - timedelta(hours=2)
+    )
+    assert client.get(url("reports.job_status", job_id=job.id)).get_json()["state"] == "failed"
+    assert ReportJob.get_by_id(job.id).status == "failed"
 
 
 def test_someone_elses_job_is_not_found(app, client, signed_in):
@@ -97,8 +149,8 @@ def test_someone_elses_job_is_not_found(app, client, signed_in):
     job = ReportJob.create(requested_by=owner, status="done")
     client.post(url("auth.logout"))
     signed_in("leadership")
-    for where in (url("reports.job", job_id=job.id), url("reports.job_download", job_id=job.id)):
-        assert client.get(where).status_code == 404
+    for endpoint in ("reports.job", "reports.job_status", "reports.job_download"):
+        assert client.get(url(endpoint, job_id=job.id)).status_code == 404
 
 
 @pytest.mark.skipif(not POSTGRES, reason="needs TEST_DATABASE_URL (CI's PostgreSQL pass)")

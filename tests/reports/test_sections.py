@@ -1,9 +1,11 @@
-"""Findings and contract packages in the reports."""
+"""Findings and contract packages in the reports, and the portfolio heat map's key."""
+
+from html import escape
 
 from playbook.edition import default_edition
 from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
-from projects.reports.render import project_html
+from projects.reports.render import portfolio_html, project_html
 from tests.contracts.factories import make_package
 from tests.reports.conftest import NOW
 from tests.research.factories import make_finding
@@ -36,3 +38,11 @@ def test_contract_package_status_shows_in_the_project_report(app, known_project)
     assert [(c.title, c.status_label) for c in report.contracts] == [("Contract language", "Draft")]
     assert "not exported yet" in report.contracts[0].detail
     assert "Contract language" in project_html(report)
+
+
+def test_the_portfolio_heat_map_has_a_key_to_its_play_columns(app, known_project):
+    """The columns say "P1".."P13" to fit the page; the key under them gives each title."""
+    html = portfolio_html(build_portfolio_report(None, default_edition(), NOW))
+    key = html.split("Key to the play columns:", 1)[1].split("</p>", 1)[0]
+    for play in default_edition().plays:
+        assert f"<strong>P{play.number}</strong> {escape(play.title)}" in key

@@ -7,7 +7,7 @@ These are the only place the rules live; the README and every report state them:
 - play readiness = score / applicable items; project readiness = the mean over plays that
   have applicable items; phase readiness does the same with only the items expected by the
   project's phase;
-- red below 50 %, amber from 50 %, green from 80 %, grey when nothing is applicable;
+- red below 50%, amber from 50%, green from 80%, gray when nothing is applicable;
 - evidence coverage = done items with evidence / done items; an item is stale when nobody
   has updated it for 90 days; open work (not started or in progress) past its due date is
   overdue; next actions list overdue work first.
@@ -63,7 +63,7 @@ class Readiness:
 
     @property
     def label(self) -> str:
-        """The score in words, so colour never carries the meaning alone."""
+        """The score in words, so color never carries the meaning alone."""
         return "n/a" if self.percent is None else f"{self.percent}%"
 
 

@@ -37,13 +37,13 @@ PROJECTS = [
         "and track inspections instead of queueing at the permit counter.",
     ),
     (
-        "business-licence-renewal",
-        "Renew a business licence",
+        "business-license-renewal",
+        "Renew a business license",
         "Department of Consumer Affairs",
         "Licensing Division",
         "alpha",
         "lead@example.gov",
-        "Small businesses renew their general business licence in one sitting, with the fee and "
+        "Small businesses renew their general business license in one sitting, with the fee and "
         "the documents they need known before they start.",
     ),
     (
@@ -62,7 +62,7 @@ PROJECTS = [
         "Treasury",
         "live",
         "lead2@example.gov",
-        "Owners see what they owe, set up instalments and get receipts for their mortgage lender.",
+        "Owners see what they owe, set up installments and get receipts for their mortgage lender.",
     ),
     (
         "food-assistance-application",

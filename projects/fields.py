@@ -104,7 +104,7 @@ class ConflictRow:
 
 
 def conflict_rows(form, outcome: Outcome, rows: dict[str, str] | None = None) -> list:
-    """The conflicts of a save, labelled as the form labels its fields. `rows` names the rows
+    """The conflicts of a save, labeled as the form labels its fields. `rows` names the rows
     of a form that edits several ({"items-0-": "p01.c1 Understand what people need"})."""
     fields = {}
     for field in form:

@@ -14,11 +14,19 @@ from projects.projects.models import PROJECT_ROLES
 
 
 def format_date(value: date | datetime | None) -> str:
+    """Dates as U.S. readers write them: "September 7, 2026", "September 7, 2026, 3:05 p.m. UTC"."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return f"{value:%d %B %Y, %H:%M} UTC".lstrip("0")
-    return f"{value:%d %B %Y}".lstrip("0")
+        hour = value.hour % 12 or 12
+        noon = "a.m." if value.hour < 12 else "p.m."
+        return f"{format_day(value)}, {hour}:{value:%M} {noon} UTC"
+    return format_day(value)
+
+
+def format_day(value: date) -> str:
+    """The day alone, of a date or a moment."""
+    return f"{value:%B} {value.day}, {value.year}"
 
 
 def init_app(app: Flask) -> None:

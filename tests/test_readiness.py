@@ -78,7 +78,7 @@ def test_project_readiness_is_the_mean_over_plays_with_applicable_items():
         "p02.c1": "done",
         "p02.c2": "done",  # play 2: 1.0
         "p03.c1": "not_applicable",
-    }  # play 3: grey, left out
+    }  # play 3: gray, left out
     result = project_readiness(_edition(), statuses, "discovery")
     assert result.overall.score == pytest.approx(0.75)
     assert result.plays[3].score is None

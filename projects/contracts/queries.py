@@ -32,6 +32,7 @@ from projects.contracts.models import (
     Revision,
     RevisionFile,
 )
+from projects.filters import format_day
 from projects.projects.models import Project
 
 
@@ -287,7 +288,7 @@ def package_lines(project_ids: list[int]) -> dict[int, list[ContractLine]]:
                 project_id,
                 title,
                 PACKAGE_STATUSES.get(status, status),
-                f"{revision} · last changed {updated_at:%d %B %Y}".replace(" 0", " "),
+                f"{revision} · last changed {format_day(updated_at)}",
             )
         )
     return found

@@ -22,7 +22,7 @@ class ProjectForm(Versioned, Form):
         "Agency",
         validators=[DataRequired("Enter the agency that owns the project"), Length(max=200)],
     )
-    office = StringField("Office or programme (optional)", validators=[Optional(), Length(max=200)])
+    office = StringField("Office or program (optional)", validators=[Optional(), Length(max=200)])
     phase = SelectField(
         "Phase",
         choices=choices((p, p.title()) for p in PHASES),

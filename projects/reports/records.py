@@ -81,7 +81,7 @@ class QuestionLine:
     id: str
     play: int
     text: str
-    answer: str  # Markdown; rendered and sanitised by the templates
+    answer: str  # Markdown; rendered and sanitized by the templates
 
 
 @dataclass(frozen=True)

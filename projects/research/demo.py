@@ -54,7 +54,7 @@ TEMPLATES = [
         "arrived and how long it would take.",
         "medium",
         "Send a confirmation with a reference number and the expected decision date.",
-        ["notifications", "contact centre"],
+        ["notifications", "contact center"],
         (2, 3),
     ),
     (

@@ -116,7 +116,7 @@ def create(slug: str):
     edition = active_edition()
     form = FindingForm(edition=edition)
     if request.method == "GET":
-        # Started from a play page: the play or item it came from is already ticked.
+        # Started from a play page: the play or item it came from is already checked.
         form.items.data = [i for i in request.args.getlist("item") if i in edition.items]
         form.plays.data = [p for p in request.args.getlist("play", type=int) if edition.play(p)]
     if form.validate_on_submit():

@@ -1,5 +1,5 @@
 """The main pages fit a phone (390px) and a laptop (1280px) without the whole page scrolling
-sideways: wide tables scroll inside their own labelled region instead.
+sideways: wide tables scroll inside their own labeled region instead.
 
 Set SHOTS_DIR=/some/dir to keep a full-page screenshot of each for a person to look at."""
 

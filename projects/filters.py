@@ -7,7 +7,6 @@ from datetime import date, datetime
 from flask import Flask
 
 from playbook.readiness import RATING_LABELS, STATUS_LABELS
-from projects.audit import changes
 from projects.auth.models import ROLES
 from projects.markdown import render_markdown
 from projects.projects.models import PROJECT_ROLES
@@ -37,7 +36,6 @@ def init_app(app: Flask) -> None:
     app.add_template_global(ROLES, "ROLES")
     app.add_template_global(PROJECT_ROLES, "PROJECT_ROLES")
     app.add_template_global(form_errors, "form_errors")
-    app.add_template_global(changes, "changes")
 
 
 def form_errors(*forms) -> list[tuple[str, str]]:

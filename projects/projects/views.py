@@ -25,6 +25,7 @@ from projects.checklists.queries import readiness_of, statuses_by_project
 from projects.contracts.queries import packages_of
 from projects.editions import active_edition
 from projects.fields import ConfirmForm, choices, conflict_rows
+from projects.history import describe
 from projects.projects import bp, changes
 from projects.projects.changes import FACTS
 from projects.projects.forms import MemberForm, ProjectForm
@@ -77,7 +78,7 @@ def detail(slug: str):
         open_findings=open_by_severity(project),
         contract_packages=packages_of(project),
         members=project.memberships.select(Membership, User).join(User).order_by(User.name),
-        events=_events(project).limit(10),
+        events=describe(_events(project).limit(10)),
         confirm=ConfirmForm(),
     )
 
@@ -186,7 +187,7 @@ def history(slug: str):
     return render_template(
         "projects/history.html",
         project=project,
-        events=_events(project).paginate(page, 50),
+        events=describe(_events(project).paginate(page, 50)),
         page=page,
     )
 

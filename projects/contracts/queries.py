@@ -214,6 +214,24 @@ def packages_of(project: Project) -> list[ContractPackage]:
     )
 
 
+def packages_in(project_ids: list[int]) -> list[ContractPackage]:
+    """The packages of these projects, each with its `project` and `latest_revision`, most
+    recently changed first, in one query: a person's home page."""
+    if not project_ids:
+        return []
+    return list(
+        ContractPackage.select(
+            ContractPackage, Project, fn.MAX(Revision.number).alias("latest_revision")
+        )
+        .join(Project)
+        .switch(ContractPackage)
+        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
+        .where(ContractPackage.project.in_(project_ids))
+        .group_by(ContractPackage.id, Project.id)
+        .order_by(ContractPackage.updated_at.desc(), ContractPackage.id.desc())
+    )
+
+
 @dataclass
 class PackageSummary:
     """A package as the API lists it: its included clause ids and its latest revision."""

@@ -58,6 +58,9 @@ class MemberForm(Form):
     )
     role = SelectField(
         "Role on this project",
+        description="Editors update checklists and findings; owners also manage the project "
+        "and its members; viewers read.",
         choices=choices(PROJECT_ROLES),
+        default="editor",  # most people join to do the work; owners are few
         validators=[InputRequired("Choose a role")],
     )

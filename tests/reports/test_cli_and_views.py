@@ -90,7 +90,7 @@ def test_leadership_freezes_the_portfolio_from_a_finished_job(client, signed_in,
     signed_in("admin")
     job_page = client.post(url("reports.request_portfolio"), follow_redirects=True)
     assert "Freeze as a snapshot" in job_page.text
-    job_id = job_page.request.path.split(url("projects.index"))[-1]
+    job_id = job_page.request.path.rsplit("/", 1)[-1]
     client.post(
         url("reports.freeze_portfolio", job_id=job_id), data={"label": "Portfolio, Q2 2026"}
     )

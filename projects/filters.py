@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urljoin
 
-from flask import Flask
+from flask import Flask, current_app
 
 from playbook.readiness import RATING_LABELS, STATUS_LABELS, evidence_words
 from projects.auth.models import ROLES
@@ -37,6 +38,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(ROLES, "ROLES")
     app.add_template_global(PROJECT_ROLES, "PROJECT_ROLES")
     app.add_template_global(form_errors, "form_errors")
+    app.add_template_global(identifier, "identifier")
 
 
 def form_errors(*forms) -> list[tuple[str, str]]:
@@ -67,3 +69,33 @@ def _errors_of(form) -> list[tuple[str, str]]:
     for field in form:
         walk(field)
     return found
+
+
+# The pages a federal site's identifier links to, under the agency's address by default.
+REQUIRED_LINKS = (
+    ("About {agency}", "about"),
+    ("Accessibility statement", "accessibility"),
+    ("FOIA requests", "foia"),
+    ("No FEAR Act data", "no-fear-act"),
+    ("Office of the Inspector General", "oig"),
+    ("Performance reports", "performance"),
+    ("Privacy policy", "privacy"),
+)
+
+
+def identifier() -> dict:
+    """What the USWDS identifier at the foot of every page says: the agency, this site's domain
+    and the required links, from the configuration (never from the request)."""
+    config = current_app.config
+    links = list(config["AGENCY_LINKS"])
+    if not links and config["AGENCY_URL"]:
+        links = [
+            (label.format(agency=config["AGENCY_NAME"]), urljoin(config["AGENCY_URL"], path))
+            for label, path in REQUIRED_LINKS
+        ]
+    return {
+        "agency": config["AGENCY_NAME"],
+        "url": config["AGENCY_URL"],
+        "domain": config["SITE_DOMAIN"],
+        "links": links,
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from playbook.contracts.answers import VARIABLES_BY_NAME
 from playbook.readiness import STATUS_LABELS
@@ -24,8 +25,7 @@ from projects.research.forms import FindingForm
 from projects.research.models import METHODS, SEVERITIES, STATUSES, Finding
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One field of an event: its label and both values in words ("" when empty)."""
 
     label: str

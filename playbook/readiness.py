@@ -7,10 +7,13 @@ These are the only place the rules live; the README and every report state them:
 - play readiness = score / applicable items; project readiness = the mean over plays that
   have applicable items; phase readiness does the same with only the items expected by the
   project's phase;
-- red below 50 %, amber from 50 %, green from 80 %, grey when nothing is applicable;
-- evidence coverage = done items with evidence / done items; an item is stale when nobody
-  has updated it for 90 days; open work (not started or in progress) past its due date is
-  overdue; next actions list overdue work first.
+- red below 50%, amber from 50%, green from 80%, gray when nothing is applicable;
+- evidence coverage = done items with evidence / done items, always said with its counts
+  ("4 of 4 done items have evidence"), so a project with few items done never reads as
+  complete; an item is stale when nobody has updated it for 90 days; open work (not started
+  or in progress) past its due date is overdue; next actions list overdue work first;
+- the score counts checklist items only: open critical research findings and overdue items
+  are shown beside it wherever it appears (`Attention`), so a green "Ready" never hides them.
 """
 
 from __future__ import annotations
@@ -63,7 +66,7 @@ class Readiness:
 
     @property
     def label(self) -> str:
-        """The score in words, so colour never carries the meaning alone."""
+        """The score in words, so color never carries the meaning alone."""
         return "n/a" if self.percent is None else f"{self.percent}%"
 
 
@@ -147,6 +150,46 @@ def missing_for_next_phase(
 
 def evidence_coverage(done_with_evidence: int, done: int) -> float | None:
     return done_with_evidence / done if done else None
+
+
+def evidence_words(done_with_evidence: int, done: int) -> str:
+    """Evidence coverage with its counts: "4 of 4 done items have evidence" reads as what it
+    is even when 4 of 85 items are done, where "100%" would read as complete."""
+    if not done:
+        return "No items done yet"
+    verb = "has" if done == 1 else "have"
+    return f"{done_with_evidence} of {done} done item{'s' if done != 1 else ''} {verb} evidence"
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What a readiness score leaves out: open critical research findings and overdue work
+    (open items past their due date). Shown beside every readiness label; never part of the
+    score, which counts checklist items only."""
+
+    open_critical: int = 0
+    overdue: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.open_critical or self.overdue)
+
+    @property
+    def parts(self) -> list[str]:
+        found = []
+        if self.open_critical:
+            found.append(_counted(self.open_critical, "open critical finding"))
+        if self.overdue:
+            found.append(_counted(self.overdue, "overdue item"))
+        return found
+
+    @property
+    def words(self) -> str:
+        """ "2 open critical findings and 1 overdue item", or "" when there is nothing."""
+        return " and ".join(self.parts)
+
+
+def _counted(n: int, thing: str) -> str:
+    return f"{n} {thing}{'s' if n != 1 else ''}"
 
 
 def is_stale(updated_at: datetime | None, now: datetime) -> bool:

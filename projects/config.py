@@ -51,6 +51,14 @@ class Defaults:
     PRODUCTION = False
     # Every account must use two-step sign-in: one without it sets it up before it gets in.
     REQUIRE_MFA = False
+    # The USWDS identifier at the foot of every page: the agency that runs this installation,
+    # this site's domain, and the links every federal site carries (about, accessibility,
+    # FOIA, No FEAR Act, inspector general, performance, privacy). With AGENCY_LINKS empty,
+    # they are the usual pages under AGENCY_URL.
+    AGENCY_NAME = "Example Agency"
+    AGENCY_URL = "https://www.example.gov/"
+    AGENCY_LINKS: tuple[tuple[str, str], ...] = ()  # (label, address) pairs
+    SITE_DOMAIN = ""  # e.g. playbook.agency.gov; left out when empty
 
 
 def load(app: Flask, test_config: dict | None) -> None:

@@ -1,4 +1,6 @@
-"""The demo portfolio: services residents use most, in different phases and states."""
+"""The demo portfolio: services residents use most, in different phases and states, each with
+what its own team would have written (answers in projects/demo_answers.py, research findings in
+projects/research/demo.py)."""
 
 from __future__ import annotations
 
@@ -7,9 +9,11 @@ from datetime import date, timedelta
 
 from playbook.edition import PHASES
 from playbook.readiness import DONE, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED
+from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db, utcnow
+from projects.demo_answers import ANSWERS
 from projects.editions import active_edition
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
@@ -34,16 +38,16 @@ PROJECTS = [
         "beta",
         "lead@example.gov",
         "Homeowners and contractors apply for residential building permits online, upload plans "
-        "and track inspections instead of queueing at the permit counter.",
+        "and book inspections instead of waiting in line at the permit counter.",
     ),
     (
-        "business-licence-renewal",
-        "Renew a business licence",
+        "business-license-renewal",
+        "Renew a business license",
         "Department of Consumer Affairs",
         "Licensing Division",
         "alpha",
         "lead@example.gov",
-        "Small businesses renew their general business licence in one sitting, with the fee and "
+        "Small businesses renew their general business license in one sitting, with the fee and "
         "the documents they need known before they start.",
     ),
     (
@@ -62,7 +66,7 @@ PROJECTS = [
         "Treasury",
         "live",
         "lead2@example.gov",
-        "Owners see what they owe, set up instalments and get receipts for their mortgage lender.",
+        "Owners see what they owe, set up installments and get receipts for their mortgage lender.",
     ),
     (
         "food-assistance-application",
@@ -110,11 +114,43 @@ PROGRESS = {
     "beta": (0.7, 0.2),
     "live": (0.85, 0.1),
 }
-ANSWERS = [
-    "Residents who need the service on a phone, often outside office hours.",
-    "We ran **12 interviews** and 2 rounds of usability testing; notes are in the research folder.",
-    "Weekly, with at least five participants each round.",
-]
+# Items each team marked not applicable, with the reason it gave.
+NOT_APPLICABLE_ITEMS = {
+    "building-permits": {
+        "p09.c4": "The permit office keeps a paper process for outages, and the city's cloud "
+        "account has one region; backups are copied to a second one nightly.",
+    },
+    "business-license-renewal": {
+        "p12.c8": "Renewals follow the ordinance word for word; we test wording changes in "
+        "research sessions rather than live experiments.",
+    },
+    "pay-parking-tickets": {
+        "p13.c3": "Ticket records hold license plates and names; the bureau publishes counts "
+        "by street in the open data portal instead.",
+    },
+    "property-tax-payments": {
+        "p12.c8": "Tax bills must be the same for everyone; we do not experiment on the "
+        "payment pages.",
+        "p13.c7": "The Assessor's API already publishes parcels and bills; this service only "
+        "takes payments.",
+    },
+    "food-assistance-application": {
+        "p13.c2": "Applications hold personal data about households; the state publishes "
+        "monthly caseload counts through its open data team.",
+        "p13.c3": "No public dataset comes out of this service (see p13.c2).",
+    },
+    "unemployment-claims": {
+        "p12.c8": "Benefit rules must treat every claimant the same; changes are tested in "
+        "research sessions, not live.",
+    },
+    "vehicle-registration": {
+        "p05.c7": "Hosting is bought through the state's existing cloud contract, not this one.",
+    },
+    "small-business-grants": {
+        "p10.c5": "The grant round opens once for 6 weeks; we will load-test the form once "
+        "before it opens, not on a schedule.",
+    },
+}
 
 
 def seed() -> int:
@@ -163,16 +199,18 @@ def _user(email: str, name: str, role: str) -> User:
 
 
 def _responses(project: Project) -> None:
-    """Statuses that look like a real project in its phase, the same on every run."""
+    """Statuses that look like a real project in its phase, the same on every run; due dates
+    and updates around the day the demo is loaded, so only some work is late or stale."""
     rng = random.Random(project.slug)  # noqa: S311 - demo data, not security
     done_chance, progress_chance = PROGRESS[project.phase]
+    excluded = NOT_APPLICABLE_ITEMS.get(project.slug, {})
     now = utcnow()
     rows = []
     for play in active_edition().plays:
         for item in play.checklist:
             expected = PHASES.index(item.phase) <= PHASES.index(project.phase)
             roll = rng.random()
-            if rng.random() < 0.04:
+            if item.id in excluded:
                 status = NOT_APPLICABLE
             elif expected and roll < done_chance:
                 status = DONE
@@ -185,31 +223,65 @@ def _responses(project: Project) -> None:
                     "project": project,
                     "item_id": item.id,
                     "status": status,
-                    "justification": "The service takes no payments, so this does not apply."
-                    if status == NOT_APPLICABLE
-                    else "",
+                    "justification": excluded.get(item.id, ""),
                     "evidence_url": f"https://example.gov/{project.slug}/evidence/{item.id}"
                     if status == DONE and rng.random() < 0.7
                     else "",
                     "owner": project.lead_id if status == IN_PROGRESS else None,
-                    "due_date": date(2026, 11, 1) + timedelta(days=rng.randint(-60, 120))
+                    "due_date": now.date() + timedelta(days=rng.randint(-15, 100))
                     if status == IN_PROGRESS
                     else None,
                     "updated_by": project.lead_id,
-                    "updated_at": now - timedelta(days=rng.randint(0, 150)),
+                    "updated_at": now
+                    - timedelta(days=rng.choice((2, 5, 9, 12, 20, 35, 60, 100)))
+                    - timedelta(minutes=rng.randint(0, 540)),
                 }
             )
     ItemResponse.insert_many(rows).execute()
-    questions = [q for play in active_edition().plays[:3] for q in play.key_questions]
-    QuestionAnswer.insert_many(
-        [
+    _recent_history(project, rows, now)
+    answers = ANSWERS.get(project.slug, {})
+    if answers:
+        QuestionAnswer.insert_many(
+            [
+                {
+                    "project": project,
+                    "question_id": question_id,
+                    "answer": answer,
+                    "updated_by": project.lead_id,
+                }
+                for question_id, answer in answers.items()
+            ]
+        ).execute()
+
+
+def _recent_history(project: Project, rows: list[dict], now) -> None:
+    """The history of the items changed in the last three weeks, as the play form would have
+    recorded it: started (status, owner, due date) or finished (status, evidence)."""
+    events = []
+    for row in rows:
+        if now - row["updated_at"] > timedelta(days=21) or row["status"] not in (DONE, IN_PROGRESS):
+            continue
+        if row["status"] == DONE:
+            before = {"status": IN_PROGRESS}
+            after = {"status": DONE, "evidence_url": row["evidence_url"]}
+        else:
+            before = {"status": NOT_STARTED, "owner": 0, "due_date": None}
+            after = {
+                "status": IN_PROGRESS,
+                "owner": row["owner"],
+                "due_date": row["due_date"].isoformat(),
+            }
+        events.append(
             {
                 "project": project,
-                "question_id": q.id,
-                "answer": ANSWERS[i % len(ANSWERS)],
-                "updated_by": project.lead_id,
+                "user": project.lead_id,
+                "at": row["updated_at"],
+                "action": "updated",
+                "object_type": "ItemResponse",
+                "object_id": row["item_id"],
+                "before": before,
+                "after": {k: v for k, v in after.items() if v not in ("", None)},
             }
-            for i, q in enumerate(questions)
-            if rng.random() < 0.6
-        ]
-    ).execute()
+        )
+    if events:
+        AuditEvent.insert_many(events).execute()

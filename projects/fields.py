@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlparse
 
 from flask_wtf import FlaskForm
@@ -27,6 +28,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
+from projects.filters import format_day
 from projects.passwords import password_problem
 from projects.saves import Outcome, fingerprint
 
@@ -118,7 +120,7 @@ class ConflictRow:
 
 
 def conflict_rows(form, outcome: Outcome, rows: dict[str, str] | None = None) -> list:
-    """The conflicts of a save, labelled as the form labels its fields. `rows` names the rows
+    """The conflicts of a save, labeled as the form labels its fields. `rows` names the rows
     of a form that edits several ({"items-0-": "p01.c1 Understand what people need"})."""
     fields = {}
     for field in form:
@@ -131,7 +133,8 @@ def conflict_rows(form, outcome: Outcome, rows: dict[str, str] | None = None) ->
     result = []
     for name, conflict in outcome.conflicts.items():
         field, row = fields.get(name, (None, ""))
-        label = field.label.text if field is not None else name.replace("_", " ")
+        label = field.label.text if field is not None else name.replace("_", " ").capitalize()
+        label = label.removesuffix(" (optional)")
         result.append(
             ConflictRow(
                 f"{row}: {label}" if row else label,
@@ -144,18 +147,21 @@ def conflict_rows(form, outcome: Outcome, rows: dict[str, str] | None = None) ->
 
 
 def shown(value, field=None) -> str:
-    """A value as a person reads it: a choice by its label, lists joined, nothing as "(empty)"."""
+    """A value as a person reads it: a choice by its label, lists joined, a day as a date,
+    nothing as "(empty)"."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if value is None or value == "" or value == []:
         return "(empty)"
+    if isinstance(value, list | tuple):
+        return ", ".join(shown(v, field) for v in value)
     for choice in getattr(field, "choices", None) or []:
         key, text = (choice.value, choice.label) if isinstance(choice, SelectChoice) else choice[:2]
         if str(key) == str(value):
             return str(text)
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, date):
+        return format_day(value)
+    return str(value)
 
 
 # Characters no person types and no document format keeps: C0 controls other than tab and

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urljoin
 
-from flask import Flask
+from flask import Flask, current_app
 
-from playbook.readiness import RATING_LABELS, STATUS_LABELS
-from projects.audit import changes
+from playbook.readiness import RATING_LABELS, STATUS_LABELS, evidence_words
 from projects.auth.models import ROLES
 from projects.markdown import render_markdown
 from projects.projects.models import PROJECT_ROLES
 
 
 def format_date(value: date | datetime | None) -> str:
+    """Dates as U.S. readers write them: "September 7, 2026", "September 7, 2026, 3:05 p.m. UTC"."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return f"{value:%d %B %Y, %H:%M} UTC".lstrip("0")
-    return f"{value:%d %B %Y}".lstrip("0")
+        hour = value.hour % 12 or 12
+        noon = "a.m." if value.hour < 12 else "p.m."
+        return f"{format_day(value)}, {hour}:{value:%M} {noon} UTC"
+    return format_day(value)
+
+
+def format_day(value: date) -> str:
+    """The day alone, of a date or a moment."""
+    return f"{value:%B} {value.day}, {value.year}"
 
 
 def init_app(app: Flask) -> None:
@@ -26,10 +34,11 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_global(STATUS_LABELS, "STATUS_LABELS")
     app.add_template_global(RATING_LABELS, "RATING_LABELS")
+    app.add_template_global(evidence_words, "evidence_words")
     app.add_template_global(ROLES, "ROLES")
     app.add_template_global(PROJECT_ROLES, "PROJECT_ROLES")
     app.add_template_global(form_errors, "form_errors")
-    app.add_template_global(changes, "changes")
+    app.add_template_global(identifier, "identifier")
 
 
 def form_errors(*forms) -> list[tuple[str, str]]:
@@ -68,3 +77,33 @@ def _errors_of(form) -> list[tuple[str, str]]:
     for field in form:
         walk(field)
     return found
+
+
+# The pages a federal site's identifier links to, under the agency's address by default.
+REQUIRED_LINKS = (
+    ("About {agency}", "about"),
+    ("Accessibility statement", "accessibility"),
+    ("FOIA requests", "foia"),
+    ("No FEAR Act data", "no-fear-act"),
+    ("Office of the Inspector General", "oig"),
+    ("Performance reports", "performance"),
+    ("Privacy policy", "privacy"),
+)
+
+
+def identifier() -> dict:
+    """What the USWDS identifier at the foot of every page says: the agency, this site's domain
+    and the required links, from the configuration (never from the request)."""
+    config = current_app.config
+    links = list(config["AGENCY_LINKS"])
+    if not links and config["AGENCY_URL"]:
+        links = [
+            (label.format(agency=config["AGENCY_NAME"]), urljoin(config["AGENCY_URL"], path))
+            for label, path in REQUIRED_LINKS
+        ]
+    return {
+        "agency": config["AGENCY_NAME"],
+        "url": config["AGENCY_URL"],
+        "domain": config["SITE_DOMAIN"],
+        "links": links,
+    }

@@ -1,4 +1,4 @@
-"""Markdown written by users, rendered to HTML and then sanitised with an allow-list."""
+"""Markdown written by users, rendered to HTML and then sanitized with an allow-list."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-# Raw HTML is off in the parser too; the sanitiser is the guarantee, not the parser.
+# Raw HTML is off in the parser too; the sanitizer is the guarantee, not the parser.
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 
 ALLOWED_TAGS = {
@@ -45,4 +45,4 @@ def render_markdown(text: str | None) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 with the allow-list above
+    return Markup(clean)  # noqa: S704 - sanitized by nh3 with the allow-list above

@@ -1,4 +1,4 @@
-"""CSV downloads that open safely in Excel: UTF-8 with a BOM, formulas neutralised."""
+"""CSV downloads that open safely in Excel: UTF-8 with a BOM, formulas neutralized."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from flask import Response
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
-def neutralise(value: object) -> str:
+def neutralize(value: object) -> str:
     """A cell a spreadsheet will show as text, never run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
@@ -22,9 +22,9 @@ def neutralise(value: object) -> str:
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralise(h) for h in header])
+    writer.writerow([neutralize(h) for h in header])
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([neutralize(cell) for cell in row])
     return "\ufeff" + buffer.getvalue()
 
 

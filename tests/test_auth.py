@@ -18,7 +18,7 @@ def test_sign_in_and_out(client, auth):
     user = make_user("lead", name="Lee Lead")
     response = auth.login(user)
     assert response.status_code == 302
-    assert response.headers["Location"] == url("projects.index")
+    assert response.headers["Location"] == url("projects.home")
     assert "Signed in as Lee Lead" in client.get(url("projects.index")).text
     assert auth.logout().headers["Location"] == url("auth.login")
     assert client.get(url("projects.index")).headers["Location"].startswith(url("auth.login"))

@@ -78,13 +78,13 @@ def markup_problems(html: str) -> list[str]:
     problems += [f"a <{tag}> inside a <p>" for tag in page.blocks_in_p]
     for control in page.controls:
         name = f"<{control['tag']} name={control.get('name')!r}>"
-        labelled = (
+        labeled = (
             control["in_label"]
             or control.get("id") in page.label_for
             or control.get("aria-label")
             or control.get("aria-labelledby")
         )
-        if not labelled:
+        if not labeled:
             problems.append(f"{name} has no label")
         described = control.get("aria-describedby", "").split()
         missing = [d for d in described if d not in page.ids]

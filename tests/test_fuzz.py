@@ -8,7 +8,7 @@ Every answer must be a page or a refusal, never a server error (with TESTING on,
 raises here with its traceback). Pages and forms come from `app.url_map`, so a new one is
 fuzzed without anyone remembering to.
 
-The examples are derandomised and bounded so CI is repeatable and stays inside its time; set
+The examples are derandomized and bounded so CI is repeatable and stays inside its time; set
 FUZZ_EXAMPLES to hunt longer locally.
 """
 

@@ -92,7 +92,7 @@ FULL_WIDTH = ["\uff1d", "\uff0b", "\uff0d", "\uff20"]  # = + - @ as East Asian k
 
 
 @pytest.mark.parametrize("sign", ["=", "+", "-", "@", "\t", "\r", *FULL_WIDTH])
-def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, signed_in, sign):
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralized(client, signed_in, sign):
     lead = signed_in("lead")
     project = make_project(lead)
     make_finding(project, title=f'{sign}HYPERLINK("https://evil.example","x")')

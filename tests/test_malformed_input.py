@@ -27,13 +27,13 @@ TOO_BIG = str(2**64)
 
 def test_a_form_with_a_field_left_out_is_refused_with_a_message(client, signed_in):
     signed_in("lead")
-    fields = filled(client, url("projects.create"), "name", name="Fishing licences", agency="Parks")
+    fields = filled(client, url("projects.create"), "name", name="Fishing licenses", agency="Parks")
     del fields["office"]  # a browser always sends it, empty or not
     before = database_state()
     page = client.post(url("projects.create"), data=fields)
     assert page.status_code == 200
     assert "<title>Error:" in page.text
-    assert "Some fields of this form did not arrive (Office or programme (optional))" in page.text
+    assert "Some fields of this form did not arrive (Office or program (optional))" in page.text
     assert database_state() == before
 
 
@@ -81,13 +81,13 @@ def test_nul_and_control_characters_never_reach_the_database(client, signed_in):
         client,
         url("projects.create"),
         "name",
-        name="Fish\x00ing\x01 licences",
+        name="Fish\x00ing\x01 licenses",
         agency="Parks\x7f",
         summary="Line one\r\nLine\ttwo\x0b\x85",
     )
     assert client.post(url("projects.create"), data=fields).status_code == 302
     project = Project.get(Project.lead == lead)
-    assert (project.name, project.agency) == ("Fishing licences", "Parks")
+    assert (project.name, project.agency) == ("Fishing licenses", "Parks")
     assert project.summary == "Line one\r\nLine\ttwo"  # tabs and line breaks are kept
 
 

@@ -279,6 +279,7 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "admin.users": ADMINISTER,
     "admin.create_user": ADMINISTER,
     "admin.edit_user": ADMINISTER,
+    "projects.home": None,  # sends each role to its work
     "projects.index": None,
     "projects.create": CREATE_PROJECT,
     "projects.detail": VIEW,

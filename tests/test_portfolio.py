@@ -74,14 +74,14 @@ def mark(project, play_number: int, *statuses: str) -> None:
 
 def test_heat_map_cells_show_their_number_and_words(client, signed_in):
     lead = signed_in("lead")
-    project = make_project(lead, name="Renew a business licence", agency="Licensing")
+    project = make_project(lead, name="Renew a business license", agency="Licensing")
     mark(project, 1, "done", "done")  # 2 of 7: 29 %
     mark(project, 2, *["done"] * 4)  # 100 %
     mark(project, 6, "done", "done", "done")  # 3 of 5: 60 %
     mark(project, 7, *["not_applicable"] * 8)  # nothing applicable
     [row] = heat_map(client)
     header, phase, overall, _findings, *plays = row
-    assert header == f"Renew a business licence | Licensing · {lead.name}"
+    assert header == f"Renew a business license | Licensing · {lead.name}"
     assert phase == "Alpha"
     titles = [play.title for play in active_edition().plays]
     assert len(plays) == len(titles)
@@ -114,7 +114,7 @@ def portfolio(signed_in):
     projects = {
         "Apply for a building permit": make_project(ana, agency="Buildings", phase="discovery"),
         "Pay a parking fine": make_project(ben, agency="Transport", phase="beta"),
-        "Renew a food licence": make_project(ana, agency="Health", phase="beta"),
+        "Renew a food license": make_project(ana, agency="Health", phase="beta"),
         "Claim housing benefit": make_project(ben, agency="Benefits", phase="live"),
         "File business taxes": make_project(ana, agency="Revenue", phase="alpha"),
     }
@@ -129,9 +129,9 @@ def portfolio(signed_in):
     ("query", "expected"),
     [
         ({"agency": "Transport"}, ["Pay a parking fine"]),
-        ({"phase": "beta"}, ["Pay a parking fine", "Renew a food licence"]),
+        ({"phase": "beta"}, ["Pay a parking fine", "Renew a food license"]),
         ({"lead": "BEN"}, ["Claim housing benefit", "Pay a parking fine"]),
-        ({"lead": "ANA", "phase": "beta"}, ["Renew a food licence"]),
+        ({"lead": "ANA", "phase": "beta"}, ["Renew a food license"]),
         ({"agency": "Nowhere"}, []),
         ({"phase": "someday"}, "ALL"),  # not a phase: no filter, not an error
         ({"lead": "not-a-number"}, "ALL"),
@@ -164,16 +164,16 @@ def test_sorting_by_readiness_both_ways(client, portfolio):
     mark(projects["File business taxes"], 1, *["done"] * 7)
     mark(projects["File business taxes"], 2, *["done"] * 4)  # 2/13
     for play in active_edition().plays:  # nothing applicable: n/a
-        mark(projects["Renew a food licence"], play.number, *["not_applicable"] * 9)
+        mark(projects["Renew a food license"], play.number, *["not_applicable"] * 9)
     lowest_first = [
         "Apply for a building permit",
         "Claim housing benefit",
         "Pay a parking fine",
         "File business taxes",
-        "Renew a food licence",
+        "Renew a food license",
     ]
     assert names(client, sort="readiness") == lowest_first
-    highest_first = [*reversed(lowest_first[:-1]), "Renew a food licence"]  # n/a stays last
+    highest_first = [*reversed(lowest_first[:-1]), "Renew a food license"]  # n/a stays last
     assert names(client, sort="-readiness") == highest_first
     assert names(client, sort="phase")[0] == "Apply for a building permit"  # discovery first
     assert names(client, sort="agency")[0] == "Claim housing benefit"  # Benefits

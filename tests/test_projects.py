@@ -8,7 +8,7 @@ from tests.conftest import make_project, make_user
 from tests.pages import filled, forms, post_form, url
 
 VALID = {
-    "name": "Apply for a fishing licence",
+    "name": "Apply for a fishing license",
     "agency": "Parks Department",
     "office": "",
     "phase": "discovery",
@@ -29,11 +29,11 @@ def test_a_lead_creates_a_project_and_owns_it(client, signed_in):
     assert response.status_code == 302
     project = Project.get(Project.name == VALID["name"])
     assert response.headers["Location"] == url("projects.detail", slug=project.slug)
-    assert project.slug == "apply-for-a-fishing-licence"
+    assert project.slug == "apply-for-a-fishing-license"
     assert Membership.get(project=project, user=lead).role == "owner"
     assert AuditEvent.get(AuditEvent.project == project).action == "created"
     page = client.get(url("projects.detail", slug=project.slug))
-    assert "Apply for a fishing licence" in page.text
+    assert "Apply for a fishing license" in page.text
     assert "Still missing for the alpha phase" in page.text
 
 
@@ -42,8 +42,8 @@ def test_slugs_stay_unique(client, signed_in):
     for _ in range(2):
         client.post(url("projects.create"), data=_new(client))
     assert sorted(p.slug for p in Project.select()) == [
-        "apply-for-a-fishing-licence",
-        "apply-for-a-fishing-licence-2",
+        "apply-for-a-fishing-license",
+        "apply-for-a-fishing-license-2",
     ]
 
 

@@ -20,7 +20,7 @@ PAGES = [
     "/portfolio",
     "/portfolio?sort=-readiness&page=2",
     "/portfolio?phase=alpha&sort=readiness",
-    "/",
+    "/projects",
     "/api/v1/projects",
     "/projects/bulk-0",
     "/projects/bulk-0/plays/1",
@@ -119,6 +119,6 @@ def test_the_large_portfolio_really_is_large(client, signed_in):
     signed_in(member)
     assert len(client.get("/api/v1/projects").get_json()["projects"]) == LARGE
     assert "200 projects, page 1 of 8" in client.get("/portfolio").text
-    home = client.get("/").text
+    home = client.get("/projects").text
     assert "Bulk project 000" in home
     assert "Bulk project 199" in home

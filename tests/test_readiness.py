@@ -4,7 +4,9 @@ import pytest
 
 from playbook.edition import ChecklistItem, Edition, Play
 from playbook.readiness import (
+    Attention,
     count,
+    evidence_words,
     is_stale,
     missing_for_next_phase,
     next_phase,
@@ -78,7 +80,7 @@ def test_project_readiness_is_the_mean_over_plays_with_applicable_items():
         "p02.c1": "done",
         "p02.c2": "done",  # play 2: 1.0
         "p03.c1": "not_applicable",
-    }  # play 3: grey, left out
+    }  # play 3: gray, left out
     result = project_readiness(_edition(), statuses, "discovery")
     assert result.overall.score == pytest.approx(0.75)
     assert result.plays[3].score is None
@@ -105,3 +107,23 @@ def test_staleness_after_ninety_days():
     assert is_stale(now - timedelta(days=91), now)
     assert not is_stale(now - timedelta(days=89), now)
     assert not is_stale(None, now)
+
+
+@pytest.mark.parametrize(
+    ("with_evidence", "done", "words"),
+    [
+        (4, 4, "4 of 4 done items have evidence"),
+        (1, 1, "1 of 1 done item has evidence"),
+        (0, 3, "0 of 3 done items have evidence"),
+        (0, 0, "No items done yet"),
+    ],
+)
+def test_evidence_is_said_with_its_counts(with_evidence, done, words):
+    assert evidence_words(with_evidence, done) == words
+
+
+def test_attention_says_what_the_score_leaves_out():
+    assert not Attention() and Attention().words == ""
+    assert Attention(open_critical=1).words == "1 open critical finding"
+    assert Attention(2, 3).words == "2 open critical findings and 3 overdue items"
+    assert Attention(overdue=1).parts == ["1 overdue item"]

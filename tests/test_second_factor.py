@@ -229,7 +229,7 @@ def test_sign_in_asks_for_the_code_after_the_password(app, person, turned_on, cl
     assert "Enter your code" in page.text
     assert 'autocomplete="one-time-code"' in page.text and 'inputmode="numeric"' in page.text
     response = code_step(browser, app_code(key, clock))
-    assert urlparse(response.location).path == url("projects.index")
+    assert urlparse(response.location).path == url("projects.home")
     assert "Signed in as Pat Person" in browser.get(url("projects.index")).text
     assert browser.get(url("auth.enter_code")).status_code == 302  # done: nothing more to enter
 

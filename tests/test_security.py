@@ -160,7 +160,7 @@ def test_a_saved_answer_is_shown_safely_on_the_play_page(client, signed_in, text
         page = client.get(url).text
         assert script_problems(page) == []
         if "<" in text:
-            assert text not in page  # escaped in the form, sanitised in the answers
+            assert text not in page  # escaped in the form, sanitized in the answers
 
 
 @pytest.mark.parametrize(

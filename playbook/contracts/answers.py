@@ -27,7 +27,7 @@ class Variable:
 
 VARIABLES: tuple[Variable, ...] = (
     Variable("agency_name", "Agency name", "text", "As it should appear in the solicitation."),
-    Variable("program_name", "Programme or office", "text", "The programme that buys the work."),
+    Variable("program_name", "Program or office", "text", "The program that buys the work."),
     Variable("project_name", "Name of the service", "text"),
     Variable(
         "service_summary",
@@ -152,9 +152,9 @@ def sample_answers() -> list[tuple[dict[str, Any], bool]]:
     their largest, at their smallest, and with each choice in turn (a clause's branches)."""
     typical = default_answers(
         agency_name="Sample Agency",
-        program_name="Sample Programme",
+        program_name="Sample Program",
         project_name="Sample Service",
-        service_summary="People apply for a licence online.",
+        service_summary="People apply for a license online.",
     )
     words = "Sample answer " * 300
     texts = {v.name: words[: v.max_length].strip() for v in VARIABLES if "text" in v.kind}

@@ -191,7 +191,7 @@ class _Metered(NodeTransformer):
 
 
 class ClauseEnvironment(ImmutableSandboxedEnvironment):
-    """The sandbox clause texts run in: answers only, no globals, few filters, bounded maths
+    """The sandbox clause texts run in: answers only, no globals, few filters, bounded math
     and a budget of work (see the module docstring)."""
 
     intercepted_binops = _INTERCEPTED

@@ -21,7 +21,7 @@ NEW_KEY, NEW_RECOVERY_CODES = "_new_second_factor_key", "_new_recovery_codes"
 @bp.route("/login/code", methods=["GET", "POST"])
 def enter_code():
     if current_user.is_authenticated:
-        return redirect(url_for("projects.index"))
+        return redirect(url_for("projects.home"))
     waiting = sessions.pending()
     if waiting is None or waiting.step != sessions.ENTER_CODE:
         return redirect(url_for("auth.login"))

@@ -18,7 +18,7 @@ from projects.passwords import check_password
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("projects.index"))
+        return redirect(url_for("projects.home"))
     form = SignInForm()
     if form.validate_on_submit():
         user, problem = changes.check_sign_in(
@@ -55,7 +55,7 @@ def safe_next(target: str | None) -> str:
             and not target.startswith("//")
         ):
             return target
-    return url_for("projects.index")
+    return url_for("projects.home")
 
 
 @bp.route("/logout", methods=["POST"])

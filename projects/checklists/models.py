@@ -33,7 +33,7 @@ class ItemResponse(BaseModel):
 class QuestionAnswer(BaseModel):
     project = ForeignKeyField(Project, backref="question_answers", on_delete="CASCADE")
     question_id = CharField()
-    answer = TextField(default="")  # Markdown, rendered and sanitised on display
+    answer = TextField(default="")  # Markdown, rendered and sanitized on display
     updated_by = ForeignKeyField(User, backref="answers", null=True, on_delete="SET NULL")
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)

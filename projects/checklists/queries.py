@@ -4,9 +4,18 @@ and readiness (fetched in one query for many projects; `playbook` does the sums)
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
+
+from peewee import fn
 
 from playbook.edition import Edition
-from playbook.readiness import ProjectReadiness, project_readiness
+from playbook.readiness import (
+    DONE,
+    IN_PROGRESS,
+    NOT_STARTED,
+    ProjectReadiness,
+    project_readiness,
+)
 from projects.checklists.models import ItemResponse
 from projects.projects.models import Project
 
@@ -32,3 +41,40 @@ def readiness_of(projects: list[Project], edition: Edition) -> dict[int, Project
 def responses_by_item(project: Project) -> dict[str, ItemResponse]:
     """The project's saved item responses, keyed by checklist item id."""
     return {r.item_id: r for r in ItemResponse.select().where(ItemResponse.project == project)}
+
+
+def overdue_counts(project_ids: list[int], today: date) -> dict[int, int]:
+    """Open items (not started or in progress) past their due date, per project, in one query:
+    the rule of `playbook.readiness.is_overdue`, counted in SQL."""
+    counts = dict.fromkeys(project_ids, 0)
+    if project_ids:
+        rows = (
+            ItemResponse.select(ItemResponse.project, fn.COUNT(ItemResponse.id))
+            .where(
+                ItemResponse.project.in_(project_ids)
+                & ItemResponse.status.in_((NOT_STARTED, IN_PROGRESS))
+                & (ItemResponse.due_date < today)
+            )
+            .group_by(ItemResponse.project)
+            .tuples()
+        )
+        counts.update(rows)
+    return counts
+
+
+def done_with_links(project_ids: list[int]) -> dict[int, set[str]]:
+    """The done items of each project that link to evidence, in one query."""
+    found: dict[int, set[str]] = {pid: set() for pid in project_ids}
+    if project_ids:
+        rows = (
+            ItemResponse.select(ItemResponse.project, ItemResponse.item_id)
+            .where(
+                ItemResponse.project.in_(project_ids)
+                & (ItemResponse.status == DONE)
+                & (ItemResponse.evidence_url != "")
+            )
+            .tuples()
+        )
+        for project_id, item_id in rows:
+            found[project_id].add(item_id)
+    return found

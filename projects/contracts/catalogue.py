@@ -1,4 +1,4 @@
-"""The clause catalogue a package draws on: the library plus the agency's newest clauses, and
+"""The clause catalog a package draws on: the library plus the agency's newest clauses, and
 what the rules propose from it."""
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ ADDED, RESTORED, ALREADY, MISSING = "added", "restored", "already in the package
 def add_clause(
     package: ContractPackage, project: Project, clause_id: str
 ) -> tuple[Clause | None, str]:
-    """Add a clause from the catalogue, or put back one that was removed. Returns the clause
+    """Add a clause from the catalog, or put back one that was removed. Returns the clause
     (None when there is no such clause) and what happened: ADDED, RESTORED, ALREADY when it
     was in the package already (someone else added it first, or a second click), or MISSING."""
     clause = next((c for c in catalogue() if c.id == clause_id), None)
@@ -168,7 +168,7 @@ def set_included(package, project, entry: PackageClause, included: bool) -> None
 
 
 def move(package, project, entry: PackageClause, direction: str) -> bool:
-    """Swap the clause with its neighbour in the same section; False when it cannot move.
+    """Swap the clause with its neighbor in the same section; False when it cannot move.
 
     The package is locked and read again first, so two moves (or a move and an add) at once
     each swap the positions as they are, never as a page loaded earlier showed them."""

@@ -32,6 +32,7 @@ from projects.contracts.models import (
     Revision,
     RevisionFile,
 )
+from projects.filters import format_day
 from projects.projects.models import Project
 
 
@@ -213,6 +214,24 @@ def packages_of(project: Project) -> list[ContractPackage]:
     )
 
 
+def packages_in(project_ids: list[int]) -> list[ContractPackage]:
+    """The packages of these projects, each with its `project` and `latest_revision`, most
+    recently changed first, in one query: a person's home page."""
+    if not project_ids:
+        return []
+    return list(
+        ContractPackage.select(
+            ContractPackage, Project, fn.MAX(Revision.number).alias("latest_revision")
+        )
+        .join(Project)
+        .switch(ContractPackage)
+        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
+        .where(ContractPackage.project.in_(project_ids))
+        .group_by(ContractPackage.id, Project.id)
+        .order_by(ContractPackage.updated_at.desc(), ContractPackage.id.desc())
+    )
+
+
 @dataclass
 class PackageSummary:
     """A package as the API lists it: its included clause ids and its latest revision."""
@@ -287,7 +306,7 @@ def package_lines(project_ids: list[int]) -> dict[int, list[ContractLine]]:
                 project_id,
                 title,
                 PACKAGE_STATUSES.get(status, status),
-                f"{revision} · last changed {updated_at:%d %B %Y}".replace(" 0", " "),
+                f"{revision} · last changed {format_day(updated_at)}",
             )
         )
     return found

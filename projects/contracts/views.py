@@ -186,7 +186,7 @@ def _add_choices(view) -> list[SelectChoice]:
 def add(slug: str, package_id: int):
     project, package = _package(slug, package_id, edit=True)
     form = AddClauseForm()
-    # Any clause in the catalogue, not only those the page offered: someone else may have
+    # Any clause in the catalog, not only those the page offered: someone else may have
     # added the chosen one since, and the person is told so rather than "choose a clause".
     form.clause_id.choices = choices((c.id, c.title) for c in catalogue())
     clause, outcome = (

@@ -10,7 +10,8 @@ from flask_login import current_user
 from playbook.edition import PHASES
 from projects.access import visible_projects
 from projects.auth.models import User
-from projects.checklists.queries import readiness_of
+from projects.checklists.queries import overdue_counts, readiness_of
+from projects.db import utcnow
 from projects.editions import active_edition
 from projects.portfolio import bp
 from projects.portfolio.queries import filtered_projects, sorted_rows
@@ -62,6 +63,7 @@ def dashboard():
         edition=edition,
         rows=shown,
         open_findings=open_critical_and_high([p.id for p in shown]),  # one grouped query
+        overdue=overdue_counts([p.id for p in shown], utcnow().date()),  # and one more
         total=len(rows),
         readiness=readiness,
         filters=filters,

@@ -22,7 +22,7 @@ class ProjectForm(Versioned, Form):
         "Agency",
         validators=[DataRequired("Enter the agency that owns the project"), Length(max=200)],
     )
-    office = StringField("Office or programme (optional)", validators=[Optional(), Length(max=200)])
+    office = StringField("Office or program (optional)", validators=[Optional(), Length(max=200)])
     phase = SelectField(
         "Phase",
         choices=choices((p, p.title()) for p in PHASES),
@@ -58,6 +58,9 @@ class MemberForm(Form):
     )
     role = SelectField(
         "Role on this project",
+        description="Editors update checklists and findings; owners also manage the project "
+        "and its members; viewers read.",
         choices=choices(PROJECT_ROLES),
+        default="editor",  # most people join to do the work; owners are few
         validators=[InputRequired("Choose a role")],
     )

@@ -22,13 +22,16 @@ from projects.access import (
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.queries import readiness_of, statuses_by_project
-from projects.contracts.queries import packages_of
+from projects.contracts.queries import packages_in, packages_of
+from projects.db import utcnow
 from projects.editions import active_edition
 from projects.fields import ConfirmForm, choices, conflict_rows
+from projects.history import describe
 from projects.projects import bp, changes
 from projects.projects.changes import FACTS
 from projects.projects.forms import MemberForm, ProjectForm
-from projects.projects.models import Membership, Project
+from projects.projects.models import PROJECT_ROLES, Membership, Project
+from projects.projects.queries import attention_of, evidence_of
 from projects.research.queries import open_by_severity
 from projects.saves import CONFLICTS
 
@@ -36,12 +39,27 @@ from projects.saves import CONFLICTS
 RESERVED_SLUGS = {"new", "archived"}
 
 
+# Where each role's work is: leadership and admins oversee every project from the portfolio;
+# project leads and contracting officers work in the projects they belong to.
+LANDING = {"leadership": "portfolio.dashboard", "admin": "portfolio.dashboard"}
+
+
 @bp.route("/")
+def home():
+    """Where a person lands after signing in: the page of their role's work."""
+    return redirect(url_for(LANDING.get(current_user.role, "projects.index")))
+
+
+@bp.route("/projects")
 def index():
-    """A person's home: the projects they lead or belong to."""
+    """A person's projects: those they lead or belong to, and their contract packages."""
     projects = list(own_projects(current_user).where(~Project.archived).order_by(Project.name))
     return render_template(
-        "projects/index.html", projects=projects, readiness=readiness_of(projects, active_edition())
+        "projects/index.html",
+        projects=projects,
+        readiness=readiness_of(projects, active_edition()),
+        attention=attention_of([p.id for p in projects], utcnow().date()),
+        packages=packages_in([p.id for p in projects]),
     )
 
 
@@ -71,13 +89,15 @@ def detail(slug: str):
         project=project,
         edition=edition,
         readiness=readiness,
+        attention=attention_of([project.id], utcnow().date())[project.id],
+        evidence=evidence_of(project.id, statuses),
         missing=missing_for_next_phase(edition, statuses, project.phase),
         next_phase=next_phase(project.phase),
         statuses=statuses,
         open_findings=open_by_severity(project),
         contract_packages=packages_of(project),
         members=project.memberships.select(Membership, User).join(User).order_by(User.name),
-        events=_events(project).limit(10),
+        events=describe(_events(project).limit(10)),
         confirm=ConfirmForm(),
     )
 
@@ -156,7 +176,8 @@ def members(slug: str):
         elif not changes.add_member(project, user, form.role.data):
             form.email.errors.append(f"{user.name} is already a member of this project")
         else:
-            flash(f"{user.name} added as {form.role.data}.", "success")
+            role = PROJECT_ROLES[form.role.data].lower()
+            flash(f"{user.name} added as {'an' if role[0] in 'aeiou' else 'a'} {role}.", "success")
             return redirect(url_for("projects.members", slug=slug))
     rows = project.memberships.select(Membership, User).join(User).order_by(User.name)
     return render_template(
@@ -186,7 +207,7 @@ def history(slug: str):
     return render_template(
         "projects/history.html",
         project=project,
-        events=_events(project).paginate(page, 50),
+        events=describe(_events(project).paginate(page, 50)),
         page=page,
     )
 

@@ -95,6 +95,7 @@ def build_project_report(
         overall_change=change_in_points(before["overall"], readiness.overall.score)
         if before
         else None,
+        overdue_count=sum(1 for i in lines if i.overdue),
     )
 
 

@@ -7,13 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from playbook.readiness import Readiness, evidence_coverage
+from playbook.readiness import Attention, Readiness, evidence_coverage, evidence_words
 from projects.contracts.queries import ContractLine
 from projects.reports.models import PORTFOLIO, PROJECT
 from projects.research.queries import FindingLine
 
 # Bump when templates or data change shape, so cached PDFs are built again.
-REPORT_FORMAT = 1
+REPORT_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,7 @@ class PlaySection:
 
     @property
     def evidence_label(self) -> str:
-        return (
-            "no items done yet"
-            if self.evidence_coverage is None
-            else (f"{round(self.evidence_coverage * 100)}% of done items have evidence")
-        )
+        return evidence_words(sum(1 for i in self.done if i.has_evidence), len(self.done))
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ class QuestionLine:
     id: str
     play: int
     text: str
-    answer: str  # Markdown; rendered and sanitised by the templates
+    answer: str  # Markdown; rendered and sanitized by the templates
 
 
 @dataclass(frozen=True)
@@ -110,10 +106,21 @@ class ProjectReport:
     contracts: list[ContractLine]
     baseline: Baseline | None = None
     overall_change: int | None = None
+    overdue_count: int = 0  # open items past their due date
 
     @property
     def evidence_coverage(self) -> float | None:
         return evidence_coverage(self.done_with_evidence, self.overall.done)
+
+    @property
+    def evidence_label(self) -> str:
+        return evidence_words(self.done_with_evidence, self.overall.done)
+
+    @property
+    def attention(self) -> Attention:
+        """What the score leaves out, shown beside it."""
+        critical = sum(1 for f in self.findings if f.severity == "critical")
+        return Attention(critical, self.overdue_count)
 
     @property
     def findings_by_severity(self) -> list[tuple[str, list[FindingLine]]]:
@@ -143,6 +150,10 @@ class PortfolioRow:
     stale_count: int
     open_critical: int
     overall_change: int | None = None
+
+    @property
+    def attention(self) -> Attention:
+        return Attention(self.open_critical, self.overdue_count)
 
 
 @dataclass(frozen=True)
@@ -200,6 +211,11 @@ class PortfolioReport:
     @property
     def attention(self) -> list[PortfolioRow]:
         return [r for r in self.rows if r.overdue_count or r.stale_count]
+
+    @property
+    def ready_with_attention(self) -> int:
+        """Projects rated ready that have open critical findings or overdue items."""
+        return sum(1 for r in self.rows if r.overall.rating == "green" and r.attention)
 
     def scores(self) -> dict:
         return {str(r.project.id): _scores(r.project, r.overall, r.plays) for r in self.rows}

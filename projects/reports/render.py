@@ -90,7 +90,7 @@ def _csv_header(play_numbers: list[int]) -> list[str]:
 
 
 def portfolio_csv(report: PortfolioReport) -> str:
-    """One row per project; UTF-8 with BOM and neutralised cells via projects.spreadsheets."""
+    """One row per project; UTF-8 with BOM and neutralized cells via projects.spreadsheets."""
     from playbook.readiness import RATING_LABELS
 
     play_numbers = [play.number for play in report.plays]

@@ -157,7 +157,7 @@ def _check_header(header: list[str]) -> list[str]:
     return names
 
 
-def _unneutralise(value: str) -> str:
+def _unneutralize(value: str) -> str:
     """Undo the apostrophe our export puts before a cell that could run as a formula."""
     if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
         return value[1:]
@@ -189,7 +189,7 @@ def _plays(value: str, edition: Edition) -> tuple[list[str], list[str]]:
 
 def _row(number: int, names: list[str], cells: list[str], edition: Edition) -> Row:
     padded = cells + [""] * (len(names) - len(cells))
-    row = Row(number, {n: _unneutralise(c.strip()) for n, c in zip(names, padded, strict=False)})
+    row = Row(number, {n: _unneutralize(c.strip()) for n, c in zip(names, padded, strict=False)})
     if any(c.strip() for c in cells[len(names) :]):
         row.problems.append(("", "This row has more cells than there are column headings"))
     data = MultiDict()

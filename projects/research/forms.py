@@ -208,7 +208,7 @@ class FindingForm(Versioned, Form):
             for flag in self.privacy_flags:
                 getattr(self, flag.field).errors.append(
                     f"{GUARDED[flag.field]} looks like it holds {flag.kind}: “{flag.text}”. "
-                    "Remove it, or tick the box to confirm it is not personal data"
+                    "Remove it, or check the box to confirm it is not personal data"
                 )
             self.privacy_confirmed.errors.append(
                 "Remove the personal data, or confirm that the text holds none"

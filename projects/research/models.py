@@ -45,7 +45,7 @@ STATUSES = {
 class Finding(BaseModel):
     project = ForeignKeyField(Project, backref="findings", on_delete="CASCADE", index=True)
     title = CharField(max_length=200)
-    insight = TextField(default="")  # Markdown, rendered and sanitised on display
+    insight = TextField(default="")  # Markdown, rendered and sanitized on display
     method = CharField(choices=list(METHODS.items()), index=True)
     research_date = DateField(index=True)
     participants = IntegerField(null=True)

@@ -12,7 +12,8 @@ from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.db import db
 from projects.editions import active_edition
-from projects.fields import conflict_rows
+from projects.fields import choices, conflict_rows
+from projects.history import describe
 from projects.research import bp, changes
 from projects.research.csv_import import COLUMNS, export_rows
 from projects.research.forms import FindingForm
@@ -116,7 +117,7 @@ def create(slug: str):
     edition = active_edition()
     form = FindingForm(edition=edition)
     if request.method == "GET":
-        # Started from a play page: the play or item it came from is already ticked.
+        # Started from a play page: the play or item it came from is already checked.
         form.items.data = [i for i in request.args.getlist("item") if i in edition.items]
         form.plays.data = [p for p in request.args.getlist("play", type=int) if edition.play(p)]
     if form.validate_on_submit():
@@ -161,7 +162,7 @@ def detail(slug: str, finding_id: int):
         finding=finding,
         evidence=_evidence(finding, edition),
         people=people,
-        events=list(events),
+        events=describe(events),
         can_edit=may(current_user, EDIT_ITEMS, project),
     )
 
@@ -213,6 +214,8 @@ def edit(slug: str, finding_id: int):
             flash("Finding saved." if outcome.saved else "Nothing changed.", "success")
             return redirect(url_for("research.detail", slug=slug, finding_id=finding_id))
         form.restart(outcome)
+        # Plays are drawn as checkboxes, not from choices; the conflict table names them.
+        form.plays.choices = choices((p.number, f"Play {p.number}") for p in edition.plays)
         conflicts = conflict_rows(form, outcome)
     return _form_page(project, form, finding, conflicts)
 

@@ -127,7 +127,7 @@ def measure(size: int) -> dict:
         cached, cached_cpu = time.perf_counter() - start, time.process_time() - cpu
         assert job.status == "done" and cached_pdf == pdf, "the cache was not used"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
-    # CPU seconds drive the goals: wall time on a shared machine measures the neighbours too.
+    # CPU seconds drive the goals: wall time on a shared machine measures the neighbors too.
     return {
         "projects": size,
         "pages": pages[0],

@@ -325,7 +325,7 @@ def test_sign_in_by_keyboard_alone(page):
     assert page.evaluate("document.activeElement.id") == "password"
     page.keyboard.type("demo-password-2026")
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/$"))
+    page.wait_for_url(re.compile(r"/projects$"))
     assert page.get_by_role("heading", level=1).inner_text() == "My projects"
 
 

@@ -1,12 +1,8 @@
 """The main pages fit a small phone (320px), a phone (390px) and a laptop (1280px) without the
-whole page scrolling sideways: wide tables scroll inside their own labelled region instead.
-
-Set SHOTS_DIR=/some/dir to keep a full-page screenshot of each for a person to look at."""
+whole page scrolling sideways: wide tables scroll inside their own labeled region instead.
+(tests/browser/test_screenshots.py keeps screenshots of the main pages for people to look at.)"""
 
 from __future__ import annotations
-
-import os
-from pathlib import Path
 
 import pytest
 
@@ -78,7 +74,6 @@ def test_main_pages_fit_the_screen(browser, live_server, server_errors, width):
     context = browser.new_context(
         base_url=live_server.base, viewport={"width": width, "height": 900}
     )
-    shots = os.environ.get("SHOTS_DIR")
     pages = PAGES | {"contract package": _package_path(live_server)}
     try:
         page = context.new_page()
@@ -94,11 +89,6 @@ def test_main_pages_fit_the_screen(browser, live_server, server_errors, width):
             scrollers = page.evaluate(UNNAMED_SCROLLERS)
             if scrollers:
                 unnamed[name] = scrollers
-            if shots:
-                Path(shots).mkdir(parents=True, exist_ok=True)
-                page.screenshot(
-                    path=f"{shots}/{name.replace(' ', '-')}-{width}.png", full_page=True
-                )
 
         for name, path in pages.items():
             page.goto(path)

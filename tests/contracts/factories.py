@@ -8,11 +8,11 @@ from projects.contracts.models import ContractPackage
 from tests.conftest import make_project, make_user
 
 ANSWERS = {
-    "title": "Agile services for fishing licences",
+    "title": "Agile services for fishing licenses",
     "agency_name": "Department of Fish",
     "program_name": "Licensing",
-    "project_name": "Renew a fishing licence",
-    "service_summary": "Anglers renew their licence online in minutes.",
+    "project_name": "Renew a fishing license",
+    "service_summary": "Anglers renew their license online in minutes.",
     "contract_type": "firm-fixed-price",
     "iteration_weeks": "2",
     "discovery_weeks": "6",
@@ -39,7 +39,7 @@ def make_package(project, user, **answers) -> ContractPackage:
             agency_name="Department of Fish",
             program_name="Licensing",
             project_name=project.name,
-            service_summary="Anglers renew their licence online in minutes.",
+            service_summary="Anglers renew their license online in minutes.",
         )
         | answers
     )

@@ -102,7 +102,7 @@ def test_every_clause_renders_for_every_choice(choices):
     answers = (
         default_answers(
             agency_name="Agency",
-            program_name="Programme",
+            program_name="Program",
             project_name="Service",
             service_summary="Summary.",
         )

@@ -20,7 +20,7 @@ def clause_order(html: str) -> list[str]:
 
 def test_the_start_form_is_prefilled_from_the_project(client, signed_in):
     officer, project = officer_project(
-        name="Renew a boat licence",
+        name="Renew a boat license",
         agency="Department of Harbours",
         office="Marine Licensing",
         summary="Boat owners renew online.",
@@ -33,9 +33,9 @@ def test_the_start_form_is_prefilled_from_the_project(client, signed_in):
     form = next(f["fields"] for f in forms(page) if "agency_name" in f["fields"])
     assert form["agency_name"] == "Department of Harbours"
     assert form["program_name"] == "Marine Licensing"
-    assert form["project_name"] == "Renew a boat licence"
+    assert form["project_name"] == "Renew a boat license"
     assert form["service_summary"] == "Boat owners renew online."
-    assert form["title"] == "Contract language for Renew a boat licence"
+    assert form["title"] == "Contract language for Renew a boat license"
 
 
 def test_starting_a_package_proposes_clauses_with_reasons_grouped_by_section(client, signed_in):
@@ -147,7 +147,7 @@ def test_remove_put_back_and_add_clauses(client, signed_in):
     order = clause_order(page)
     assert order.index("clause.market-research") < order.index("clause.statement-of-objectives")
     assert "Added though not proposed" in page
-    # A clause that is not in the catalogue cannot be added.
+    # A clause that is not in the catalog cannot be added.
     client.post(
         url("contracts.add", slug=project.slug, package_id=package.id),
         data={"clause_id": "clause.nope"},

@@ -22,7 +22,7 @@ def record(project, item_id, status, **fields):
 def known_project(app):
     """An alpha project: play 1 partly done, one overdue item, one stale, one not applicable."""
     lead = make_user("lead", name="Lee Lead")
-    project = make_project(lead, name="Renew a licence", slug="renew-a-licence", phase="alpha")
+    project = make_project(lead, name="Renew a license", slug="renew-a-license", phase="alpha")
     record(project, "p01.c1", "done", evidence_url="https://example.gov/research-plan")
     record(project, "p01.c2", "done")
     record(project, "p01.c3", "in_progress", owner=lead, due_date=date(2026, 5, 1))

@@ -9,7 +9,7 @@ from tests.pages import url
 
 def test_cli_writes_a_project_pdf_with_plain_progress(runner, known_project, tmp_path):
     target = tmp_path / "report.pdf"
-    result = runner.invoke(args=["report", "project", "renew-a-licence", "-o", str(target)])
+    result = runner.invoke(args=["report", "project", "renew-a-license", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_bytes().startswith(b"%PDF")
     assert "Laying out the pages" in result.output and f"Wrote {target}" in result.output
@@ -31,7 +31,7 @@ def test_cli_writes_the_portfolio_csv(runner, known_project, tmp_path):
     ("args", "message"),
     [
         (["project", "no-such-project", "-o", "{tmp}/r.pdf"], "No project has the slug"),
-        (["project", "renew-a-licence", "-o", "{tmp}/missing/r.pdf"], "does not exist"),
+        (["project", "renew-a-license", "-o", "{tmp}/missing/r.pdf"], "does not exist"),
         (["portfolio", "-o", "/proc/report.pdf"], "Cannot write to /proc/report.pdf"),
         (["portfolio", "-o", "{tmp}"], "is a folder"),
     ],
@@ -49,24 +49,24 @@ def test_cli_bad_input_gets_a_clear_message_and_no_traceback(
 
 def test_the_project_report_preview_and_pdf(client, signed_in, known_project):
     signed_in(known_project.lead)
-    detail = client.get(url("projects.detail", slug="renew-a-licence"))
-    assert url("reports.project_preview", slug="renew-a-licence") in detail.text
-    page = client.get(url("reports.project_preview", slug="renew-a-licence"))
+    detail = client.get(url("projects.detail", slug="renew-a-license"))
+    assert url("reports.project_preview", slug="renew-a-license") in detail.text
+    page = client.get(url("reports.project_preview", slug="renew-a-license"))
     assert page.status_code == 200
     assert "Next actions" in page.text and "Paper forms are out of scope" in page.text
     assert "Freeze this report" not in page.text  # leads may not freeze
-    pdf = client.get(url("reports.project_download", slug="renew-a-licence"))
+    pdf = client.get(url("reports.project_download", slug="renew-a-license"))
     assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert (
         client.post(
-            url("reports.freeze_project", slug="renew-a-licence"), data={"label": "Mine"}
+            url("reports.freeze_project", slug="renew-a-license"), data={"label": "Mine"}
         ).status_code
         == 403
     )
 
 
 @pytest.mark.parametrize(
-    "url", ["/projects/renew-a-licence/report", "/projects/renew-a-licence/report.pdf"]
+    "url", ["/projects/renew-a-license/report", "/projects/renew-a-license/report.pdf"]
 )
 def test_a_project_the_user_may_not_see_is_not_found(client, signed_in, known_project, url):
     signed_in(make_user("lead"))
@@ -75,10 +75,10 @@ def test_a_project_the_user_may_not_see_is_not_found(client, signed_in, known_pr
 
 def test_leadership_freezes_a_project_report(client, signed_in, known_project):
     signed_in("leadership")
-    empty = client.post(url("reports.freeze_project", slug="renew-a-licence"), data={"label": " "})
+    empty = client.post(url("reports.freeze_project", slug="renew-a-license"), data={"label": " "})
     assert empty.status_code == 400 and "Enter a name for the snapshot" in empty.text
     done = client.post(
-        url("reports.freeze_project", slug="renew-a-licence"), data={"label": "Q2 2026"}
+        url("reports.freeze_project", slug="renew-a-license"), data={"label": "Q2 2026"}
     )
     assert done.status_code == 302
     snapshot = Snapshot.get()
@@ -90,7 +90,7 @@ def test_leadership_freezes_the_portfolio_from_a_finished_job(client, signed_in,
     signed_in("admin")
     job_page = client.post(url("reports.request_portfolio"), follow_redirects=True)
     assert "Freeze as a snapshot" in job_page.text
-    job_id = job_page.request.path.split(url("projects.index"))[-1]
+    job_id = job_page.request.path.rsplit("/", 1)[-1]
     client.post(
         url("reports.freeze_portfolio", job_id=job_id), data={"label": "Portfolio, Q2 2026"}
     )
@@ -111,4 +111,4 @@ def test_the_dashboard_offers_the_report_and_the_csv_of_visible_projects(
     csv = client.get(url("reports.portfolio_download_csv"))
     assert csv.mimetype == "text/csv"
     text = csv.data.decode("utf-8-sig")
-    assert "Renew a licence" in text and "Hidden project" not in text
+    assert "Renew a license" in text and "Hidden project" not in text

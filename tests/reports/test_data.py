@@ -38,8 +38,8 @@ def test_portfolio_report_data_covers_only_what_the_user_may_see(known_project):
     other = make_project(name="Someone else's project")
     mine = build_portfolio_report(lead, default_edition(), NOW)
     everything = build_portfolio_report(None, default_edition(), NOW)
-    assert [r.project.name for r in mine.rows] == ["Renew a licence"]
-    assert {r.project.name for r in everything.rows} == {"Renew a licence", other.name}
+    assert [r.project.name for r in mine.rows] == ["Renew a license"]
+    assert {r.project.name for r in everything.rows} == {"Renew a license", other.name}
     row = mine.rows[0]
     assert (row.overdue_count, row.stale_count) == (1, 1)
     assert mine.by_phase["alpha"] == 1

@@ -47,10 +47,10 @@ def test_reports_are_tagged_titled_in_english_with_embedded_fonts(app, known_pro
     edition = default_edition()
     if kind == "project":
         pdf = project_pdf(build_project_report(known_project, edition, NOW)).pdf
-        title = "Readiness report: Renew a licence"
+        title = "Readiness report: Renew a license"
     else:
         pdf = portfolio_pdf(build_portfolio_report(None, edition, NOW)).pdf
-        title = "Portfolio readiness report, 15 May 2026"
+        title = "Portfolio readiness report, May 15, 2026"
     found = _structure(pdf)
     assert found["struct"] and found["marked"]
     assert found["lang"] == "en"
@@ -167,4 +167,4 @@ def test_strict_rendering_fails_on_weasyprint_warnings_but_not_on_the_font_subse
     warns about fails a strict render."""
     assert render_pdf(PAGE.format("<p>Fine</p>"), strict=True, on_laid_out=_font_subset_fallback)
     with pytest.raises(PDFWarnings, match="unknown property"):
-        render_pdf(PAGE.format("<p style='colour: red'>Misspelt</p>"), strict=True)
+        render_pdf(PAGE.format("<p style='colr: red'>Misspelled</p>"), strict=True)

@@ -1,5 +1,5 @@
 """The research log as people use it: recording, browsing, editing, permissions, the privacy
-guard, sanitised Markdown, and the findings shown on the play, project and portfolio pages."""
+guard, sanitized Markdown, and the findings shown on the play, project and portfolio pages."""
 
 import re
 from html import unescape
@@ -110,7 +110,7 @@ def test_the_privacy_guard_asks_before_saving(client, lead_project, field, text,
     )
     assert page.status_code == 200
     assert what in page.text
-    assert "tick the box to confirm it is not personal data" in page.text
+    assert "check the box to confirm it is not personal data" in page.text
     assert 'name="privacy_confirmed"' in page.text
     assert Finding.select().count() == 0
     # Redacting it saves without a question.

@@ -87,7 +87,7 @@ def test_heat_map_cells_show_their_number_and_words(client, signed_in):
     assert len(plays) == len(titles)
     # Each cell link names its project and play for a screen reader (visually hidden).
     plays = [
-        cell.removesuffix(f": Renew a business licence, play {n}, {title}")
+        cell.removesuffix(f": Renew a business license, play {n}, {title}")
         for n, (cell, title) in enumerate(zip(plays, titles, strict=True), start=1)
     ]
     assert plays[0] == "29% Not ready"

@@ -66,7 +66,7 @@ def _header_and_footer(section, data: dict) -> None:
     width = section.page_width - section.left_margin - section.right_margin
     header = section.header.paragraphs[0]
     stops = header.style.paragraph_format.tab_stops
-    stops.clear_all()  # the template's centre stop would catch "Draft" halfway
+    stops.clear_all()  # the template's center stop would catch "Draft" halfway
     stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     header.add_run(f"{data['title']}\t")
     header.add_run(DRAFT).bold = True

@@ -1,6 +1,6 @@
 """The report preview's charts: they keep their size in em (zoomed, they grow with the text
-instead of shrinking to fit, and scroll in a labelled region on a narrow screen), and in forced
-colours their text and bars take the system colours instead of vanishing."""
+instead of shrinking to fit, and scroll in a labeled region on a narrow screen), and in forced
+colors their text and bars take the system colors instead of vanishing."""
 
 from __future__ import annotations
 
@@ -35,11 +35,11 @@ def test_a_chart_keeps_its_size_in_em_and_scrolls_in_its_region(page, width):
         assert region.evaluate("el => el.scrollWidth > el.clientWidth"), "it should scroll"
 
 
-def test_in_forced_colours_the_chart_uses_system_colours(page):
+def test_in_forced_colors_the_chart_uses_system_colors(page):
     sign_in(page, "lead@example.gov")
     page.emulate_media(forced_colors="active")
     page.goto(PREVIEW)
-    colours = page.evaluate("""() => {
+    colors = page.evaluate("""() => {
         const chart = document.querySelector("main svg.rp-chart");
         const probe = document.createElement("span");
         probe.style.color = "Highlight";
@@ -47,12 +47,12 @@ def test_in_forced_colours_the_chart_uses_system_colours(page):
         const style = (selector) => getComputedStyle(chart.querySelector(selector));
         return {
             text: style("text").fill,
-            textColour: style("text").color,
+            textColor: style("text").color,
             bar: style(".rp-chart__bar").fill,
             highlight: getComputedStyle(probe).color,
             track: style(".rp-chart__track").stroke,
         };
     }""")
-    assert colours["text"] == colours["textColour"], colours  # the forced text colour
-    assert colours["bar"] == colours["highlight"], colours
-    assert colours["track"] == colours["textColour"], colours
+    assert colors["text"] == colors["textColor"], colors  # the forced text color
+    assert colors["bar"] == colors["highlight"], colors
+    assert colors["track"] == colors["textColor"], colors

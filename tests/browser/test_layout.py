@@ -96,7 +96,7 @@ def test_main_pages_fit_the_screen(browser, live_server, server_errors, width):
         _import_preview(page)
         look("import preview")
         assert not too_wide, f"pages wider than {width}px (by px): {too_wide}"
-        assert not unnamed, f"scrolling areas that are not labelled regions: {unnamed}"
+        assert not unnamed, f"scrolling areas that are not labeled regions: {unnamed}"
     finally:
         context.close()
 

@@ -218,14 +218,14 @@ class Form(FlaskForm):
         return valid
 
 
-def _left_out(form) -> Iterable:
-    """Fields a browser would have sent that are absent from the submission."""
-    for field in form:
+def _left_out(fields) -> Iterable:
+    """Fields a browser would have sent that are absent from the submission, in sub-forms
+    and lists of rows too."""
+    for field in fields:
         if isinstance(field, FormField):
             yield from _left_out(field.form)
         elif isinstance(field, FieldList):
-            for entry in field.entries:
-                yield from _left_out(entry.form) if isinstance(entry, FormField) else ()
+            yield from _left_out(field.entries)
         elif isinstance(field, MAY_BE_LEFT_OUT):
             continue
         elif isinstance(field, SelectField) and not field.choices:

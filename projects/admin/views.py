@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, logout_user
 
@@ -15,14 +17,30 @@ from projects.auth.models import User
 from projects.fields import ConfirmForm, conflict_rows
 from projects.saves import CONFLICTS
 
+PER_PAGE = 50
+
 
 @bp.route("/users")
 @requires(ADMINISTER)
 def users():
-    people = list(User.select().order_by(User.name))
-    slowed = auth_changes.slowed_until([u.email for u in people])
-    two_step = auth_queries.with_second_factor(people)
-    return render_template("admin/users.html", users=people, slowed=slowed, two_step=two_step)
+    """Everyone who can sign in, a page of 50 at a time, or those whose name or email address
+    contains the words searched for."""
+    words = request.args.get("q", "").strip()[:200]
+    query = auth_queries.people_matching(words)
+    total = query.count()
+    pages = max(math.ceil(total / PER_PAGE), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    people = list(query.paginate(page, PER_PAGE))
+    return render_template(
+        "admin/users.html",
+        users=people,
+        slowed=auth_changes.slowed_until([u.email for u in people]),
+        two_step=auth_queries.with_second_factor(people),
+        words=words,
+        total=total,
+        page=page,
+        pages=pages,
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -147,8 +147,10 @@ def conflict_rows(form, outcome: Outcome, rows: dict[str, str] | None = None) ->
 
 
 def shown(value, field=None) -> str:
-    """A value as a person reads it: a choice by its label, lists joined, a day as a date,
-    nothing as "(empty)"."""
+    """A value as a person reads it: as its field describes it (a person by name), a choice by
+    its label, lists joined, a day as a date, nothing as "(empty)"."""
+    if hasattr(field, "describe"):  # a field that knows how to name its values
+        return field.describe(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if value is None or value == "" or value == []:

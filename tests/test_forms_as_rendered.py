@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 
 from projects.auth.models import User
 from projects.demo import seed
+from projects.projects.models import Project
 from tests.pages import database_state, demo_pages, demo_sign_in, forms, post_form, url
 from tests.test_stale_saves import ENDPOINTS as STALE_TESTED
 
@@ -85,4 +86,7 @@ def test_a_new_project_is_led_by_the_person_who_starts_it(app, client):
     page = client.get(url("projects.create")).get_data(as_text=True)
     fields = post_form(page, "lead")
     me = User.get(User.email == "lead2@example.gov")
-    assert fields["lead"] == str(me.id)
+    assert fields["lead"] == f"{me.name} <lead2@example.gov>"
+    fields |= {"name": "Boat registrations", "agency": "Parks"}
+    assert client.post(url("projects.create"), data=fields).status_code == 302
+    assert Project.get(Project.name == "Boat registrations").lead_id == me.id

@@ -68,7 +68,7 @@ def test_project_facts_members_and_archiving_read_in_words(client, signed_in):
     assert client.post(archive, data=filled(client, archive)).status_code == 302
 
     edit = url("projects.edit", slug=project.slug)
-    changed = {"phase": "beta", "lead": str(other.id), "start_date": "2026-01-05"}
+    changed = {"phase": "beta", "lead": other.email, "start_date": "2026-01-05"}
     assert client.post(edit, data=filled(client, edit, "name", **changed)).status_code == 302
 
     text = _history(client, project)

@@ -25,7 +25,7 @@ from projects.checklists.queries import readiness_of, statuses_by_project
 from projects.contracts.queries import packages_in, packages_of
 from projects.db import utcnow
 from projects.editions import active_edition
-from projects.fields import ConfirmForm, choices, conflict_rows
+from projects.fields import ConfirmForm, conflict_rows
 from projects.history import describe
 from projects.projects import bp, changes
 from projects.projects.changes import FACTS
@@ -222,13 +222,11 @@ def _events(project: Project):
 
 
 def _project_form(project: Project) -> ProjectForm:
-    # From the facts, not obj=project: obj would hand the lead field a User, which its int
-    # choices cannot match, so the page would preselect someone else as lead.
+    # From the facts, not obj=project: the lead field holds the lead's id, not a User.
     form = ProjectForm(data=changes.facts(project) if request.method == "GET" else None)
     if request.method == "GET" and project.id:
         form.start_from(project.version, changes.facts(project))
-    leads = User.select(User.id, User.name).where(User.active).order_by(User.name)
-    form.lead.choices = choices((u.id, u.name) for u in leads)
+    form.lead.kept = project.lead_id  # the lead saved now stays valid, even without access
     return form
 
 

@@ -9,6 +9,7 @@ from playhouse.test_utils import count_queries
 
 from playbook.edition import PHASES
 from projects.audit import AuditEvent
+from projects.auth.models import User
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db
 from projects.editions import active_edition
@@ -122,3 +123,43 @@ def test_the_large_portfolio_really_is_large(client, signed_in):
     home = client.get("/projects").text
     assert "Bulk project 000" in home
     assert "Bulk project 199" in home
+
+
+PEOPLE_PAGES = [
+    "/admin/users",
+    "/admin/users?page=2",
+    "/admin/users?q=person",
+    "/projects/new",
+    "/projects/bulk-0/edit",
+    "/projects/bulk-0/members",
+    "/projects/bulk-0/plays/1",
+]
+
+
+def add_people(start: int, stop: int) -> None:
+    """People bulk-person-<start>..<stop - 1> who can sign in, in one insert."""
+    User.insert_many(
+        {
+            "email": f"bulk-person-{n}@agency.gov",
+            "name": f"Bulk person {n:04}",
+            "role": "lead",
+            "password_hash": "not-a-real-hash",
+        }
+        for n in range(start, stop)
+    ).execute()
+
+
+def test_queries_per_page_do_not_grow_with_the_number_of_people(client, signed_in):
+    """The users page and the forms that name people (the project's lead, its members, item
+    owners) cost the same with 5 people as with 500."""
+    admin = make_user("admin")
+    leads = [make_user("lead") for _ in range(2)]
+    add_projects(0, 1, leads, leads[0])
+    add_people(0, SMALL)
+    signed_in(admin)
+    small = {url: queries(client, url) for url in PEOPLE_PAGES}
+    add_people(SMALL, 500)
+    large = {url: queries(client, url) for url in PEOPLE_PAGES}
+    assert large == small, "pages whose number of queries grew from 5 to 500 people"
+    assert "Bulk person 0499" not in client.get("/projects/bulk-0/edit").text
+    assert "503 users, page 1 of 11." in client.get("/admin/users").text

@@ -36,6 +36,9 @@ class Project(BaseModel):
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
 
+    class Meta:
+        indexes = ((("archived", "name"), False),)  # lists of active projects by name, paged
+
     def __str__(self) -> str:
         return self.name
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
-from playbook.readiness import missing_for_next_phase, next_phase
+from playbook.readiness import missing_for_next_phase, next_phase, project_readiness
 from projects.access import (
     CREATE_PROJECT,
     MANAGE_PROJECT,
@@ -21,7 +22,8 @@ from projects.access import (
 )
 from projects.audit import AuditEvent
 from projects.auth.models import User
-from projects.checklists.queries import readiness_of, statuses_by_project
+from projects.checklists.queries import statuses_by_project
+from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import packages_in, packages_of
 from projects.db import utcnow
 from projects.editions import active_edition
@@ -52,14 +54,24 @@ def home():
 
 @bp.route("/projects")
 def index():
-    """A person's projects: those they lead or belong to, and their contract packages."""
-    projects = list(own_projects(current_user).where(~Project.archived).order_by(Project.name))
+    """A person's projects: those they lead or belong to, a page at a time, and the contract
+    packages of the projects shown."""
+    query = own_projects(current_user).where(~Project.archived)
+    total = query.count()
+    per_page = current_app.config["PROJECTS_PER_PAGE"]
+    pages = max(math.ceil(total / per_page), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    projects = list(query.order_by(Project.name, Project.id).paginate(page, per_page))
+    ids = [p.id for p in projects]
     return render_template(
         "projects/index.html",
         projects=projects,
-        readiness=readiness_of(projects, active_edition()),
-        attention=attention_of([p.id for p in projects], utcnow().date()),
-        packages=packages_in([p.id for p in projects]),
+        total=total,
+        page=page,
+        pages=pages,
+        readiness={pid: s.readiness for pid, s in stored_readiness(ids).items()},
+        attention=attention_of(ids, utcnow().date()),
+        packages=packages_in(ids),
     )
 
 
@@ -83,7 +95,7 @@ def detail(slug: str):
     project = project_or_404(slug)
     edition = active_edition()
     statuses = statuses_by_project([project.id])[project.id]
-    readiness = readiness_of([project], edition)[project.id]
+    readiness = project_readiness(edition, statuses, project.phase)
     return render_template(
         "projects/detail.html",
         project=project,

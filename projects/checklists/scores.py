@@ -121,27 +121,38 @@ class Drift:
     differences: list[str]  # "play 4 score: stored 0.5, computed 0.75"
 
 
+def drift(only: Iterable[int] | None = None) -> list[Drift]:
+    """Where the stored readiness of every project (or only these) differs from a fresh
+    computation; writes nothing."""
+    edition = active_edition()
+    return [found for batch in _projects_in_batches(only) for found in _compared(batch, edition)[0]]
+
+
 def rebuild() -> list[Drift]:
     """Recompute every project's readiness, report where the stored figures differed, and store
     the fresh ones (`flask scores rebuild`)."""
     edition = active_edition()
-    drift = []
+    found = []
     with db.atomic():
         for batch in _projects_in_batches():
+            differences, computed = _compared(batch, edition)
+            found += differences
             ids = [p.id for p in batch]
-            stored = {
-                (r["project"], r["play"]): r
-                for r in ReadinessScore.select().where(ReadinessScore.project.in_(ids)).dicts()
-            }
-            computed = list(_computed(batch, edition))
-            slugs = dict(
-                Project.select(Project.id, Project.slug).where(Project.id.in_(ids)).tuples()
-            )
-            drift += _differences(stored, computed, slugs)
             ReadinessScore.delete().where(ReadinessScore.project.in_(ids)).execute()
             for rows in chunked(computed, 500):
                 ReadinessScore.insert_many(rows).execute()
-    return drift
+    return found
+
+
+def _compared(batch: list[Project], edition: Edition) -> tuple[list[Drift], list[dict]]:
+    ids = [p.id for p in batch]
+    stored = {
+        (r["project"], r["play"]): r
+        for r in ReadinessScore.select().where(ReadinessScore.project.in_(ids)).dicts()
+    }
+    computed = list(_computed(batch, edition))
+    slugs = dict(Project.select(Project.id, Project.slug).where(Project.id.in_(ids)).tuples())
+    return _differences(stored, computed, slugs), computed
 
 
 def _differences(stored: dict, computed: list[dict], slugs: dict[int, str]) -> list[Drift]:

@@ -10,7 +10,6 @@ from flask import render_template
 from projects.pdf import render_pdf, warnings_fail
 from projects.reports.portfolio_report import PORTFOLIO_ITEMS_PER_PROJECT
 from projects.reports.records import PortfolioReport, ProjectReport
-from projects.spreadsheets import csv_text
 
 Progress = Callable[[int, str], None]
 HEATMAP_ROWS_PER_TABLE = 20  # one landscape page each
@@ -64,63 +63,3 @@ def project_pdf(report: ProjectReport, progress: Progress = _no_progress) -> Ren
 def portfolio_pdf(report: PortfolioReport, progress: Progress = _no_progress) -> RenderedPDF:
     progress(20, "Preparing the pages")
     return pdf_from_html(portfolio_html(report), progress)
-
-
-def _csv_header(play_numbers: list[int]) -> list[str]:
-    return [
-        "Project",
-        "Slug",
-        "Agency",
-        "Office",
-        "Lead",
-        "Phase",
-        "Overall readiness %",
-        "Rating",
-        "Phase readiness %",
-        *(f"Play {n} %" for n in play_numbers),
-        "Done",
-        "In progress",
-        "Not started",
-        "Not applicable",
-        "Overdue items",
-        "Stale items",
-        "Open critical findings",
-        "Change since snapshot (points)",
-    ]
-
-
-def portfolio_csv(report: PortfolioReport) -> str:
-    """One row per project; UTF-8 with BOM and neutralized cells via projects.spreadsheets."""
-    from playbook.readiness import RATING_LABELS
-
-    play_numbers = [play.number for play in report.plays]
-    rows = []
-    for row in report.rows:
-        p, overall = row.project, row.overall
-        rows.append(
-            [
-                p.name,
-                p.slug,
-                p.agency,
-                p.office,
-                p.lead,
-                p.phase.title(),
-                _percent(overall.percent),
-                RATING_LABELS[overall.rating],
-                _percent(row.phase.percent),
-                *(_percent(row.plays[n].percent) if n in row.plays else "" for n in play_numbers),
-                overall.done,
-                overall.in_progress,
-                overall.not_started,
-                overall.not_applicable,
-                row.overdue_count,
-                row.stale_count,
-                row.open_critical,
-                "" if row.overall_change is None else row.overall_change,
-            ]
-        )
-    return csv_text(_csv_header(play_numbers), rows)
-
-
-def _percent(value: int | None) -> object:
-    return "" if value is None else value

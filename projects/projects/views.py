@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from peewee import JOIN
 
-from playbook.readiness import missing_for_next_phase, next_phase, project_readiness
+from playbook.readiness import Attention, missing_for_next_phase, next_phase, project_readiness
 from projects.access import (
     CREATE_PROJECT,
     MANAGE_PROJECT,
@@ -22,7 +22,7 @@ from projects.access import (
 )
 from projects.audit import AuditEvent
 from projects.auth.models import User
-from projects.checklists.queries import statuses_by_project
+from projects.checklists.queries import overdue_counts, statuses_by_project
 from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import packages_in, packages_of
 from projects.db import utcnow
@@ -33,7 +33,7 @@ from projects.projects import bp, changes
 from projects.projects.changes import FACTS
 from projects.projects.forms import MemberForm, ProjectForm
 from projects.projects.models import PROJECT_ROLES, Membership, Project
-from projects.projects.queries import attention_of, evidence_of
+from projects.projects.queries import attention_of
 from projects.research.queries import open_by_severity
 from projects.saves import CONFLICTS
 
@@ -96,19 +96,30 @@ def detail(slug: str):
     edition = active_edition()
     statuses = statuses_by_project([project.id])[project.id]
     readiness = project_readiness(edition, statuses, project.phase)
+    open_findings = open_by_severity(project)
+    overdue = overdue_counts([project.id], utcnow().date())[project.id]
+    with_evidence = stored_readiness([project.id])[project.id].with_evidence
+    members = list(project.memberships.select(Membership, User).join(User).order_by(User.name))
+    for member in members:  # the lead is usually a member: no query of its own for the name
+        if member.user.id == project.lead_id:
+            project.lead = member.user
     return render_template(
         "projects/detail.html",
         project=project,
         edition=edition,
         readiness=readiness,
-        attention=attention_of([project.id], utcnow().date())[project.id],
-        evidence=evidence_of(project.id, statuses),
+        attention=Attention(open_findings["critical"], overdue),
+        evidence=(with_evidence, readiness.overall.done),
         missing=missing_for_next_phase(edition, statuses, project.phase),
         next_phase=next_phase(project.phase),
         statuses=statuses,
-        open_findings=open_by_severity(project),
+        open_findings=open_findings,
         contract_packages=packages_of(project),
-        members=project.memberships.select(Membership, User).join(User).order_by(User.name),
+        members=members,
+        play_urls={
+            play.number: url_for("checklists.play", slug=slug, number=play.number)
+            for play in edition.plays
+        },
         events=describe(_events(project).limit(10)),
         confirm=ConfirmForm(),
     )

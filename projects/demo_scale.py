@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from peewee import chunked, fn
+from peewee import fn
 
 from playbook.edition import PHASES
 from playbook.readiness import DONE, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED
@@ -18,7 +18,7 @@ from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse, ReadinessScore
 from projects.checklists.scores import computed_rows
-from projects.db import db, utcnow
+from projects.db import bulk_insert, db, utcnow
 from projects.editions import active_edition
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
@@ -89,8 +89,7 @@ def seed_projects(count: int, seed: int = 2026) -> int:
                     "updated_at": now,
                 }
             )
-        for batch in chunked(projects, 500):
-            Project.insert_many(batch).execute()
+        _insert(Project, projects)
         made = list(
             Project.select(Project.id, Project.slug, Project.phase, Project.lead)
             .where(Project.slug.in_([p["slug"] for p in projects]))
@@ -178,6 +177,5 @@ def _states(project: Project, edition, rng: random.Random) -> tuple[dict[str, st
     return statuses, backed
 
 
-def _insert(model, rows: list[dict], size: int = 1000) -> None:
-    for batch in chunked(rows, size):
-        model.insert_many(batch).execute()
+def _insert(model, rows: list[dict]) -> None:
+    bulk_insert(model, rows)

@@ -23,8 +23,8 @@ class EditionRecord(BaseModel):
 
 
 # Imported editions never change once stored (a new one needs a new name), so a parsed copy
-# per record id is safe to keep in every worker.
-_parsed: dict[int, Edition] = {}
+# per record (id and import time) is safe to keep in every worker.
+_parsed: dict[tuple, Edition] = {}
 
 
 def active_edition() -> Edition:
@@ -36,17 +36,20 @@ def active_edition() -> Edition:
 
 def edition_in_use() -> Edition:
     """The newest imported edition that is active, else the built-in one."""
-    record_id = (
-        EditionRecord.select(EditionRecord.id)
+    newest = (
+        EditionRecord.select(EditionRecord.id, EditionRecord.imported_at)
         .where(EditionRecord.active)
         .order_by(EditionRecord.imported_at.desc())
-        .scalar()
+        .tuples()
+        .first()
     )
-    if record_id is None:
+    if newest is None:
         return default_edition()
-    if record_id not in _parsed:
-        _parsed[record_id] = edition_from_dict(EditionRecord.get_by_id(record_id).data)
-    return _parsed[record_id]
+    # Keyed by when it was imported too: the same id in another database (a restored backup,
+    # the test suite) is another edition.
+    if newest not in _parsed:
+        _parsed[newest] = edition_from_dict(EditionRecord.get_by_id(newest[0]).data)
+    return _parsed[newest]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from playbook.readiness import DONE, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse, ReadinessScore
-from projects.checklists.scores import computed_rows
+from projects.checklists.scores import computed_rows, set_sort_keys
 from projects.db import bulk_insert, db, utcnow
 from projects.editions import active_edition
 from projects.passwords import hash_password
@@ -127,6 +127,7 @@ def seed_projects(count: int, seed: int = 2026) -> int:
             scores += computed_rows(project, edition, statuses, backed)
         _insert(ItemResponse, responses)
         _insert(ReadinessScore, scores)
+        set_sort_keys([p.id for p in made])
         _insert(
             AuditEvent,
             [

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from peewee import chunked
+from peewee import SQL, fn
 
 from playbook.edition import Edition
 from playbook.readiness import DONE, ProjectReadiness, Readiness, project_readiness
 from projects.checklists.models import WHOLE_PROJECT, ReadinessScore
 from projects.checklists.queries import done_with_links, statuses_by_project
-from projects.db import db, for_update
+from projects.db import bulk_insert, db, for_update
 from projects.editions import active_edition
 from projects.projects.models import Project
 from projects.research.queries import items_with_findings
@@ -83,13 +83,43 @@ def refresh(project: Project | int) -> None:
         locked = for_update(Project.select().where(Project.id == project_id)).get_or_none()
         if locked is None:
             return  # deleted meanwhile: its scores went with it
-        rows = list(_computed([locked], active_edition()))
-        ReadinessScore.delete().where(ReadinessScore.project == project_id).execute()
-        ReadinessScore.insert_many(rows).execute()
+        _replace([project_id], list(_computed([locked], active_edition())))
+
+
+def _replace(project_ids: list[int], rows: list[dict]) -> None:
+    """Store these projects' computed rows in place of what was stored, and their sort keys."""
+    ReadinessScore.delete().where(ReadinessScore.project.in_(project_ids)).execute()
+    bulk_insert(ReadinessScore, rows)
+    set_sort_keys(project_ids)
+
+
+# Project.lowest_first and highest_first from the stored overall score, for many projects in
+# one statement (a correlated subquery: SQLite and PostgreSQL both run it).
+_OVERALL = (
+    '(SELECT "score" FROM "readiness_score" AS "r" '
+    'WHERE "r"."project_id" = "project"."id" AND "r"."play" = 0)'
+)
+
+
+def sort_keys(score: float | None) -> dict:
+    """The sort keys an overall score gives (what `set_sort_keys` stores)."""
+    if score is None:
+        return {"lowest_first": 2.0, "highest_first": 1.0}
+    return {"lowest_first": score, "highest_first": -score}
+
+
+def set_sort_keys(project_ids: list[int]) -> None:
+    """Sort keys from the stored scores: nothing applicable sorts last either way round."""
+    Project.update(
+        lowest_first=fn.COALESCE(SQL(_OVERALL), 2.0),
+        highest_first=fn.COALESCE(SQL("-" + _OVERALL), 1.0),
+    ).where(Project.id.in_(project_ids)).execute()
 
 
 def _projects_in_batches(only: Iterable[int] | None = None) -> Iterator[list[Project]]:
-    query = Project.select(Project.id, Project.phase).order_by(Project.id)
+    query = Project.select(
+        Project.id, Project.phase, Project.lowest_first, Project.highest_first
+    ).order_by(Project.id)
     if only is not None:
         query = query.where(Project.id.in_(list(only)))
     last = 0
@@ -106,10 +136,7 @@ def store_all(edition: Edition | None = None, only: Iterable[int] | None = None)
     the caller's transaction: after an edition import, bulk inserts, or a migration."""
     edition = edition or active_edition()
     for batch in _projects_in_batches(only):
-        ids = [p.id for p in batch]
-        ReadinessScore.delete().where(ReadinessScore.project.in_(ids)).execute()
-        for rows in chunked(_computed(batch, edition), 500):
-            ReadinessScore.insert_many(rows).execute()
+        _replace([p.id for p in batch], list(_computed(batch, edition)))
 
 
 @dataclass(frozen=True)
@@ -137,10 +164,7 @@ def rebuild() -> list[Drift]:
         for batch in _projects_in_batches():
             differences, computed = _compared(batch, edition)
             found += differences
-            ids = [p.id for p in batch]
-            ReadinessScore.delete().where(ReadinessScore.project.in_(ids)).execute()
-            for rows in chunked(computed, 500):
-                ReadinessScore.insert_many(rows).execute()
+            _replace([p.id for p in batch], computed)
     return found
 
 
@@ -152,10 +176,19 @@ def _compared(batch: list[Project], edition: Edition) -> tuple[list[Drift], list
     }
     computed = list(_computed(batch, edition))
     slugs = dict(Project.select(Project.id, Project.slug).where(Project.id.in_(ids)).tuples())
-    return _differences(stored, computed, slugs), computed
+    found = _differences(stored, computed)
+    keys = {p.id: (p.lowest_first, p.highest_first) for p in batch}
+    for row in computed:
+        if row["play"] != WHOLE_PROJECT:
+            continue
+        pid, expected = row["project"], tuple(sort_keys(row["score"]).values())
+        if not all(_close(a, b) for a, b in zip(keys[pid], expected, strict=True)):
+            found.setdefault(pid, []).append(f"sort keys: stored {keys[pid]}, computed {expected}")
+    drift = [Drift(pid, slugs.get(pid, "?"), found[pid]) for pid in sorted(found)]
+    return drift, computed
 
 
-def _differences(stored: dict, computed: list[dict], slugs: dict[int, str]) -> list[Drift]:
+def _differences(stored: dict, computed: list[dict]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for row in computed:
         key = (row["project"], row["play"])
@@ -171,39 +204,46 @@ def _differences(stored: dict, computed: list[dict], slugs: dict[int, str]) -> l
                 )
     for project_id, play in stored:  # rows for plays the edition no longer has
         found.setdefault(project_id, []).append(f"play {play}: stored, not in the edition")
-    return [Drift(pid, slugs.get(pid, "?"), found[pid]) for pid in sorted(found)]
+    return found
 
 
 def _close(a, b) -> bool:
-    return isinstance(a, float) and isinstance(b, float) and abs(a - b) < 1e-9
+    return a == b or (isinstance(a, float) and isinstance(b, float) and abs(a - b) < 1e-9)
 
 
 def stored_readiness(project_ids: list[int]) -> dict[int, Stored]:
-    """The stored readiness of these projects, in one query. A project with no stored rows
-    (none should be without them) reads as nothing applicable."""
-    rows: dict[int, dict[int, ReadinessScore]] = {pid: {} for pid in project_ids}
+    """The stored readiness of these projects, in one query (read as plain rows: building
+    model objects for 14 rows a project was most of a list page's time). A project with no
+    stored rows (none should be without them) reads as nothing applicable."""
+    rows: dict[int, dict[int, dict]] = {pid: {} for pid in project_ids}
     if project_ids:
-        for row in ReadinessScore.select().where(ReadinessScore.project.in_(project_ids)):
-            rows[row.project_id][row.play] = row
+        query = ReadinessScore.select().where(ReadinessScore.project.in_(project_ids)).dicts()
+        for row in query:
+            rows[row["project"]][row["play"]] = row
     return {pid: _stored(by_play) for pid, by_play in rows.items()}
 
 
-def _stored(by_play: dict[int, ReadinessScore]) -> Stored:
+def _stored(by_play: dict[int, dict]) -> Stored:
     whole = by_play.get(WHOLE_PROJECT)
     if whole is None:
         return Stored(ProjectReadiness(Readiness(), Readiness(), {}), 0)
+    plays = sorted((n, row) for n, row in by_play.items() if n != WHOLE_PROJECT)
     return Stored(
         ProjectReadiness(
-            overall=readiness_of_row(whole),
-            phase=readiness_of_row(whole, "phase_"),
-            plays={n: readiness_of_row(r) for n, r in sorted(by_play.items()) if n},
-            phase_plays={n: readiness_of_row(r, "phase_") for n, r in sorted(by_play.items()) if n},
+            overall=_readiness(whole),
+            phase=_readiness(whole, "phase_"),
+            plays={n: _readiness(row) for n, row in plays},
+            phase_plays={n: _readiness(row, "phase_") for n, row in plays},
         ),
-        whole.with_evidence,
+        whole["with_evidence"],
     )
 
 
-def readiness_of_row(row: ReadinessScore, prefix: str = "") -> Readiness:
+def _readiness(row: dict, prefix: str = "") -> Readiness:
     return Readiness(
-        **{c: getattr(row, prefix + c) for c in COUNTS}, score=getattr(row, prefix + "score")
+        row[prefix + "done"],
+        row[prefix + "in_progress"],
+        row[prefix + "not_started"],
+        row[prefix + "not_applicable"],
+        row[prefix + "score"],
     )

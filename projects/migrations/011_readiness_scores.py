@@ -1,6 +1,6 @@
 """Stored readiness per project and play, so the portfolio, home page, API and CSV sort, filter
-and page in SQL; and an index for lists of active projects by name. The new table is filled
-from the data as it stands, with the rules of this version."""
+and page in SQL; sort keys by readiness on each project, and indexes for each order of the
+lists of active projects. Filled from the data as it stands, with the rules of this version."""
 
 from contextlib import suppress
 
@@ -44,12 +44,22 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
             table_name = "readiness_score"
             indexes = ((('project', 'play'), True), (('play', 'score'), False))
 
+    migrator.add_fields(
+        'project',
+        lowest_first=pw.FloatField(default=2.0),
+        highest_first=pw.FloatField(default=1.0),
+    )
     migrator.add_index('project', 'archived', 'name')
+    migrator.add_index('project', 'archived', 'agency', 'name')
+    migrator.add_index('project', 'archived', 'lowest_first', 'name')
+    migrator.add_index('project', 'archived', 'highest_first', 'name')
     migrator.run(_fill, database)
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Drop them again: lists compute readiness as they did before."""
 
-    migrator.drop_index('project', 'archived', 'name')
+    for columns in (('name',), ('agency', 'name'), ('lowest_first', 'name'), ('highest_first', 'name')):
+        migrator.drop_index('project', 'archived', *columns)
+    migrator.remove_fields('project', 'lowest_first', 'highest_first')
     migrator.remove_model('readiness_score')

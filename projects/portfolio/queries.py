@@ -8,7 +8,6 @@ from peewee import JOIN, Case
 from playbook.edition import PHASES
 from projects.access import visible_projects
 from projects.auth.models import User
-from projects.checklists.models import WHOLE_PROJECT, ReadinessScore
 from projects.projects.models import Project
 
 SORTS = {
@@ -21,20 +20,9 @@ SORTS = {
 
 
 def filtered_projects(user: User, filters: dict):
-    """An unexecuted, unordered query of the active projects that match, with their leads and
-    overall stored score."""
-    query = (
-        visible_projects(user)
-        .select(Project, User, ReadinessScore.score)
-        .join(User, JOIN.LEFT_OUTER, on=Project.lead == User.id)
-        .switch(Project)
-        .join(
-            ReadinessScore,
-            JOIN.LEFT_OUTER,
-            on=(ReadinessScore.project == Project.id) & (ReadinessScore.play == WHOLE_PROJECT),
-        )
-        .where(~Project.archived)
-    )
+    """An unexecuted, unordered query of the active projects that match. (`archived == False`
+    rather than `~archived`: only the comparison lets the database use the indexes.)"""
+    query = visible_projects(user).where(Project.archived == False)  # noqa: E712
     if filters.get("agency"):
         query = query.where(Project.agency == filters["agency"])
     if filters.get("phase"):
@@ -44,13 +32,18 @@ def filtered_projects(user: User, filters: dict):
     return query
 
 
+def with_leads(query):
+    return query.select(Project, User).join(User, JOIN.LEFT_OUTER, on=Project.lead == User.id)
+
+
 def in_order(query, sort: str):
-    """Every order ends with name and id, so pages never repeat or skip a project."""
+    """Every order ends with name and id, so pages never repeat or skip a project; an index on
+    (archived, key, name) serves each one but phase."""
     tail = (Project.name, Project.id)
-    if sort in ("readiness", "-readiness"):
-        score = ReadinessScore.score.desc() if sort == "-readiness" else ReadinessScore.score.asc()
-        # Either way round, projects with nothing applicable come last.
-        return query.order_by(ReadinessScore.score.is_null(), score, *tail)
+    if sort == "readiness":
+        return query.order_by(Project.lowest_first, *tail)
+    if sort == "-readiness":
+        return query.order_by(Project.highest_first, *tail)
     if sort == "phase":
         return query.order_by(Case(Project.phase, [(p, i) for i, p in enumerate(PHASES)]), *tail)
     if sort == "agency":

@@ -15,7 +15,7 @@ from projects.checklists.scores import stored_readiness
 from projects.db import utcnow
 from projects.editions import active_edition
 from projects.portfolio import bp
-from projects.portfolio.queries import SORTS, filtered_projects, in_order
+from projects.portfolio.queries import SORTS, filtered_projects, in_order, with_leads
 from projects.projects.models import Project
 from projects.research.queries import open_critical_and_high
 
@@ -39,9 +39,9 @@ def dashboard():
     per_page = current_app.config["PROJECTS_PER_PAGE"]
     pages = max(math.ceil(total / per_page), 1)
     page = min(filters["page"], pages)
-    shown = list(in_order(query, filters["sort"]).paginate(page, per_page))
+    shown = list(with_leads(in_order(query, filters["sort"])).paginate(page, per_page))
     ids = [p.id for p in shown]
-    visible = visible_projects(current_user).where(~Project.archived)
+    visible = visible_projects(current_user).where(Project.archived == False)  # noqa: E712
     agencies = [
         a for (a,) in visible.select(Project.agency).distinct().order_by(Project.agency).tuples()
     ]

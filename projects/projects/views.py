@@ -56,7 +56,7 @@ def home():
 def index():
     """A person's projects: those they lead or belong to, a page at a time, and the contract
     packages of the projects shown."""
-    query = own_projects(current_user).where(~Project.archived)
+    query = own_projects(current_user).where(Project.archived == False)  # noqa: E712
     total = query.count()
     per_page = current_app.config["PROJECTS_PER_PAGE"]
     pages = max(math.ceil(total / per_page), 1)

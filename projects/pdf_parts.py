@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from contextlib import ExitStack
 from dataclasses import dataclass
 
 import pikepdf
@@ -48,20 +47,18 @@ PageNumbers = Callable[[list[bool]], bytes]  # per page: landscape? -> untagged 
 
 def join(parts: list[Part], page_numbers: PageNumbers) -> bytes:
     """The parts as one PDF, with "Page N of M" drawn by `page_numbers` on every page."""
-    with ExitStack() as stack:
-        # Copied objects read their streams from their source when saved: keep sources open.
-        opened = [
-            stack.enter_context(pikepdf.open(io.BytesIO(part.document.pdf))) for part in parts
-        ]
-        joined = _Joined(opened[0])
+    with pikepdf.open(io.BytesIO(parts[0].document.pdf)) as first:
+        joined = _Joined(first)
         joined.add_bookmarks(parts[0].document.bookmarks, 0)
-        for part, source in zip(parts[1:], opened[1:], strict=True):
-            joined.append(source, part.continues, part.document.bookmarks)
+        for part in parts[1:]:
+            # Each part is let go once copied: the memory is the joined PDF's, not twice that.
+            with pikepdf.open(io.BytesIO(part.document.pdf)) as source:
+                joined.append(source, part.continues, part.document.bookmarks)
         joined.finish()
-        numbers = stack.enter_context(pikepdf.open(io.BytesIO(page_numbers(joined.landscape()))))
-        joined.draw_page_numbers(numbers)
-        out = io.BytesIO()
-        joined.pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        with pikepdf.open(io.BytesIO(page_numbers(joined.landscape()))) as numbers:
+            joined.draw_page_numbers(numbers)
+            out = io.BytesIO()
+            first.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
@@ -74,6 +71,37 @@ def _kids(element) -> list:
     if kids is None:
         return []
     return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _own_streams(pages) -> None:
+    """Give the streams these pages use (content, fonts, images) their data now: a stream
+    copied from another PDF reads it from there when saved, so the other PDF would have to
+    stay open, with all its objects."""
+    seen: set[tuple[int, int]] = set()
+
+    def visit(node) -> None:
+        if not isinstance(node, pikepdf.Object):
+            return  # a number, a name: nothing to own
+        if node.is_indirect:
+            if node.objgen in seen:
+                return
+            seen.add(node.objgen)
+        if isinstance(node, pikepdf.Stream):
+            node.write(
+                node.read_raw_bytes(),
+                filter=node.get("/Filter"),
+                decode_parms=node.get("/DecodeParms"),
+            )
+        if isinstance(node, Dictionary | pikepdf.Stream):
+            for key, value in node.items():
+                if key not in ("/Parent", "/P"):  # up the page tree, or to the page
+                    visit(value)
+        elif isinstance(node, Array):
+            for value in node:
+                visit(value)
+
+    for page in pages:
+        visit(page.obj)
 
 
 class _Joined:
@@ -101,6 +129,7 @@ class _Joined:
         self.pdf.pages.extend(source.pages)
         # Copied after its pages, the tree's /Pg references find the pages already copied.
         root = self.pdf.copy_foreign(source.Root.StructTreeRoot)
+        _own_streams(self.pdf.pages[first_page:])
         for page in self.pdf.pages[first_page:]:
             page.obj.StructParents = int(page.obj.StructParents) + offset
             for annotation in page.obj.get("/Annots", []):

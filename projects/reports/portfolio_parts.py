@@ -59,9 +59,11 @@ class Slice:
     @property
     def label(self) -> str:
         label = LABELS[self.section]
-        if self.section in ("heatmap", "attention") and not (self.first and self.last):
-            return f"{label}, projects {self.start + 1:,} to {self.stop:,} of {self.total:,}"
-        return label
+        if self.section not in ("heatmap", "attention") or (self.first and self.last):
+            return label
+        if len(self.items) == 1:
+            return f"{label}, project {self.stop:,} of {self.total:,}"
+        return f"{label}, projects {self.start + 1:,} to {self.stop:,} of {self.total:,}"
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ def plan_parts(report: PortfolioReport, part_projects: float | None = None) -> l
             continue
         weight, start, total = WEIGHTS[section], 0, len(entries)
         while start < total:
-            fits = max(0, int(min(room / weight, total) // step * step))
+            left = total - start
+            fits = left if room >= left * weight else max(0, int(room / weight) // step * step)
             if fits == 0 and room < budget:  # the part is full: start the next one
                 parts.append([])
                 room = budget

@@ -10,7 +10,8 @@ from flask import current_app, render_template
 
 from projects import pdf_parts
 from projects.pdf import render_document, render_pdf, warnings_fail
-from projects.reports.portfolio_parts import HEATMAP_ROWS_PER_TABLE, Part, plan_parts
+from projects.reports import portfolio_parts
+from projects.reports.portfolio_parts import Part, plan_parts
 from projects.reports.portfolio_report import PORTFOLIO_ITEMS_PER_PROJECT
 from projects.reports.records import PortfolioReport, ProjectReport
 from projects.spreadsheets import csv_text
@@ -36,7 +37,7 @@ def portfolio_html(report: PortfolioReport, part: Part | None = None) -> str:
         report=report,
         part=part or plan_parts(report)[0],
         items_per_project=PORTFOLIO_ITEMS_PER_PROJECT,
-        heatmap_rows=HEATMAP_ROWS_PER_TABLE,
+        heatmap_rows=portfolio_parts.HEATMAP_ROWS_PER_TABLE,
     )
 
 

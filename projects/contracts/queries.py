@@ -18,6 +18,7 @@ from playbook.contracts import (
     Proposal,
     blocks,
     default_library,
+    default_answers,
     deviations,
     render_text,
 )
@@ -126,7 +127,7 @@ def view_package(package: ContractPackage, project: Project) -> PackageView:
             agency=is_agency,
             library_version=None if is_agency or clause is None else clause.version,
         )
-        _render(view, package.answers)
+        _render(view, package.filled_answers)
         if not entry.included:
             removed.append(view)
         elif clause is not None:
@@ -320,3 +321,83 @@ def packages_version(project_ids_query) -> tuple:
         .tuples()
         .get()
     )
+
+
+PII_ITEMS = ("p11.c1", "p11.c2", "p11.c3", "p11.c4")  # Play 11: personal data and privacy
+CLOUD_ITEMS = ("p09.c1", "p09.c2", "p09.c3", "p11.c5")  # Play 9 cloud, and FedRAMP hosting
+
+
+def project_facts(project: Project) -> tuple[dict, list[str]]:
+    """The answers a new package takes from the project, and a sentence saying where each
+    came from: personal data from the research log and the Play 11 items, hosting from
+    Play 9, the discovery phase from the project's phase."""
+    from projects.research.models import Finding
+
+    answers = default_answers(
+        agency_name=project.agency,
+        program_name=project.office or project.agency,
+        project_name=project.name,
+        service_summary=project.summary,
+    )
+    notes = []
+    statuses = statuses_by_project([project.id])[project.id]
+    privacy = [i for i in PII_ITEMS if statuses.get(i, "not_started") != "not_applicable"]
+    research = Finding.select().where(Finding.project == project.id).count()
+    if research or any(statuses.get(i) in ("in_progress", "done") for i in PII_ITEMS):
+        answers["handles_pii"] = True
+        why = [f"{research} research finding{'s' if research != 1 else ''}"] if research else []
+        if any(statuses.get(i) in ("in_progress", "done") for i in PII_ITEMS):
+            why.append("privacy work under Play 11")
+        notes.append(
+            "Personal information: yes, because the project has " + " and ".join(why) + "."
+        )
+    elif not privacy:
+        notes.append("Personal information: no, because every Play 11 privacy item is marked "
+                     "not applicable.")
+    cloud = [i for i in CLOUD_ITEMS if statuses.get(i) in ("in_progress", "done")]
+    if cloud:
+        answers["hosting"] = "commercial-cloud"
+        notes.append("Hosting: commercial cloud, because the project is working on Play 9 "
+                     "(cloud) or FedRAMP hosting.")
+    elif all(statuses.get(i) == "not_applicable" for i in CLOUD_ITEMS):
+        answers["hosting"] = "agency-data-center"
+        notes.append("Hosting: an agency data center, because the cloud items of Play 9 are "
+                     "marked not applicable.")
+    if project.phase in ("discovery", "alpha"):
+        notes.append(f"The project is in {project.phase}, so the package proposes a discovery "
+                     "and prototyping phase.")
+    else:
+        notes.append(f"The project is in {project.phase}, so the package proposes continuity "
+                     "of services.")
+    return answers, notes
+
+
+def finding_choices(project: Project) -> list[tuple[int, str]]:
+    """The project's research findings a package may cite, newest first."""
+    from projects.research.models import Finding
+
+    rows = (
+        Finding.select(Finding.id, Finding.title, Finding.research_date)
+        .where(Finding.project == project.id)
+        .order_by(Finding.research_date.desc(), Finding.id.desc())
+    )
+    return [(f.id, f"{f.title} ({format_day(f.research_date)})") for f in rows]
+
+
+def cited_findings(package: ContractPackage) -> list[dict]:
+    """The findings the package cites, as the background shows them (still the project's)."""
+    from projects.research.models import Finding
+
+    ids = [i for i in package.answers.get("cited_findings", []) if isinstance(i, int)]
+    if not ids:
+        return []
+    rows = Finding.select().where((Finding.id.in_(ids)) & (Finding.project == package.project_id))
+    return [
+        {
+            "title": f.title,
+            "method": f.method_label,
+            "date": format_day(f.research_date),
+            "insight": " ".join(f.insight.split()),
+        }
+        for f in rows.order_by(Finding.research_date.desc(), Finding.id.desc())
+    ]

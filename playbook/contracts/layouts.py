@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 UCF, RFQ = "ucf", "rfq"
+DASH = "\N{EN DASH}"
 
 
 @dataclass(frozen=True)
 class Part:
     key: str  # the letter (B to M) or, in the quotation layout, a short name
-    heading: str  # as the document shows it: "Section C – Description ..." or "3. Terms ..."
+    heading: str  # as the document shows it: "Section C - Description" or "3. Terms"
     title: str
     letters: tuple[str, ...]  # the uniform-contract-format parts it holds
     empty: str = ""  # what the part says when nothing goes in it
@@ -39,7 +40,7 @@ class Layout:
 
 
 def _section(letter: str, title: str, empty: str = "Reserved.") -> Part:
-    return Part(letter, f"Section {letter} – {title}", title, (letter,), empty)
+    return Part(letter, f"Section {letter} {DASH} {title}", title, (letter,), empty)
 
 
 UCF_LAYOUT = Layout(

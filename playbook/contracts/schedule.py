@@ -65,7 +65,12 @@ def price_schedule(answers: Mapping[str, Any], clause_ids: Iterable[str]) -> lis
 
         if index == 0 and answers["incumbent"] == "incumbent" and answers["transition_in_days"]:
             days = _plural(answers["transition_in_days"], "day")
-            add(f"Transition-in from the incumbent contractor ({days})", "Firm-fixed-price", "1", "Lot")
+            add(
+                f"Transition-in from the incumbent contractor ({days})",
+                "Firm-fixed-price",
+                "1",
+                "Lot",
+            )
         if index == 0 and "clause.research-and-prototyping" in clause_ids:
             add(
                 f"Discovery and prototyping phase ({_plural(answers['discovery_weeks'], 'week')})",
@@ -83,7 +88,9 @@ def price_schedule(answers: Mapping[str, Any], clause_ids: Iterable[str]) -> lis
                 "Iteration",
             )
         if kind in ("time-and-materials", "labor-hour", "hybrid"):
-            pricing = TYPE_LABELS["time-and-materials" if kind == "time-and-materials" else "labor-hour"]
+            pricing = TYPE_LABELS[
+                "time-and-materials" if kind == "time-and-materials" else "labor-hour"
+            ]
             add(
                 "Agile development and operations services, by labor category and hourly rate"
                 + (" (work that cannot be estimated at award)" if kind == "hybrid" else ""),

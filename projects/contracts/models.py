@@ -13,11 +13,10 @@ from peewee import (
 )
 
 from playbook.contracts import default_answers
+from playbook.contracts.layouts import LAYOUTS, UCF, layout_of
 from projects.auth.models import User
 from projects.db import BaseModel, JSONField, utcnow
 from projects.projects.models import Project
-
-from playbook.contracts.layouts import LAYOUTS, UCF, layout_of
 
 # A package is a draft until the officer marks it final; any change after that starts a new
 # draft. "Exported" is a draft with a revision that matches it.
@@ -39,7 +38,9 @@ class ContractPackage(BaseModel):
     title = CharField()
     answers = JSONField()
     status = CharField(choices=list(PACKAGE_STATUSES.items()), default=DRAFT)
-    layout = CharField(choices=[(k, v.label) for k, v in LAYOUTS.items()], default=UCF, max_length=20)
+    layout = CharField(
+        choices=[(k, v.label) for k, v in LAYOUTS.items()], default=UCF, max_length=20
+    )
     created_by = ForeignKeyField(User, backref="contract_packages", null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)

@@ -17,8 +17,8 @@ from playbook.contracts import (
     PackageEntry,
     Proposal,
     blocks,
-    default_library,
     default_answers,
+    default_library,
     deviations,
     render_text,
 )
@@ -352,23 +352,31 @@ def project_facts(project: Project) -> tuple[dict, list[str]]:
             "Personal information: yes, because the project has " + " and ".join(why) + "."
         )
     elif not privacy:
-        notes.append("Personal information: no, because every Play 11 privacy item is marked "
-                     "not applicable.")
+        notes.append(
+            "Personal information: no, because every Play 11 privacy item is marked not applicable."
+        )
     cloud = [i for i in CLOUD_ITEMS if statuses.get(i) in ("in_progress", "done")]
     if cloud:
         answers["hosting"] = "commercial-cloud"
-        notes.append("Hosting: commercial cloud, because the project is working on Play 9 "
-                     "(cloud) or FedRAMP hosting.")
+        notes.append(
+            "Hosting: commercial cloud, because the project is working on Play 9 "
+            "(cloud) or FedRAMP hosting."
+        )
     elif all(statuses.get(i) == "not_applicable" for i in CLOUD_ITEMS):
         answers["hosting"] = "agency-data-center"
-        notes.append("Hosting: an agency data center, because the cloud items of Play 9 are "
-                     "marked not applicable.")
+        notes.append(
+            "Hosting: an agency data center, because the cloud items of Play 9 are "
+            "marked not applicable."
+        )
     if project.phase in ("discovery", "alpha"):
-        notes.append(f"The project is in {project.phase}, so the package proposes a discovery "
-                     "and prototyping phase.")
+        notes.append(
+            f"The project is in {project.phase}, so the package proposes a discovery "
+            "and prototyping phase."
+        )
     else:
-        notes.append(f"The project is in {project.phase}, so the package proposes continuity "
-                     "of services.")
+        notes.append(
+            f"The project is in {project.phase}, so the package proposes continuity of services."
+        )
     return answers, notes
 
 

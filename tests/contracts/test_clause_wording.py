@@ -63,7 +63,9 @@ def test_every_clause_reads_right_with_every_answer_set(clause):
 
 
 def test_the_checks_would_catch_the_old_wording():
-    old = "Through its {{ program_name }}, {{ agency_name }} is buying {{ iteration_weeks }} week(s)"
+    old = (
+        "Through its {{ program_name }}, {{ agency_name }} is buying {{ iteration_weeks }} week(s)"
+    )
     text = render_text(old, ANSWER_SETS[0])
     assert REPEATED_PHRASE.search(text) and HEDGED_PLURAL.search(text)
 

@@ -97,8 +97,7 @@ def test_each_added_topic_has_a_clause_with_a_far_or_agency_source(topic):
     clauses = [c for c in default_library().clauses if topic in c.topics]
     assert clauses
     assert any(
-        c.source.url.startswith("https://www.acquisition.gov/far/") or c.references
-        for c in clauses
+        c.source.url.startswith("https://www.acquisition.gov/far/") or c.references for c in clauses
     )
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from playbook.edition import default_edition
-
 from playbook.contracts import (
     Clause,
     Conditions,
@@ -17,6 +15,7 @@ from playbook.contracts import (
     evaluate,
     proposed_ids,
 )
+from playbook.edition import default_edition
 
 ANSWERS = default_answers(agency_name="A", program_name="P", project_name="S", service_summary="x")
 

@@ -464,3 +464,28 @@ def edit_agency_clause(clause_id: str, values: dict, *, version, original, user:
         ),
         user=user,
     )
+
+
+def satisfied_items(package: ContractPackage, project: Project) -> list[tuple[str, str]]:
+    """The Play 5 checklist items the package's included clauses satisfy and the project has
+    not marked done yet, as (item id, item text)."""
+    edition = default_edition()
+    included = set(
+        PackageClause.select(PackageClause.clause_id)
+        .where((PackageClause.package == package.id) & PackageClause.included)
+        .scalars()
+    )
+    wanted = {
+        item
+        for clause in catalogue()
+        if clause.id in included
+        for item in clause.items
+        if item.startswith("p05.")
+    }
+    statuses = statuses_by_project([project.id])[project.id]
+    play = edition.play(5)
+    return [
+        (item.id, item.text)
+        for item in (play.checklist if play else ())
+        if item.id in wanted and statuses.get(item.id) not in ("done", "not_applicable")
+    ]

@@ -317,3 +317,14 @@ class AgencyClauseForm(Versioned, Form):
     def fill(self, fields: dict) -> None:
         for name, value in agency_values(fields).items():
             self[name].data = value
+
+
+class MarkItemsForm(Form):
+    """The Play 5 items an exported package satisfies, to mark done with the revision as
+    evidence; choices set by the view."""
+
+    items = SelectMultipleField("Play 5 items this package satisfies", validate_choice=True)
+
+    def validate_items(self, field):
+        if not field.data:
+            raise ValidationError("Choose at least one item to mark done")

@@ -20,6 +20,7 @@ from playbook.contracts import (
     default_answers,
     default_library,
     deviations,
+    evaluate,
     render_text,
 )
 from projects.checklists.queries import statuses_by_project
@@ -409,3 +410,85 @@ def cited_findings(package: ContractPackage) -> list[dict]:
         }
         for f in rows.order_by(Finding.research_date.desc(), Finding.id.desc())
     ]
+
+
+@dataclass
+class OfficerRow:
+    """One package on the officer's "Contract packages" page."""
+
+    package: ContractPackage
+    project: Project
+    latest_revision: int | None
+    deviations: int
+
+
+def packages_for_officer(project_query) -> list[OfficerRow]:
+    """Every package of the projects in `project_query` (those the person may see), with its
+    status, latest revision and the number of deviations from the library awaiting legal
+    review, in a fixed number of queries however many packages there are."""
+    from projects.contracts.catalogue import catalogue
+
+    packages = list(
+        ContractPackage.select(
+            ContractPackage, Project, fn.MAX(Revision.number).alias("latest_revision")
+        )
+        .join(Project)
+        .switch(ContractPackage)
+        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
+        .where(ContractPackage.project.in_(project_query.select(Project.id)))
+        .group_by(ContractPackage.id, Project.id)
+        .order_by(ContractPackage.updated_at.desc(), ContractPackage.id.desc())
+    )
+    if not packages:
+        return []
+    ids = [p.id for p in packages]
+    entries: dict[int, list[PackageClause]] = defaultdict(list)
+    for entry in PackageClause.select().where(PackageClause.package.in_(ids)):
+        entries[entry.package_id].append(entry)
+    library, agency = _clauses_for([e for rows in entries.values() for e in rows])
+    clauses = catalogue()
+    statuses = statuses_by_project(list({p.project_id for p in packages}))
+    qasp = dict(
+        PackageQaspRow.select(PackageQaspRow.package, fn.COUNT(PackageQaspRow.id))
+        .where(
+            PackageQaspRow.package.in_(ids)
+            & (PackageQaspRow.edited | (PackageQaspRow.clause_id == ""))
+        )
+        .group_by(PackageQaspRow.package)
+        .tuples()
+    )
+    rows = []
+    for package in packages:
+        answers = package.filled_answers
+        phase, status = package.project.phase, statuses[package.project_id]
+        proposed = {c.id for c in clauses if evaluate(c, answers, phase, status).proposed}
+        found = deviations(_entry_for(e, library, agency, proposed) for e in entries[package.id])
+        rows.append(
+            OfficerRow(
+                package,
+                package.project,
+                package.latest_revision,
+                len(found) + qasp.get(package.id, 0),
+            )
+        )
+    return rows
+
+
+def _entry_for(entry: PackageClause, library: dict, agency: dict, proposed: set) -> PackageEntry:
+    is_agency = entry.clause_id not in library
+    clause = (
+        agency.get((entry.clause_id, entry.clause_version))
+        if is_agency
+        else library.get(entry.clause_id)
+    )
+    return PackageEntry(
+        clause_id=entry.clause_id,
+        title=clause.title if clause else entry.clause_id,
+        included=entry.included,
+        edited_text=entry.text,
+        library_text=clause.text if clause else None,
+        library_version=None if is_agency or clause is None else clause.version,
+        used_version=entry.clause_version,
+        proposed=entry.clause_id in proposed,
+        agency=is_agency,
+    )

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 
 from playbook.contracts import QASP_FIELDS, VARIABLES_BY_NAME, describe_answers
 from playbook.contracts.layouts import UCF
-from projects.access import EDIT_CONTRACTS, VIEW, may, project_or_404
+from projects.access import EDIT_CONTRACTS, EDIT_ITEMS, VIEW, may, project_or_404
 from projects.contracts import bp
 from projects.contracts.catalogue import catalogue
 from projects.contracts.changes import (
@@ -178,7 +178,19 @@ def detail(slug: str, package_id: int):
         add_form=add_form,
         answers=describe_answers(package.answers),
         formats=FORMATS,
+        layout=package.layout_spec,
+        mark_form=_mark_form(package, project, view),
     )
+
+
+def _mark_form(package, project, view):
+    """The offer to mark Play 5 items done, once the package is exported, for people who may
+    change the checklist."""
+    from projects.contracts.officer_views import mark_form
+
+    if not view.revisions or not may(current_user, EDIT_ITEMS, project):
+        return None
+    return mark_form(package, project)
 
 
 def _add_choices(view) -> list[SelectChoice]:

@@ -29,7 +29,9 @@ def _export(app, layout="ucf", final=False, **answers):
     files = {f.format: bytes(f.content) for f in revision.files}
     if OUT:
         for fmt, content in files.items():
-            with open(os.path.join(OUT, f"{layout}-{'final' if final else 'draft'}.{fmt}"), "wb") as f:
+            with open(
+                os.path.join(OUT, f"{layout}-{'final' if final else 'draft'}.{fmt}"), "wb"
+            ) as f:
                 f.write(content)
     return revision, files
 

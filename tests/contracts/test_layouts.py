@@ -56,7 +56,7 @@ def test_the_uniform_contract_format_has_sections_b_to_m(app):
     assert sections["C"]["clauses"][0]["number"] == "C.1"
     assert sections["D"]["empty"]
     markdown = files["markdown"].decode()
-    assert "## Section B – Supplies or services and prices" in markdown
+    assert "## Section B \N{EN DASH} Supplies or services and prices" in markdown
     assert "| 0001 |" in markdown
     assert "Draft · Revision 1" in markdown
 

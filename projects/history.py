@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from playbook.contracts.answers import VARIABLES_BY_NAME
+from playbook.contracts.layouts import LAYOUTS
 from playbook.readiness import STATUS_LABELS
 from projects.audit import AuditEvent, changes
 from projects.auth.models import User
@@ -62,7 +63,11 @@ FIELD_LABELS = {
     "Finding": _labels(FindingForm),
     "PackageQaspRow": _labels(QaspRowForm),
     "PackageClause": {"text": "Clause text"},
-    "ContractPackage": {"title": "Package title"}
+    "ContractPackage": {
+        "title": "Package title",
+        "layout": "Layout",
+        "cited_findings": "Research findings cited",
+    }
     | {name: var.label for name, var in VARIABLES_BY_NAME.items()},
     "Membership": {"user": "Person", "role": "Role"},
 }
@@ -75,6 +80,7 @@ CODES = {
     ("Finding", "method"): METHODS,
     ("Project", "phase"): {},  # titled below
     ("Membership", "role"): PROJECT_ROLES,
+    ("ContractPackage", "layout"): {k: v.label for k, v in LAYOUTS.items()},
 }
 PEOPLE = {"owner", "lead"}  # fields that hold a user's id (0 or None: nobody)
 DAYS = {"due_date", "start_date", "target_date", "research_date"}

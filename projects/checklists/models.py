@@ -7,7 +7,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
-    FloatField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     TextField,
@@ -61,13 +61,13 @@ class ReadinessScore(BaseModel):
 
     project = ForeignKeyField(Project, backref="scores", on_delete="CASCADE")
     play = IntegerField()
-    score = FloatField(null=True)  # 0..1, null when nothing is applicable
+    score = DoubleField(null=True)  # 0..1, null when nothing is applicable
     done = IntegerField(default=0)
     in_progress = IntegerField(default=0)
     not_started = IntegerField(default=0)
     not_applicable = IntegerField(default=0)
     with_evidence = IntegerField(default=0)  # done items with a link or a supporting finding
-    phase_score = FloatField(null=True)  # the same, over the items the phase expects
+    phase_score = DoubleField(null=True)  # the same, over the items the phase expects
     phase_done = IntegerField(default=0)
     phase_in_progress = IntegerField(default=0)
     phase_not_started = IntegerField(default=0)

@@ -28,13 +28,13 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         id = pw.AutoField()
         project = pw.ForeignKeyField(column_name='project_id', field='id', model=migrator.orm['project'], on_delete='CASCADE')
         play = pw.IntegerField()
-        score = pw.FloatField(null=True)
+        score = pw.DoubleField(null=True)
         done = pw.IntegerField(default=0)
         in_progress = pw.IntegerField(default=0)
         not_started = pw.IntegerField(default=0)
         not_applicable = pw.IntegerField(default=0)
         with_evidence = pw.IntegerField(default=0)
-        phase_score = pw.FloatField(null=True)
+        phase_score = pw.DoubleField(null=True)
         phase_done = pw.IntegerField(default=0)
         phase_in_progress = pw.IntegerField(default=0)
         phase_not_started = pw.IntegerField(default=0)
@@ -46,8 +46,8 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
     migrator.add_fields(
         'project',
-        lowest_first=pw.FloatField(default=2.0),
-        highest_first=pw.FloatField(default=1.0),
+        lowest_first=pw.DoubleField(default=2.0),
+        highest_first=pw.DoubleField(default=1.0),
     )
     migrator.add_index('project', 'archived', 'name')
     migrator.add_index('project', 'archived', 'agency', 'name')

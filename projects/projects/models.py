@@ -7,7 +7,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
-    FloatField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     TextField,
@@ -39,8 +39,8 @@ class Project(BaseModel):
     # Sort keys for lists by overall readiness, kept by projects.checklists.scores with the
     # stored scores: projects with nothing applicable come last either way round, and an index
     # with the name serves each order, ties included.
-    lowest_first = FloatField(default=2.0)  # the score; 2 when nothing is applicable
-    highest_first = FloatField(default=1.0)  # minus the score; 1 when nothing is applicable
+    lowest_first = DoubleField(default=2.0)  # the score; 2 when nothing is applicable
+    highest_first = DoubleField(default=1.0)  # minus the score; 1 when nothing is applicable
 
     class Meta:
         # A save writes only the fields it changed, never an old copy of the sort keys.

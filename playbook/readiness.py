@@ -19,7 +19,7 @@ These are the only place the rules live; the README and every report state them:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from playbook.edition import PHASES, ChecklistItem, Edition
@@ -75,6 +75,7 @@ class ProjectReadiness:
     overall: Readiness
     phase: Readiness
     plays: dict[int, Readiness]
+    phase_plays: dict[int, Readiness] = field(default_factory=dict)  # items the phase expects
 
 
 def rating(score: float | None) -> str:
@@ -124,12 +125,15 @@ def project_readiness(
     edition: Edition, statuses: Mapping[str, str], phase: str
 ) -> ProjectReadiness:
     plays = {play.number: count(play.checklist, statuses) for play in edition.plays}
-    in_phase = [
-        count([i for i in play.checklist if expected_by(i, phase)], statuses)
+    in_phase = {
+        play.number: count([i for i in play.checklist if expected_by(i, phase)], statuses)
         for play in edition.plays
-    ]
+    }
     return ProjectReadiness(
-        overall=mean_of_plays(plays.values()), phase=mean_of_plays(in_phase), plays=plays
+        overall=mean_of_plays(plays.values()),
+        phase=mean_of_plays(in_phase.values()),
+        plays=plays,
+        phase_plays=in_phase,
     )
 
 

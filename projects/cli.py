@@ -28,20 +28,37 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(playbook_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
+    app.cli.add_command(scores_cli)
 
 
 @click.command("seed-demo")
-def seed_demo():
-    """Load the demo portfolio (safe to run again: nothing is duplicated)."""
+@click.option(
+    "--projects",
+    "generated",
+    type=click.IntRange(0, 100_000),
+    default=0,
+    help="Also add this many generated projects, to try the app at scale.",
+)
+def seed_demo(generated: int):
+    """Load the demo portfolio (safe to run again: nothing is duplicated), and with --projects N
+    add N generated projects (each run adds N more)."""
     from projects.demo import DEMO_PASSWORD, seed
+    from projects.demo_scale import seed_projects
 
     with db.connection_context():
         created = seed()
-    click.echo(f"Demo portfolio ready ({created} new project(s)).")
+        added = seed_projects(generated) if generated else 0
+    click.echo(f"Demo portfolio ready ({_counted(created, 'new project')}).")
+    if added:
+        click.echo(f"Added {_counted(added, 'generated project')}.")
     click.echo(
         f"Sign in as admin@example.gov, lead@example.gov, contracting@example.gov or "
         f"leadership@example.gov with the password {DEMO_PASSWORD}"
     )
+
+
+def _counted(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 playbook_cli = AppGroup("playbook", help="Check, print and replace the playbook edition.")
@@ -134,3 +151,25 @@ def import_command(path: str):
             )
             for ident, projects in orphans.items():
                 click.echo(f"  - {ident}: {projects} project(s)")
+
+
+scores_cli = AppGroup("scores", help="Check the stored readiness figures.")
+
+
+@scores_cli.command("rebuild")
+def rebuild_scores():
+    """Recompute every project's stored readiness, say where it had drifted, and store it."""
+    from projects.checklists.scores import rebuild
+
+    with db.connection_context():
+        drift = rebuild()
+        total = db.execute_sql("SELECT COUNT(*) FROM project").fetchone()[0]
+    if not drift:
+        click.echo(f"Stored readiness matched for all {_counted(total, 'project')}: no drift.")
+        return
+    click.echo(f"Stored readiness had drifted for {_counted(len(drift), 'project')} of {total}:")
+    for found in drift[:50]:
+        click.echo(f"  {found.slug}: " + "; ".join(found.differences[:5]))
+    if len(drift) > 50:
+        click.echo(f"  ... and {len(drift) - 50} more.")
+    click.echo("The figures are now recomputed and stored.")

@@ -11,6 +11,7 @@ from playbook.edition import PHASES
 from playbook.readiness import DONE, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED
 from projects.audit import AuditEvent
 from projects.auth.models import User
+from projects.checklists import scores
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db, utcnow
 from projects.demo_answers import ANSWERS
@@ -155,7 +156,7 @@ NOT_APPLICABLE_ITEMS = {
 
 def seed() -> int:
     """Create what is missing; returns how many projects were created."""
-    created = 0
+    created = []
     with db.atomic():
         users = {email: _user(email, name, role) for email, name, role in USERS}
         for slug, name, agency, office, phase, lead_email, summary in PROJECTS:
@@ -182,11 +183,12 @@ def seed() -> int:
                 project=project, user=users["contracting@example.gov"], role=officer_role
             )
             _responses(project)
-            created += 1
+            created.append(project.id)
+        scores.store_all(only=created)
     from projects.contracts.demo import seed_contracts
 
     seed_contracts()  # after the projects' transaction: exporting renders outside it
-    return created
+    return len(created)
 
 
 def _user(email: str, name: str, role: str) -> User:

@@ -23,26 +23,33 @@ class EditionRecord(BaseModel):
 
 
 # Imported editions never change once stored (a new one needs a new name), so a parsed copy
-# per record id is safe to keep in every worker.
-_parsed: dict[int, Edition] = {}
+# per record (id and import time) is safe to keep in every worker.
+_parsed: dict[tuple, Edition] = {}
 
 
 def active_edition() -> Edition:
-    """The newest imported edition that is active, else the built-in one; once per request."""
+    """The edition in use, looked up once per request."""
     if "edition" not in g:
-        record_id = (
-            EditionRecord.select(EditionRecord.id)
-            .where(EditionRecord.active)
-            .order_by(EditionRecord.imported_at.desc())
-            .scalar()
-        )
-        if record_id is None:
-            g.edition = default_edition()
-        else:
-            if record_id not in _parsed:
-                _parsed[record_id] = edition_from_dict(EditionRecord.get_by_id(record_id).data)
-            g.edition = _parsed[record_id]
+        g.edition = edition_in_use()
     return g.edition
+
+
+def edition_in_use() -> Edition:
+    """The newest imported edition that is active, else the built-in one."""
+    newest = (
+        EditionRecord.select(EditionRecord.id, EditionRecord.imported_at)
+        .where(EditionRecord.active)
+        .order_by(EditionRecord.imported_at.desc())
+        .tuples()
+        .first()
+    )
+    if newest is None:
+        return default_edition()
+    # Keyed by when it was imported too: the same id in another database (a restored backup,
+    # the test suite) is another edition.
+    if newest not in _parsed:
+        _parsed[newest] = edition_from_dict(EditionRecord.get_by_id(newest[0]).data)
+    return _parsed[newest]
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,12 @@ def import_edition(edition: Edition, imported_by: str) -> ImportReport:
                 EditionRecord.create(
                     name=edition.name, data=edition.to_dict(), active=True, imported_by=imported_by
                 )
+        # Every project's figures follow the edition in use. (Imported here: scores reads the
+        # active edition from this module.)
+        from projects.checklists import scores
+
+        scores.store_all(edition)
+    g.pop("edition", None)  # this request (or command) now reads the new one
     return ImportReport(
         edition,
         _orphans(ItemResponse, ItemResponse.item_id, edition.items),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from playbook.contracts.answers import VARIABLES_BY_NAME
+from playbook.contracts.layouts import LAYOUTS
 from playbook.readiness import STATUS_LABELS
 from projects.audit import AuditEvent, changes
 from projects.auth.models import User
@@ -62,7 +63,11 @@ FIELD_LABELS = {
     "Finding": _labels(FindingForm),
     "PackageQaspRow": _labels(QaspRowForm),
     "PackageClause": {"text": "Clause text"},
-    "ContractPackage": {"title": "Package title"}
+    "ContractPackage": {
+        "title": "Package title",
+        "layout": "Layout",
+        "cited_findings": "Research findings cited",
+    }
     | {name: var.label for name, var in VARIABLES_BY_NAME.items()},
     "Membership": {"user": "Person", "role": "Role"},
 }
@@ -75,6 +80,7 @@ CODES = {
     ("Finding", "method"): METHODS,
     ("Project", "phase"): {},  # titled below
     ("Membership", "role"): PROJECT_ROLES,
+    ("ContractPackage", "layout"): {k: v.label for k, v in LAYOUTS.items()},
 }
 PEOPLE = {"owner", "lead"}  # fields that hold a user's id (0 or None: nobody)
 DAYS = {"due_date", "start_date", "target_date", "research_date"}
@@ -126,6 +132,13 @@ def _words(field: str) -> str:
     return field.replace("_", " ").capitalize()
 
 
+def _titles(key, title, ids) -> dict:
+    """{id: title} of the rows with these ids; no query when there are none."""
+    if not ids:
+        return {}
+    return dict(key.model.select(key, title).where(key.in_(list(ids))).tuples())
+
+
 class _Names:
     """The names an event list points at, read once."""
 
@@ -134,22 +147,21 @@ class _Names:
         self.edition = active_edition()
         people = {int(v) for e in events for v in _values(e, PEOPLE) if _is_id(v)}
         emails = {v for e in events if e.object_type == "Membership" for v in _values(e, {"user"})}
-        rows = User.select(User.id, User.email, User.name).where(
-            User.id.in_(list(people)) | User.email.in_([str(e) for e in emails])
+        rows = (
+            User.select(User.id, User.email, User.name).where(
+                User.id.in_(list(people)) | User.email.in_([str(e) for e in emails])
+            )
+            if people or emails
+            else []
         )
         self.users = {u.id: u.name for u in rows} | {u.email: u.name for u in rows}
-        self.findings = dict(
-            Finding.select(Finding.id, Finding.title).where(Finding.id.in_(ids["Finding"])).tuples()
-        )
-        entries = PackageClause.select(PackageClause.id, PackageClause.clause_id)
-        self.entries = dict(entries.where(PackageClause.id.in_(ids["PackageClause"])).tuples())
-        qasp = PackageQaspRow.select(PackageQaspRow.id, PackageQaspRow.standard)
-        self.qasp = dict(qasp.where(PackageQaspRow.id.in_(ids["PackageQaspRow"])).tuples())
+        self.findings = _titles(Finding.id, Finding.title, ids["Finding"])
+        self.entries = _titles(PackageClause.id, PackageClause.clause_id, ids["PackageClause"])
+        self.qasp = _titles(PackageQaspRow.id, PackageQaspRow.standard, ids["PackageQaspRow"])
         package_ids = ids["ContractPackage"] | {
             int(v) for e in events for v in _values(e, {"package"}) if _is_id(v)
         }
-        packages = ContractPackage.select(ContractPackage.id, ContractPackage.title)
-        self.packages = dict(packages.where(ContractPackage.id.in_(package_ids)).tuples())
+        self.packages = _titles(ContractPackage.id, ContractPackage.title, package_ids)
         self._clauses: dict[str, str] | None = None
 
     def clause(self, clause_id: str | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -64,25 +65,72 @@ class _Collect(logging.Handler):
             self.messages.append(message)
 
 
+@dataclass(frozen=True)
+class Bookmark:
+    """A heading's outline entry: its level (h1 = 1), label, page (from 0) and where on the
+    page, in PDF points from the bottom left."""
+
+    level: int
+    label: str
+    page: int
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class RenderedDocument:
+    pdf: bytes
+    pages: int
+    bookmarks: list[Bookmark]
+
+
 def render_pdf(html: str, *, strict: bool = False, on_laid_out=None) -> bytes:
     """Render HTML whose relative URLs point into static/ (e.g. `css/print.css`).
 
     `on_laid_out(pages)`, if given, is called between layout and writing, for progress bars.
     """
+    return render_document(html, strict=strict, on_laid_out=on_laid_out).pdf
+
+
+def render_document(
+    html: str,
+    *,
+    strict: bool = False,
+    on_laid_out=None,
+    tagged: bool = True,
+    id_prefix: str = "",
+) -> RenderedDocument:
+    """`render_pdf`, also saying how many pages it made and where its headings are. Untagged
+    (`tagged=False`) only for content that becomes an Artifact of another PDF (page numbers);
+    `id_prefix` keeps the structure IDs of PDFs that are joined later apart."""
     collector = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collector)
+    variant = "pdf/ua-1" if tagged else None
     try:
         html_document = HTML(
             string=html, base_url=STATIC.as_uri() + "/", url_fetcher=StaticOnlyFetcher()
         )
-        document = html_document.render(pdf_variant="pdf/ua-1")
+        document = html_document.render(pdf_variant=variant)
         if on_laid_out is not None:
             on_laid_out(len(document.pages))
+        bookmarks = _bookmarks(document)
         with recording() as notes:
-            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+            pdf = document.write_pdf(pdf_variant=variant)
+        pages = len(document.pages)
+        del document, html_document  # the layout is most of the memory: let it go now
     finally:
         logger.removeHandler(collector)
     if strict and collector.messages:
         raise PDFWarnings("; ".join(collector.messages))
-    return repair(pdf, notes)
+    return RenderedDocument(repair(pdf, notes, id_prefix) if tagged else pdf, pages, bookmarks)
+
+
+def _bookmarks(document) -> list[Bookmark]:
+    """The outline WeasyPrint writes, flat and with each heading's level."""
+    scale = 0.75  # 72 PDF points per inch / 96 CSS pixels per inch
+    return [
+        Bookmark(level, label, number, x * scale, (page.height - y) * scale)
+        for number, page in enumerate(document.pages)
+        for level, label, (x, y), _state in page.bookmarks
+    ]

@@ -108,10 +108,12 @@ def _describe(figure: pydyf.Dictionary, svg) -> None:
         figure["Alt"] = pydyf.String(separator.join(parts))
 
 
-def repair(pdf: bytes, notes: Recording) -> bytes:
-    """The PDF with its tag tree repaired (see the module's docstring)."""
+def repair(pdf: bytes, notes: Recording, id_prefix: str = "") -> bytes:
+    """The PDF with its tag tree repaired (see the module's docstring). `id_prefix` goes before
+    every structure element's /ID, so that PDFs joined into one (projects.pdf_parts) keep them
+    apart: WeasyPrint numbers them after objects, which every PDF numbers from 1."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
-        _TagTree(document, notes).repair()
+        _TagTree(document, notes, id_prefix).repair()
         out = io.BytesIO()
         document.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
@@ -129,8 +131,10 @@ def _kids(element) -> list:
 
 
 class _TagTree:
-    def __init__(self, document: pikepdf.Pdf, notes: Recording):
+    def __init__(self, document: pikepdf.Pdf, notes: Recording, id_prefix: str = ""):
         self.document = document
+        self.id_prefix = id_prefix
+        self.cells: list[Dictionary] = []  # elements that name header cells by /ID
         self.root = document.Root.StructTreeRoot
         self.parent_tree = pikepdf.NumberTree(self.root.ParentTree)
         self.sources = notes.sources
@@ -148,11 +152,21 @@ class _TagTree:
         for page in self.document.pages:
             if page.obj.objgen in self.artifacts:
                 self._mark_artifacts(page, self.artifacts[page.obj.objgen])
+        if self.ids and self.id_prefix:
+            self._prefix_ids()
         if self.ids:  # table cells name their header cells by /ID
             names = Array()
             for key in sorted(self.ids):
                 names.extend([pikepdf.String(key), self.ids[key]])
             self.root.IDTree = Dictionary(Names=names)
+
+    def _prefix_ids(self) -> None:
+        renamed = {old: self.id_prefix + old for old in self.ids}
+        for old, element in list(self.ids.items()):
+            element.ID = pikepdf.String(renamed[old])
+            self.ids[renamed[old]] = self.ids.pop(old)
+        for cell in self.cells:
+            _rename_headers(cell, renamed, deep=False)
 
     def _key(self, element):
         return self.sources.get(element.objgen[0]) if element.is_indirect else None
@@ -183,6 +197,9 @@ class _TagTree:
             element.K = Array(kids)
         if "/ID" in element:
             self.ids[str(element.ID)] = element
+        attributes = element.get("/A")
+        if isinstance(attributes, Dictionary) and "/Headers" in attributes:
+            self.cells.append(element)
         for kid in kids:
             if _is_element(kid):
                 self._tidy(kid)
@@ -289,7 +306,7 @@ def _header_ids(head) -> list[str]:
     return ids
 
 
-def _rename_headers(element, renamed: dict[str, str]) -> None:
+def _rename_headers(element, renamed: dict[str, str], deep: bool = True) -> None:
     if not _is_element(element):
         return
     attributes = element.get("/A")
@@ -297,5 +314,6 @@ def _rename_headers(element, renamed: dict[str, str]) -> None:
         attributes.Headers = Array(
             [pikepdf.String(renamed.get(str(h), str(h))) for h in attributes.Headers]
         )
-    for kid in _kids(element):
-        _rename_headers(kid, renamed)
+    if deep:
+        for kid in _kids(element):
+            _rename_headers(kid, renamed)

@@ -95,6 +95,7 @@ class Outcome:
     conflicts: dict[str, Conflict] = field(default_factory=dict)  # form field name -> values
     fresh: dict[str, Fresh] = field(default_factory=dict)  # form prefix -> where to restart
     rows: list = field(default_factory=list)  # each edit's row as saved now
+    written: bool = False  # a row was written (SAVED can also mean "already saved so")
 
     @property
     def saved(self) -> bool:
@@ -110,8 +111,16 @@ class Outcome:
         return self.fresh[""].original
 
 
-def save(edits: Edit | Sequence[Edit], *, user=None, project=None, attempts: int = 3) -> Outcome:
-    """Save every edit in one transaction, or nothing when any field conflicts.
+def save(
+    edits: Edit | Sequence[Edit],
+    *,
+    user=None,
+    project=None,
+    then: Callable[[], None] | None = None,
+    attempts: int = 3,
+) -> Outcome:
+    """Save every edit in one transaction, or nothing when any field conflicts. `then` runs in
+    the same transaction after anything was written (figures that follow from the rows).
 
     Rows are read under lock (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions hold the
     write lock), so nobody can save between the read and the write. Two first saves of a row that
@@ -121,7 +130,10 @@ def save(edits: Edit | Sequence[Edit], *, user=None, project=None, attempts: int
     for attempt in range(attempts):
         try:
             with db.atomic():
-                return _save_once(edits, user, project)
+                outcome = _save_once(edits, user, project)
+                if then and outcome.written:
+                    then()
+                return outcome
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
@@ -170,6 +182,7 @@ def _save_once(edits: list[Edit], user, project) -> Outcome:
             after=plain(changes) | edit.note,
         )
         outcome.status = SAVED
+        outcome.written = True
     return outcome
 
 

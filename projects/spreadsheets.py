@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from flask import Response
 
@@ -19,13 +19,24 @@ def neutralize(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+def csv_lines(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
+    """The file a line at a time, the BOM first: rows are read only as they are written."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([neutralize(h) for h in header])
-    for row in rows:
+    for number, row in enumerate(_with_header(header, rows)):
         writer.writerow([neutralize(cell) for cell in row])
-    return "\ufeff" + buffer.getvalue()
+        yield ("\ufeff" if number == 0 else "") + buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _with_header(header, rows):
+    yield header
+    yield from rows
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    return "".join(csv_lines(header, rows))
 
 
 def csv_response(

@@ -17,6 +17,7 @@ from peewee import sort_models
 
 from projects import create_app
 from projects.auth.models import User
+from projects.checklists import scores
 from projects.db import BaseModel, connect_url, db, upgrade
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
@@ -157,6 +158,7 @@ def make_project(lead: User | None = None, *, members: dict | None = None, **fie
     project = Project.create(lead=lead, **fields)
     for user, role in (members or {}).items():
         Membership.create(project=project, user=user, role=role)
+    scores.refresh(project)  # what creating a project through the app stores
     return project
 
 

@@ -129,3 +129,26 @@ def pdf_text(pdf: bytes, *, pages: str = "") -> str:
         [command, *first_last, "-", "-"], input=pdf, capture_output=True, check=True
     )
     return done.stdout.decode()
+
+
+def without_artifacts(pdf: bytes) -> bytes:
+    """The PDF with its Artifacts (running heads, page numbers) taken out of every page, so
+    that pdf_text reads only the content the tag tree holds."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            kept, depth = [], 0  # depth: how deep inside Artifact sequences we are
+            for instruction in pikepdf.parse_content_stream(page):
+                operator = str(instruction.operator)
+                if operator in ("BDC", "BMC"):
+                    if depth or str(instruction.operands[0]) == "/Artifact":
+                        depth += 1
+                        continue
+                elif operator == "EMC" and depth:
+                    depth -= 1
+                    continue
+                if not depth:
+                    kept.append(instruction)
+            page.obj.Contents = document.make_stream(pikepdf.unparse_content_stream(kept))
+        out = io.BytesIO()
+        document.save(out)
+    return out.getvalue()

@@ -7,6 +7,7 @@ import pytest
 
 from playbook.edition import default_edition
 from playbook.readiness import STATUSES, project_readiness
+from projects.checklists import scores
 from projects.checklists.models import ItemResponse
 from projects.editions import active_edition
 from tests.conftest import make_project, make_user
@@ -18,6 +19,7 @@ PLAYS = {str(play.number) for play in default_edition().plays}
 def _mark(project, statuses: dict[str, str]) -> None:
     for item_id, status in statuses.items():
         ItemResponse.create(project=project, item_id=item_id, status=status)
+    scores.refresh(project)  # what a save through the play page stores with it
 
 
 def _two_of_seven_done(project) -> dict[str, str]:
@@ -41,7 +43,9 @@ def test_the_project_list_has_exactly_the_documented_shape(client, signed_in):
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     body = response.get_json()
-    assert set(body) == {"projects"}
+    assert set(body) == {"projects", "page", "per_page", "pages", "total", "next", "previous"}
+    assert (body["page"], body["per_page"], body["pages"], body["total"]) == (1, 100, 1, 1)
+    assert body["next"] is None and body["previous"] is None
     [entry] = body["projects"]
     assert set(entry) == {"slug", "name", "agency", "phase", "archived", "readiness"}
     assert (entry["slug"], entry["name"], entry["agency"], entry["phase"]) == (
@@ -164,3 +168,39 @@ def test_the_api_is_read_only(client, signed_in):
             response = client.open(where, method=method)
             assert response.status_code == 405, f"{method} {where}"
             assert response.get_json() == {"error": "The API only answers GET requests."}
+
+
+def test_the_list_comes_a_page_at_a_time_following_next_links(client, signed_in):
+    lead = signed_in("lead")
+    made = {make_project(lead, slug=f"svc-{n}").slug for n in (3, 1, 4, 5, 2)}
+    make_project(make_user("lead"), slug="svc-0")  # not theirs: never listed
+    seen, address, pages = [], url("api.projects", per_page=2), 0
+    while address:
+        body = client.get(address).get_json()
+        assert (body["per_page"], body["total"], body["pages"]) == (2, 5, 3)
+        seen += [entry["slug"] for entry in body["projects"]]
+        address, pages = body["next"], pages + 1
+    assert pages == 3
+    assert seen == sorted(made), "every project once, in a stable order (by slug)"
+    last = client.get(url("api.projects", per_page=2, page=3)).get_json()
+    assert last["previous"] == url("api.projects", page=2, per_page=2)
+    beyond = client.get(url("api.projects", per_page=2, page=9)).get_json()
+    assert beyond["projects"] == [] and beyond["next"] is None
+    assert beyond["previous"] == url("api.projects", page=3, per_page=2)
+
+
+@pytest.mark.parametrize(
+    "query", [{"per_page": 0}, {"per_page": 501}, {"per_page": "ten"}, {"page": 0}, {"page": -1}]
+)
+def test_paging_values_out_of_range_are_refused_with_a_reason(client, signed_in, query):
+    signed_in("lead")
+    response = client.get(url("api.projects", **query))
+    assert response.status_code == 400
+    [(name, _value)] = query.items()
+    assert response.get_json()["error"].startswith(f"{name} must be a whole number from 1 to")
+
+
+def test_per_page_goes_up_to_500(client, signed_in):
+    signed_in("lead")
+    body = client.get(url("api.projects", per_page=500)).get_json()
+    assert body["per_page"] == 500

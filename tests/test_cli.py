@@ -103,7 +103,7 @@ def test_seed_demo_twice_creates_nothing_new(runner):
     counts = (Project.select().count(), User.select().count(), ItemResponse.select().count())
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
-    assert "0 new project(s)" in second.output
+    assert "0 new projects" in second.output
     assert counts == (
         Project.select().count(),
         User.select().count(),

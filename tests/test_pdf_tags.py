@@ -8,7 +8,7 @@ import io
 import pikepdf
 import pytest
 
-from projects.pdf import render_pdf
+from projects.pdf import render_document, render_pdf
 from tests.pdf_checks import descendants, kids, pdf_text, read_tags
 
 ROWS = 60
@@ -104,3 +104,16 @@ def test_a_paragraph_across_a_page_break_is_one_paragraph(tags):
 def test_a_charts_alternative_text_is_its_title_and_its_description(tags):
     [figure] = tags.of_type("/Figure")
     assert str(figure.Alt) == "Projects by phase. Alpha: 2 projects; beta: 1 project."
+
+
+def test_an_id_prefix_keeps_the_header_ids_of_pdfs_joined_later_apart():
+    """WeasyPrint numbers /IDs after PDF objects, so two PDFs have the same ones; with a prefix,
+    each PDF's IDs, its ID tree and the cells that name them carry it."""
+    pdf = render_document(PAGE, strict=True, id_prefix="part2-").pdf
+    tags = read_tags(pdf)
+    ids = {str(th.ID) for th in tags.of_type("/TH")}
+    assert len(ids) == 2 and all(i.startswith("part2-") for i in ids)
+    for cell in tags.of_type("/TD"):
+        assert {str(h) for h in cell.A.Headers} <= ids
+    names = list(tags.document.Root.StructTreeRoot.IDTree.Names)
+    assert {str(names[i]) for i in range(0, len(names), 2)} == ids

@@ -315,6 +315,9 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "contracts.edit_qasp": EDIT_CONTRACTS,
     "contracts.delete_qasp": EDIT_CONTRACTS,
     "contracts.export_package": EDIT_CONTRACTS,
+    "contracts.index": None,  # the packages of the projects the person may see
+    "contracts.finalize": EDIT_CONTRACTS,
+    "contracts.mark_items": EDIT_ITEMS,  # checklist items, from an exported package
     "portfolio.dashboard": None,
     "reports.project_preview": VIEW,
     "reports.project_download": VIEW,

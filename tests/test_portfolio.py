@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from projects.checklists import scores
 from projects.checklists.models import ItemResponse
 from projects.editions import active_edition
 from tests.conftest import make_project, make_user
@@ -70,6 +71,7 @@ def mark(project, play_number: int, *statuses: str) -> None:
             status=status,
             justification="Not part of this service" if status == "not_applicable" else "",
         )
+    scores.refresh(project)
 
 
 def test_heat_map_cells_show_their_number_and_words(client, signed_in):

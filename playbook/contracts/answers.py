@@ -103,6 +103,93 @@ VARIABLES: tuple[Variable, ...] = (
         "text",
         "For example, the agency's GitHub organization.",
     ),
+    Variable(
+        "ceiling_dollars",
+        "Estimated ceiling or budget in dollars",
+        "int",
+        "All periods together, in whole dollars; 0 leaves it out of the documents.",
+        (),
+        0,
+        10_000_000_000,
+    ),
+    Variable(
+        "performance_start",
+        "Expected start of performance",
+        "text",
+        "A date, such as October 1, 2026, or “the effective date of award”.",
+        max_length=100,
+    ),
+    Variable(
+        "place_of_performance",
+        "Place of performance",
+        "choice",
+        choices=(
+            ("contractor-site", "The Contractor's own sites, working remotely"),
+            ("mixed", "Mostly remote, with regular work at the agency's site"),
+            ("agency-site", "The agency's site"),
+        ),
+    ),
+    Variable(
+        "personnel_security",
+        "Personnel security and suitability",
+        "choice",
+        "HSPD-12 credentials are needed for routine access to agency systems or buildings.",
+        choices=(
+            ("none", "No access to agency facilities or non-public systems"),
+            ("low-risk", "HSPD-12 credential after a low-risk (Tier 1) investigation"),
+            ("moderate-risk", "HSPD-12 credential after a moderate-risk public trust (Tier 2)"),
+            ("high-risk", "HSPD-12 credential after a high-risk public trust (Tier 4)"),
+            ("secret", "A Secret security clearance"),
+        ),
+    ),
+    Variable(
+        "travel",
+        "Travel",
+        "choice",
+        choices=(
+            ("none", "No travel is expected"),
+            ("local", "Local travel only, at the Contractor's expense"),
+            ("reimbursed", "Travel reimbursed at cost under the Federal Travel Regulation"),
+        ),
+    ),
+    Variable(
+        "key_personnel",
+        "Key personnel",
+        "choice",
+        choices=(
+            ("lead-and-technical", "Product or delivery lead and technical lead"),
+            ("with-design", "Product or delivery lead, technical lead and design lead"),
+            ("none", "No key personnel"),
+        ),
+    ),
+    Variable(
+        "incumbent",
+        "Incumbent contractor",
+        "choice",
+        choices=(
+            ("none", "New work: no contractor does it today"),
+            ("incumbent", "A contractor does this work today and hands it over"),
+        ),
+    ),
+    Variable(
+        "transition_in_days",
+        "Transition-in period in days",
+        "int",
+        "0 to 90; used when an incumbent hands the work over.",
+        (),
+        0,
+        90,
+    ),
+    Variable(
+        "technical_challenge",
+        "Technical challenge during evaluation",
+        "choice",
+        "Many agile buys skip coding challenges to keep proposals cheap for small firms.",
+        choices=(
+            ("none", "None: written proposals, links to past work and an interview"),
+            ("challenge", "A short technical challenge for the offerors in the competitive range"),
+        ),
+    ),
 )
 VARIABLES_BY_NAME = {v.name: v for v in VARIABLES}
 CHOICE_VARIABLES = {v.name for v in VARIABLES if v.kind == "choice"}
@@ -126,6 +213,15 @@ def default_answers(**facts: str) -> dict[str, Any]:
         "handles_pii": False,
         "open_source": "open-by-default",
         "repository_host": "the agency's GitHub organization",
+        "ceiling_dollars": 0,
+        "performance_start": "the effective date of award",
+        "place_of_performance": "contractor-site",
+        "personnel_security": "low-risk",
+        "travel": "none",
+        "key_personnel": "lead-and-technical",
+        "incumbent": "none",
+        "transition_in_days": 30,
+        "technical_challenge": "none",
     }
     answers.update({k: v for k, v in facts.items() if k in VARIABLES_BY_NAME})
     return answers
@@ -134,12 +230,15 @@ def default_answers(**facts: str) -> dict[str, Any]:
 def describe_answers(answers: Mapping[str, Any]) -> list[tuple[str, str]]:
     """The answers as (label, value in words), for the package page and the exports."""
     rows = []
+    answers = default_answers() | dict(answers)  # packages started before an answer existed
     for var in VARIABLES:
         value = answers.get(var.name)
         if var.kind == "choice":
             shown = var.choice_label(value)
         elif var.kind == "bool":
             shown = "Yes" if value else "No"
+        elif var.name == "ceiling_dollars":
+            shown = f"${value:,}" if isinstance(value, int) and value else "Not stated"
         else:
             shown = "" if value is None else str(value)
         rows.append((var.label, shown))

@@ -26,8 +26,30 @@ SECTIONS = {
     "hosting": "Hosting",
     "qasp": "Quality assurance",
     "evaluation": "Evaluation",
+    "instructions": "Instructions to offerors",
+    "representations": "Representations and certifications",
     "administration": "Contract administration",
 }
+# The part of a uniform-contract-format solicitation (FAR 15.204-1) each section goes in,
+# unless a clause names its own `part`.
+SECTION_PARTS = {
+    "background": "C",
+    "statement-of-objectives": "C",
+    "scope": "C",
+    "deliverables": "F",
+    "period-of-performance": "F",
+    "personnel": "H",
+    "data-rights": "H",
+    "accessibility": "C",
+    "security": "H",
+    "hosting": "C",
+    "qasp": "E",
+    "evaluation": "M",
+    "instructions": "L",
+    "representations": "K",
+    "administration": "G",
+}
+PARTS = "BCDEFGHIJKLM"
 
 # The topics agile digital-service contract language has to cover; every clause names the
 # ones it covers, and the built-in library covers all of them.
@@ -62,6 +84,12 @@ TOPICS = {
     "contract-vehicles-small-business": "Contract vehicles and small business",
     "termination-exit-points": "Exit points and termination",
     "transparency-open-procurement": "Working in the open",
+    # Topics a contracting officer asks about beyond the thirty published ones.
+    "continuity-of-services": "Continuity of services and transition-in",
+    "personnel-security": "Personnel security and suitability (HSPD-12)",
+    "supply-chain-representations": "Section 889 and supply-chain representations",
+    "invoicing-payment": "Invoicing, payment and acceptance before invoicing",
+    "organizational-conflicts": "Organizational conflicts of interest",
 }
 
 
@@ -69,6 +97,19 @@ TOPICS = {
 class Source:
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A FAR or agency clause incorporated by reference (Section I), from a selected clause;
+    `contract_types` limits it to those contract types (empty: every type)."""
+
+    number: str
+    title: str
+    contract_types: tuple[str, ...] = ()
+
+    def applies(self, contract_type: str) -> bool:
+        return not self.contract_types or contract_type in self.contract_types
 
 
 @dataclass(frozen=True)
@@ -114,10 +155,17 @@ class Clause:
     source: Source | None = None
     when: Conditions = field(default_factory=Conditions)
     qasp: tuple[QaspRow, ...] = ()
+    references: tuple[Reference, ...] = ()
+    part: str = ""  # the solicitation part (B to M) when not the section's
 
     @property
     def section_label(self) -> str:
         return SECTIONS.get(self.section, self.section)
+
+    @property
+    def solicitation_part(self) -> str:
+        """The uniform-contract-format part (a letter, B to M) the clause goes in."""
+        return self.part or SECTION_PARTS.get(self.section, "H")
 
     def summary(self) -> dict:
         """The clause as `flask playbook export --clauses` prints it."""

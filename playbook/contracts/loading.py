@@ -14,6 +14,7 @@ from playbook.contracts.answers import CHOICE_VARIABLES, VARIABLES_BY_NAME
 from playbook.contracts.library import (
     CLAUSE_ID,
     DEFAULT_LIBRARY,
+    PARTS,
     PROPOSALS,
     SECTIONS,
     TOPICS,
@@ -22,6 +23,7 @@ from playbook.contracts.library import (
     Library,
     LibraryError,
     QaspRow,
+    Reference,
     Source,
 )
 from playbook.contracts.sandbox import ClauseError, used_variables
@@ -206,6 +208,25 @@ def clause_from_dict(
             continue
         qasp.append(QaspRow(*(v.strip() for v in values)))
 
+    references = []
+    raw_references = entry.get("references", [])
+    if not isinstance(raw_references, list):
+        problems.append(f"{where}: `references` must be a list of clauses")
+        raw_references = []
+    for number, ref in enumerate(raw_references, start=1):
+        reference = _reference(ref) if isinstance(ref, dict) else None
+        if reference is None:
+            problems.append(
+                f"{where}: reference {number} needs a `number` and a `title`, and its "
+                "`contract_types` must list contract types"
+            )
+        else:
+            references.append(reference)
+    part = entry.get("part", "")
+    if part != "" and (not isinstance(part, str) or len(part) != 1 or part not in PARTS):
+        problems.append(f"{where}: part {part!r} is not a solicitation part from B to M")
+        part = ""
+
     if problems:
         return None, problems
     return (
@@ -223,9 +244,26 @@ def clause_from_dict(
             source=source,
             when=when,
             qasp=tuple(qasp),
+            references=tuple(references),
+            part=part,
         ),
         [],
     )
+
+
+def _reference(raw: Mapping[str, Any]) -> Reference | None:
+    number, title = raw.get("number"), raw.get("title")
+    types = raw.get("contract_types", [])
+    allowed = dict(VARIABLES_BY_NAME["contract_type"].choices)
+    if (
+        set(raw) - {"number", "title", "contract_types"}
+        or not (isinstance(number, str) and number.strip())
+        or not (isinstance(title, str) and title.strip())
+        or not isinstance(types, list)
+        or any(t not in allowed for t in types)
+    ):
+        return None
+    return Reference(number.strip(), title.strip(), tuple(types))
 
 
 QASP_FIELDS = ("standard", "quality_level", "surveillance")

@@ -9,7 +9,7 @@ from typing import Any
 
 from playbook.contracts.answers import VARIABLES_BY_NAME
 from playbook.contracts.library import SECTIONS, Clause, Library, QaspRow
-from playbook.edition import parse_id
+from playbook.edition import default_edition, parse_id
 
 IN_SCOPE_EXCEPT = "not_applicable"
 
@@ -73,7 +73,8 @@ def evaluate(
         else:
             unmet.append(
                 "every related checklist item ("
-                + ", ".join(when.items_in_scope)
+                + _and([_quoted(i) for i in when.items_in_scope[:3]])
+                + (" and others" if len(when.items_in_scope) > 3 else "")
                 + ") is marked not applicable"
             )
     if unmet:
@@ -81,12 +82,19 @@ def evaluate(
     return Proposal(clause, True, "Proposed because " + _and(met))
 
 
+def _quoted(item_id: str) -> str:
+    """A checklist item as a contracting officer can read it: its text, not its id."""
+    item = default_edition().items.get(item_id)
+    return f"“{item.text}”" if item else item_id
+
+
 def _items_phrase(items: list[str]) -> str:
-    """ "Play 13 item p13.c3 is in scope", "Play 3 items p03.c1 and p03.c2 are in scope"."""
-    shown, rest = items[:4], len(items) - 4
+    """ "Play 13 item “Publish the code…” is in scope", "Play 3 items “…” and “…” are in
+    scope": the items' texts, since their ids mean nothing to a contracting officer."""
+    shown, rest = items[:2], len(items) - 2
     by_play: dict[int, list[str]] = {}
     for item in shown:
-        by_play.setdefault(parse_id(item).play, []).append(item)
+        by_play.setdefault(parse_id(item).play, []).append(_quoted(item))
     groups = [
         f"Play {play} item{'s' if len(ids) > 1 else ''} {_and(ids)}"
         for play, ids in by_play.items()

@@ -67,7 +67,18 @@ class OverBudget(ClauseError):
         return f"{self.problem}{context}." + (f" {self.advice}" if self.advice else "")
 
 
-SAFE_FILTERS = ("capitalize", "lower", "upper", "title", "trim", "length", "abs", "round")
+SAFE_FILTERS = (
+    "capitalize",
+    "lower",
+    "upper",
+    "title",
+    "trim",
+    "length",
+    "abs",
+    "round",
+    "plural",
+    "dollars",
+)
 _TEXT_FILTERS = frozenset({"capitalize", "lower", "upper", "title", "trim"})
 _INTERCEPTED = frozenset({"+", "*", "**", "//", "%"})
 _BUDGET = "budget:"  # the budget's key among the render's variables: no template can name it
@@ -190,6 +201,27 @@ class _Metered(NodeTransformer):
         return _meter("budget.join", nodes.List(node.nodes, lineno=node.lineno))
 
 
+def plural(count: Any, singular: str, plural: str | None = None) -> str:
+    """`{{ option_periods | plural("option period") }}`: "1 option period", "2 option periods"
+    (never "option period(s)"); a third argument gives an irregular plural."""
+    if not isinstance(count, int) or isinstance(count, bool):
+        raise SecurityError("plural counts whole numbers only")
+    if not isinstance(singular, str) or not (plural is None or isinstance(plural, str)):
+        raise SecurityError("plural takes the words as text")
+    word = singular if count == 1 else (plural if plural is not None else f"{singular}s")
+    return f"{count} {word}"
+
+
+def dollars(amount: Any) -> str:
+    """`{{ ceiling_dollars | dollars }}`: "$1,250,000"."""
+    if not isinstance(amount, int) or isinstance(amount, bool):
+        raise SecurityError("dollars formats whole numbers only")
+    return f"${amount:,}"
+
+
+_OWN_FILTERS = {"plural": plural, "dollars": dollars}
+
+
 class ClauseEnvironment(ImmutableSandboxedEnvironment):
     """The sandbox clause texts run in: answers only, no globals, few filters, bounded math
     and a budget of work (see the module docstring)."""
@@ -199,7 +231,8 @@ class ClauseEnvironment(ImmutableSandboxedEnvironment):
     def __init__(self):
         super().__init__(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
         self.globals.clear()
-        self.filters = {name: _metered_filter(name, self.filters[name]) for name in SAFE_FILTERS}
+        known = self.filters | _OWN_FILTERS
+        self.filters = {name: _metered_filter(name, known[name]) for name in SAFE_FILTERS}
         # Names a template cannot spell (a dot), so only the rewritten tree can use them.
         self.filters |= {"budget.each": _each, "budget.print": _print, "budget.join": _join}
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, url_for
+import math
+
+from flask import abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 
-from playbook.readiness import NOT_STARTED, ProjectReadiness
+from playbook.readiness import NOT_STARTED, ProjectReadiness, project_readiness
 from projects.access import project_or_404, visible_projects
 from projects.api import bp
-from projects.checklists.queries import readiness_of, responses_by_item
+from projects.checklists.queries import responses_by_item
+from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import package_summaries
 from projects.editions import active_edition
 from projects.projects.models import Project
@@ -30,19 +33,64 @@ def _summary(project: Project, readiness: ProjectReadiness) -> dict:
     }
 
 
+PER_PAGE, MOST_PER_PAGE = 100, 500
+
+
+class BadRequest(ValueError):
+    """A query parameter the API cannot use; the message says which and why."""
+
+
+@bp.errorhandler(BadRequest)
+def bad_request(error: BadRequest):
+    return jsonify({"error": str(error)}), 400
+
+
+def _whole_number(name: str, default: int, most: int) -> int:
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= most:
+        raise BadRequest(f"{name} must be a whole number from 1 to {most}; it was {text!r}.")
+    return int(text)
+
+
 @bp.route("/projects")
 def projects():
-    rows = list(visible_projects(current_user).order_by(Project.slug))
-    readiness = readiness_of(rows, active_edition())
-    return jsonify({"projects": [_summary(p, readiness[p.id]) for p in rows]})
+    """The projects a person may see, by slug, a page at a time (`page`, `per_page`)."""
+    per_page = _whole_number("per_page", PER_PAGE, MOST_PER_PAGE)
+    page = _whole_number("page", 1, 2**31)
+    query = visible_projects(current_user)
+    total = query.count()
+    pages = max(math.ceil(total / per_page), 1)
+    rows = list(query.order_by(Project.slug).paginate(page, per_page))
+    readiness = stored_readiness([p.id for p in rows])
+
+    def address(number: int) -> str | None:
+        if not 1 <= number <= pages or number == page:
+            return None
+        return url_for(".projects", page=number, per_page=per_page)
+
+    return jsonify(
+        {
+            "projects": [_summary(p, readiness[p.id].readiness) for p in rows],
+            "page": page,
+            "per_page": per_page,
+            "pages": pages,
+            "total": total,
+            "next": address(page + 1),
+            "previous": address(min(page - 1, pages)),
+        }
+    )
 
 
 @bp.route("/projects/<slug>")
 def project(slug: str):
     project = project_or_404(slug)
     edition = active_edition()
-    readiness = readiness_of([project], edition)[project.id]
     saved = responses_by_item(project)
+    readiness = project_readiness(
+        edition, {item_id: row.status for item_id, row in saved.items()}, project.phase
+    )
     items = []
     for item in edition.items.values():
         row = saved.get(item.id)

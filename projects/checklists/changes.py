@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from playbook.readiness import NOT_STARTED
 from projects.auth.models import User
+from projects.checklists import scores
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.projects.models import Project
 from projects.saves import Edit, Outcome, save
@@ -75,4 +76,4 @@ def save_play(
     """Every change on the play's page, or nothing when any field conflicts."""
     edits = [_edit(project, ItemResponse, "item_id", ITEM_FIELDS, r) for r in items]
     edits += [_edit(project, QuestionAnswer, "question_id", QUESTION_FIELDS, r) for r in questions]
-    return save(edits, user=user, project=project)
+    return save(edits, user=user, project=project, then=lambda: scores.refresh(project))

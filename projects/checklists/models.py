@@ -3,7 +3,15 @@ stored by the edition's stable ids, never by its wording."""
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    CharField,
+    DateField,
+    DateTimeField,
+    DoubleField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from playbook.readiness import NOT_STARTED, STATUSES
 from projects.auth.models import User
@@ -40,3 +48,34 @@ class QuestionAnswer(BaseModel):
 
     class Meta:
         indexes = ((("project", "question_id"), True),)
+
+
+WHOLE_PROJECT = 0  # the `play` of a project's overall row in ReadinessScore
+
+
+class ReadinessScore(BaseModel):
+    """What `playbook.readiness` says of a project, stored so lists can sort, filter and page
+    in SQL: one row per play and one for the whole project (play 0). Written by
+    `projects.checklists.scores` in the transaction of every change that moves them; overdue
+    and stale counts are not stored, since they change with the date, not with a save."""
+
+    project = ForeignKeyField(Project, backref="scores", on_delete="CASCADE")
+    play = IntegerField()
+    score = DoubleField(null=True)  # 0..1, null when nothing is applicable
+    done = IntegerField(default=0)
+    in_progress = IntegerField(default=0)
+    not_started = IntegerField(default=0)
+    not_applicable = IntegerField(default=0)
+    with_evidence = IntegerField(default=0)  # done items with a link or a supporting finding
+    phase_score = DoubleField(null=True)  # the same, over the items the phase expects
+    phase_done = IntegerField(default=0)
+    phase_in_progress = IntegerField(default=0)
+    phase_not_started = IntegerField(default=0)
+    phase_not_applicable = IntegerField(default=0)
+
+    class Meta:
+        table_name = "readiness_score"
+        indexes = (
+            (("project", "play"), True),
+            (("play", "score"), False),  # the portfolio's sort by readiness
+        )

@@ -4,17 +4,15 @@ and readiness (fetched in one query for many projects; `playbook` does the sums)
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from peewee import fn
 
-from playbook.edition import Edition
 from playbook.readiness import (
     DONE,
     IN_PROGRESS,
     NOT_STARTED,
-    ProjectReadiness,
-    project_readiness,
+    STALE_AFTER,
 )
 from projects.checklists.models import ItemResponse
 from projects.projects.models import Project
@@ -33,11 +31,6 @@ def statuses_by_project(project_ids: list[int]) -> dict[int, dict[str, str]]:
     return statuses
 
 
-def readiness_of(projects: list[Project], edition: Edition) -> dict[int, ProjectReadiness]:
-    statuses = statuses_by_project([p.id for p in projects])
-    return {p.id: project_readiness(edition, statuses[p.id], p.phase) for p in projects}
-
-
 def responses_by_item(project: Project) -> dict[str, ItemResponse]:
     """The project's saved item responses, keyed by checklist item id."""
     return {r.item_id: r for r in ItemResponse.select().where(ItemResponse.project == project)}
@@ -54,6 +47,26 @@ def overdue_counts(project_ids: list[int], today: date) -> dict[int, int]:
                 ItemResponse.project.in_(project_ids)
                 & ItemResponse.status.in_((NOT_STARTED, IN_PROGRESS))
                 & (ItemResponse.due_date < today)
+            )
+            .group_by(ItemResponse.project)
+            .tuples()
+        )
+        counts.update(rows)
+    return counts
+
+
+def stale_counts(project_ids: list[int], now: datetime) -> dict[int, int]:
+    """Open items nobody has updated for 90 days, per project, in one query: the rule of
+    `playbook.readiness.is_stale_open`, counted in SQL (it moves with the date, so it is
+    never stored)."""
+    counts = dict.fromkeys(project_ids, 0)
+    if project_ids:
+        rows = (
+            ItemResponse.select(ItemResponse.project, fn.COUNT(ItemResponse.id))
+            .where(
+                ItemResponse.project.in_(project_ids)
+                & ItemResponse.status.in_((NOT_STARTED, IN_PROGRESS))
+                & (ItemResponse.updated_at < now - STALE_AFTER)
             )
             .group_by(ItemResponse.project)
             .tuples()

@@ -8,6 +8,6 @@ bp = Blueprint("contracts", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from projects.contracts import agency_views, views  # noqa: F401 - registers the routes
+    from projects.contracts import agency_views, officer_views, views  # noqa: F401 - routes
 
     app.register_blueprint(bp)

@@ -58,5 +58,5 @@ def catalogue() -> list[Clause]:
 def proposals_for(package: ContractPackage, project: Project, statuses=None) -> list[Proposal]:
     if statuses is None:
         statuses = statuses_by_project([project.id])[project.id]
-    answers = package.answers
+    answers = package.filled_answers
     return [evaluate(c, answers, project.phase, statuses) for c in catalogue()]

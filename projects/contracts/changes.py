@@ -17,6 +17,7 @@ from playbook.contracts import (
     evaluate,
     used_variables,
 )
+from playbook.contracts.layouts import UCF
 from playbook.edition import default_edition
 from projects import audit
 from projects.auth.models import User
@@ -37,13 +38,13 @@ def _touch(package: ContractPackage) -> None:
 
 
 def start_package(
-    project: Project, title: str, answers: dict[str, Any], user: User
+    project: Project, title: str, answers: dict[str, Any], user: User, layout: str = UCF
 ) -> ContractPackage:
     """A new package holding every clause the rules propose, with their QASP rows."""
     statuses = statuses_by_project([project.id])[project.id]
     with db.atomic():
         package = ContractPackage.create(
-            project=project, title=title, answers=answers, created_by=user
+            project=project, title=title, answers=answers, created_by=user, layout=layout
         )
         proposed = [
             c for c in catalogue() if evaluate(c, answers, project.phase, statuses).proposed
@@ -56,7 +57,12 @@ def start_package(
             package,
             project=project,
             user=user,
-            after={"title": title, "answers": answers, "clauses": [c.id for c in proposed]},
+            after={
+                "title": title,
+                "layout": layout,
+                "answers": answers,
+                "clauses": [c.id for c in proposed],
+            },
         )
     return package
 
@@ -276,7 +282,7 @@ def clause_text(entry: PackageClause, library_text: str) -> str:
 
 
 def answer_values(package: ContractPackage) -> dict:
-    return {"title": package.title, **package.answers}
+    return {"title": package.title, "layout": package.layout, **package.filled_answers}
 
 
 def edit_answers(package, project, values: dict, *, version, original, user: User) -> Outcome:
@@ -284,8 +290,10 @@ def edit_answers(package, project, values: dict, *, version, original, user: Use
 
     def apply(row: ContractPackage, changes: dict) -> None:
         row.title = changes.get("title", row.title)
-        row.answers = {**row.answers, **{k: v for k, v in changes.items() if k != "title"}}
-        row.status = "draft"
+        row.layout = changes.get("layout", row.layout)
+        kept = {k: v for k, v in changes.items() if k not in ("title", "layout")}
+        row.answers = {**row.answers, **kept}
+        row.status = "draft"  # a change to a final package starts a new draft
 
     return save(
         Edit(
@@ -456,3 +464,28 @@ def edit_agency_clause(clause_id: str, values: dict, *, version, original, user:
         ),
         user=user,
     )
+
+
+def satisfied_items(package: ContractPackage, project: Project) -> list[tuple[str, str]]:
+    """The Play 5 checklist items the package's included clauses satisfy and the project has
+    not marked done yet, as (item id, item text)."""
+    edition = default_edition()
+    included = set(
+        PackageClause.select(PackageClause.clause_id)
+        .where((PackageClause.package == package.id) & PackageClause.included)
+        .scalars()
+    )
+    wanted = {
+        item
+        for clause in catalogue()
+        if clause.id in included
+        for item in clause.items
+        if item.startswith("p05.")
+    }
+    statuses = statuses_by_project([project.id])[project.id]
+    play = edition.play(5)
+    return [
+        (item.id, item.text)
+        for item in (play.checklist if play else ())
+        if item.id in wanted and statuses.get(item.id) not in ("done", "not_applicable")
+    ]

@@ -1,6 +1,8 @@
 """The package as an editable Word document: real heading styles numbered by Word itself
-(1, 1.1, 1.2...), bullet lists, the QASP as a captioned and described table whose header row
-repeats, and on every page the package's title, "Draft" and the page number."""
+in the package's layout (Section C with C.1, C.2..., or 1. with 1.1, 1.2...), bullet lists,
+the price schedule and the QASP as captioned and described tables whose header rows repeat,
+and on every page the package's title, "Draft" (until the package is final) and the page
+number."""
 
 from __future__ import annotations
 
@@ -13,25 +15,50 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt
 
+from playbook.contracts.layouts import DASH
+
 NUMBERING_ID = 71  # any id the default template does not use
 QASP_HEADERS = ("Performance standard", "Acceptable quality level", "Method of surveillance")
 QASP_CAPTION = "Performance standards"
-# Nothing marks a package final: every export is a revision of a working draft, for legal
-# review and the solicitation to take over. So every page says so.
+SCHEDULE_CAPTION = "Price schedule"
+# Every revision of a package that is not final says so on every page.
 DRAFT = "Draft"
 
 
 def render_docx(data: dict) -> bytes:
+    from projects.contracts.documents import SCHEDULE_HEADERS, SCHEDULE_KEYS, status_line
+
     document = Document()
     _setup(document, data)
     document.add_heading(data["title"], level=0)
-    document.add_paragraph(
-        f"{data['agency']} · {data['project']} · Revision {data['revision']}, "
-        f"{data['created_at'][:10]}"
-    )
+    document.add_paragraph(f"{data['agency']} · {data['project']} · {data.get('layout_label', '')}")
+    document.add_paragraph(status_line(data))
     tables = 0
     for section in data["sections"]:
         document.add_heading(section["title"], level=1)
+        if section.get("empty"):
+            document.add_paragraph(section["empty"])
+        if section.get("findings"):
+            document.add_heading("What research found", level=2)
+            for f in section["findings"]:
+                document.add_paragraph(
+                    f"{f['title']} ({f['method']}, {f['date']}): {f['insight']}",
+                    style="List Bullet",
+                )
+        if section.get("schedule"):
+            tables += 1
+            rows = [[line[k] for k in SCHEDULE_KEYS] for line in section["schedule"]]
+            periods = [line["period"] for line in section["schedule"]]
+            _table(
+                document,
+                SCHEDULE_CAPTION,
+                SCHEDULE_HEADERS,
+                rows,
+                tables,
+                periods=periods,
+                description=f"The price schedule: {len(rows)} line items with blank prices.",
+            )
+            document.add_paragraph(section["schedule_note"])
         for clause in section["clauses"]:
             document.add_heading(clause["title"], level=2)
             for block in clause["blocks"]:
@@ -40,6 +67,12 @@ def render_docx(data: dict) -> bytes:
                         document.add_paragraph(item, style="List Bullet")
                 else:
                     document.add_paragraph(block["text"])
+        if section.get("references"):
+            document.add_heading("Clauses incorporated by reference", level=2)
+            for ref in section["references"]:
+                document.add_paragraph(f"{ref['number']}, {ref['title']}")
+        for attachment in section.get("attachments", []):
+            document.add_paragraph(attachment, style="Heading 3")
         if section["qasp"]:
             tables += 1
             _qasp_table(document, section["qasp"], tables)
@@ -56,7 +89,7 @@ def _setup(document, data: dict) -> None:
     properties.language = "en-US"
     properties.revision = data["revision"]
     document.styles["Normal"].font.size = Pt(11)
-    _number_headings(document)
+    _number_headings(document, data.get("layout", "ucf"))
     _header_and_footer(document.sections[0], data)
 
 
@@ -69,7 +102,8 @@ def _header_and_footer(section, data: dict) -> None:
     stops.clear_all()  # the template's center stop would catch "Draft" halfway
     stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     header.add_run(f"{data['title']}\t")
-    header.add_run(DRAFT).bold = True
+    if not data.get("final"):
+        header.add_run(DRAFT).bold = True
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.add_run("Page ")
@@ -96,16 +130,21 @@ def _field_char(paragraph, kind: str) -> None:
     paragraph.add_run()._r.append(char)
 
 
-def _number_headings(document) -> None:
-    """One multi-level list tied to Heading 1 and Heading 2, so Word renumbers after edits."""
+def _number_headings(document, layout: str) -> None:
+    """One multi-level list tied to Heading 1 and Heading 2, so Word renumbers after edits:
+    "Section B" to "Section M" (and a dash) with C.1, C.2 in the uniform contract format (every
+    section is present, so the letters stay right), "1." with 1.1 in the quotation layout."""
+    ucf = layout == "ucf"
+    first, fmt = ("2", "upperLetter") if ucf else ("1", "decimal")
+    text, indent = (f"Section %1 {DASH}", "1701") if ucf else ("%1.", "567")
     numbering = document.part.numbering_part.element
     abstract = parse_xml(
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{NUMBERING_ID}">'
         '<w:multiLevelType w:val="multilevel"/>'
-        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
-        '<w:pStyle w:val="Heading1"/><w:lvlText w:val="%1."/><w:lvlJc w:val="left"/>'
-        '<w:pPr><w:ind w:left="567" w:hanging="567"/></w:pPr></w:lvl>'
-        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="{first}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:pStyle w:val="Heading1"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+        f'<w:pPr><w:ind w:left="{indent}" w:hanging="{indent}"/></w:pPr></w:lvl>'
+        f'<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
         '<w:pStyle w:val="Heading2"/><w:lvlText w:val="%1.%2"/><w:lvlJc w:val="left"/>'
         '<w:pPr><w:ind w:left="709" w:hanging="709"/></w:pPr></w:lvl>'
         "</w:abstractNum>"
@@ -128,17 +167,23 @@ def _number_headings(document) -> None:
 
 
 def _qasp_table(document, rows: list[dict], number: int) -> None:
+    cells = [[row[k] for k in ("standard", "quality_level", "surveillance")] for row in rows]
+    _table(document, QASP_CAPTION, QASP_HEADERS, cells, number, description=_describe(rows))
+
+
+def _table(document, title, headers, rows, number, *, description, periods=None) -> None:
     """A Word caption ("Table 1. Performance standards", numbered by a SEQ field) kept with the
-    table, and the table's own title and description (its alternative text)."""
+    table, the table's own title and description (its alternative text), and a header row
+    that repeats on every page; `periods` adds a row naming each period before its lines."""
     caption = document.add_paragraph("Table ", style="Caption")
     caption.paragraph_format.keep_with_next = True
     _field(caption, "SEQ Table \\* ARABIC", str(number))
-    caption.add_run(f". {QASP_CAPTION}")
-    table = document.add_table(rows=1, cols=len(QASP_HEADERS))
+    caption.add_run(f". {title}")
+    table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     properties = table._tbl.tblPr
-    for tag, text in (("w:tblCaption", QASP_CAPTION), ("w:tblDescription", _describe(rows))):
+    for tag, text in (("w:tblCaption", title), ("w:tblDescription", description)):
         element = OxmlElement(tag)
         element.set(qn("w:val"), text)
         properties.append(element)  # the last children of tblPr, in this order
@@ -147,13 +192,19 @@ def _qasp_table(document, rows: list[dict], number: int) -> None:
     repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
     repeat.set(qn("w:val"), "true")
     header_props.append(repeat)
-    for cell, text in zip(header.cells, QASP_HEADERS, strict=True):
+    for cell, text in zip(header.cells, headers, strict=True):
         cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, key in zip(cells, ("standard", "quality_level", "surveillance"), strict=True):
-            cell.text = row[key]
+    current = None
+    for index, row in enumerate(rows):
+        if periods and periods[index] != current:
+            current = periods[index]
+            merged = table.add_row().cells
+            merged[0].merge(merged[-1])
+            merged[0].text = ""
+            merged[0].paragraphs[0].add_run(current).bold = True
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = str(text)
 
 
 def _describe(rows: list[dict]) -> str:

@@ -23,6 +23,7 @@ from playbook.contracts import (
     Variable,
     check_fills_in,
 )
+from playbook.contracts.layouts import LAYOUTS
 from playbook.edition import default_edition
 from projects.contracts.changes import AGENCY_FIELDS, agency_values, validate_edit
 from projects.fields import Form, Versioned, choices, web_address
@@ -99,9 +100,19 @@ class PackageForm(Versioned, Form):
             Length(max=200, message="Use 200 characters or fewer"),
         ],
     )
+    layout = SelectField(
+        "Solicitation layout",
+        choices=choices((k, v.label) for k, v in LAYOUTS.items()),
+        description="The exports follow it: their parts, headings and numbering.",
+        validators=[InputRequired("Choose the solicitation layout")],
+    )
+    # The project's research findings to cite in the background; choices set by the view.
+    cited_findings = SelectMultipleField(
+        "Research findings to cite in the background", coerce=int, validate_choice=True
+    )
 
     def answers(self) -> dict:
-        result = {}
+        result = {"cited_findings": sorted(set(self.cited_findings.data or []))}
         for var in VARIABLES:
             value = getattr(self, var.name).data
             if var.kind == "bool":
@@ -112,6 +123,7 @@ class PackageForm(Versioned, Form):
         return result
 
     def fill(self, answers: dict) -> None:
+        self.cited_findings.data = list(answers.get("cited_findings", []))
         for var in VARIABLES:
             value = answers.get(var.name)
             if var.kind == "bool":
@@ -134,7 +146,28 @@ ANSWER_GROUPS = (  # how the guided form groups its questions
         ("agency_name", "program_name", "project_name", "service_summary"),
     ),
     ("How the work is bought", ("contract_type", "iteration_weeks", "discovery_weeks")),
-    ("Period of performance", ("base_period_months", "option_periods", "option_period_months")),
+    ("Budget", ("ceiling_dollars",)),
+    (
+        "Period and place of performance",
+        (
+            "performance_start",
+            "base_period_months",
+            "option_periods",
+            "option_period_months",
+            "place_of_performance",
+            "travel",
+        ),
+    ),
+    (
+        "People",
+        (
+            "key_personnel",
+            "personnel_security",
+            "incumbent",
+            "transition_in_days",
+            "technical_challenge",
+        ),
+    ),
     (
         "Hosting, data and code",
         ("hosting", "data_sensitivity", "handles_pii", "open_source", "repository_host"),
@@ -284,3 +317,14 @@ class AgencyClauseForm(Versioned, Form):
     def fill(self, fields: dict) -> None:
         for name, value in agency_values(fields).items():
             self[name].data = value
+
+
+class MarkItemsForm(Form):
+    """The Play 5 items an exported package satisfies, to mark done with the revision as
+    evidence; choices set by the view."""
+
+    items = SelectMultipleField("Play 5 items this package satisfies", validate_choice=True)
+
+    def validate_items(self, field):
+        if not field.data:
+            raise ValidationError("Choose at least one item to mark done")

@@ -12,11 +12,16 @@ from peewee import (
     TextField,
 )
 
+from playbook.contracts import default_answers
+from playbook.contracts.layouts import LAYOUTS, UCF, layout_of
 from projects.auth.models import User
 from projects.db import BaseModel, JSONField, utcnow
 from projects.projects.models import Project
 
-PACKAGE_STATUSES = {"draft": "Draft", "exported": "Exported"}
+# A package is a draft until the officer marks it final; any change after that starts a new
+# draft. "Exported" is a draft with a revision that matches it.
+DRAFT, EXPORTED, FINAL = "draft", "exported", "final"
+PACKAGE_STATUSES = {DRAFT: "Draft", EXPORTED: "Exported draft", FINAL: "Final"}
 FORMATS = {  # format -> (label, file extension, media type)
     "docx": (
         "Word (DOCX)",
@@ -32,7 +37,10 @@ class ContractPackage(BaseModel):
     project = ForeignKeyField(Project, backref="contract_packages", on_delete="CASCADE")
     title = CharField()
     answers = JSONField()
-    status = CharField(choices=list(PACKAGE_STATUSES.items()), default="draft")
+    status = CharField(choices=list(PACKAGE_STATUSES.items()), default=DRAFT)
+    layout = CharField(
+        choices=[(k, v.label) for k, v in LAYOUTS.items()], default=UCF, max_length=20
+    )
     created_by = ForeignKeyField(User, backref="contract_packages", null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
@@ -41,6 +49,19 @@ class ContractPackage(BaseModel):
     @property
     def status_label(self) -> str:
         return PACKAGE_STATUSES.get(self.status, self.status)
+
+    @property
+    def final(self) -> bool:
+        return self.status == FINAL
+
+    @property
+    def layout_spec(self):
+        return layout_of(self.layout)
+
+    @property
+    def filled_answers(self) -> dict:
+        """The answers with defaults for questions added since the package was started."""
+        return {"cited_findings": []} | default_answers() | self.answers
 
 
 class PackageClause(BaseModel):

@@ -17,8 +17,10 @@ from playbook.contracts import (
     PackageEntry,
     Proposal,
     blocks,
+    default_answers,
     default_library,
     deviations,
+    evaluate,
     render_text,
 )
 from projects.checklists.queries import statuses_by_project
@@ -126,7 +128,7 @@ def view_package(package: ContractPackage, project: Project) -> PackageView:
             agency=is_agency,
             library_version=None if is_agency or clause is None else clause.version,
         )
-        _render(view, package.answers)
+        _render(view, package.filled_answers)
         if not entry.included:
             removed.append(view)
         elif clause is not None:
@@ -319,4 +321,174 @@ def packages_version(project_ids_query) -> tuple:
         .where(ContractPackage.project.in_(project_ids_query))
         .tuples()
         .get()
+    )
+
+
+PII_ITEMS = ("p11.c1", "p11.c2", "p11.c3", "p11.c4")  # Play 11: personal data and privacy
+CLOUD_ITEMS = ("p09.c1", "p09.c2", "p09.c3", "p11.c5")  # Play 9 cloud, and FedRAMP hosting
+
+
+def project_facts(project: Project) -> tuple[dict, list[str]]:
+    """The answers a new package takes from the project, and a sentence saying where each
+    came from: personal data from the research log and the Play 11 items, hosting from
+    Play 9, the discovery phase from the project's phase."""
+    from projects.research.models import Finding
+
+    answers = default_answers(
+        agency_name=project.agency,
+        program_name=project.office or project.agency,
+        project_name=project.name,
+        service_summary=project.summary,
+    )
+    notes = []
+    statuses = statuses_by_project([project.id])[project.id]
+    privacy = [i for i in PII_ITEMS if statuses.get(i, "not_started") != "not_applicable"]
+    research = Finding.select().where(Finding.project == project.id).count()
+    if research or any(statuses.get(i) in ("in_progress", "done") for i in PII_ITEMS):
+        answers["handles_pii"] = True
+        why = [f"{research} research finding{'s' if research != 1 else ''}"] if research else []
+        if any(statuses.get(i) in ("in_progress", "done") for i in PII_ITEMS):
+            why.append("privacy work under Play 11")
+        notes.append(
+            "Personal information: yes, because the project has " + " and ".join(why) + "."
+        )
+    elif not privacy:
+        notes.append(
+            "Personal information: no, because every Play 11 privacy item is marked not applicable."
+        )
+    cloud = [i for i in CLOUD_ITEMS if statuses.get(i) in ("in_progress", "done")]
+    if cloud:
+        answers["hosting"] = "commercial-cloud"
+        notes.append(
+            "Hosting: commercial cloud, because the project is working on Play 9 "
+            "(cloud) or FedRAMP hosting."
+        )
+    elif all(statuses.get(i) == "not_applicable" for i in CLOUD_ITEMS):
+        answers["hosting"] = "agency-data-center"
+        notes.append(
+            "Hosting: an agency data center, because the cloud items of Play 9 are "
+            "marked not applicable."
+        )
+    if project.phase in ("discovery", "alpha"):
+        notes.append(
+            f"The project is in {project.phase}, so the package proposes a discovery "
+            "and prototyping phase."
+        )
+    else:
+        notes.append(
+            f"The project is in {project.phase}, so the package proposes continuity of services."
+        )
+    return answers, notes
+
+
+def finding_choices(project: Project) -> list[tuple[int, str]]:
+    """The project's research findings a package may cite, newest first."""
+    from projects.research.models import Finding
+
+    rows = (
+        Finding.select(Finding.id, Finding.title, Finding.research_date)
+        .where(Finding.project == project.id)
+        .order_by(Finding.research_date.desc(), Finding.id.desc())
+    )
+    return [(f.id, f"{f.title} ({format_day(f.research_date)})") for f in rows]
+
+
+def cited_findings(package: ContractPackage) -> list[dict]:
+    """The findings the package cites, as the background shows them (still the project's)."""
+    from projects.research.models import Finding
+
+    ids = [i for i in package.answers.get("cited_findings", []) if isinstance(i, int)]
+    if not ids:
+        return []
+    rows = Finding.select().where((Finding.id.in_(ids)) & (Finding.project == package.project_id))
+    return [
+        {
+            "title": f.title,
+            "method": f.method_label,
+            "date": format_day(f.research_date),
+            "insight": " ".join(f.insight.split()),
+        }
+        for f in rows.order_by(Finding.research_date.desc(), Finding.id.desc())
+    ]
+
+
+@dataclass
+class OfficerRow:
+    """One package on the officer's "Contract packages" page."""
+
+    package: ContractPackage
+    project: Project
+    latest_revision: int | None
+    deviations: int
+
+
+def packages_for_officer(project_query) -> list[OfficerRow]:
+    """Every package of the projects in `project_query` (those the person may see), with its
+    status, latest revision and the number of deviations from the library awaiting legal
+    review, in a fixed number of queries however many packages there are."""
+    from projects.contracts.catalogue import catalogue
+
+    packages = list(
+        ContractPackage.select(
+            ContractPackage, Project, fn.MAX(Revision.number).alias("latest_revision")
+        )
+        .join(Project)
+        .switch(ContractPackage)
+        .join(Revision, JOIN.LEFT_OUTER, on=(Revision.package == ContractPackage.id))
+        .where(ContractPackage.project.in_(project_query.select(Project.id)))
+        .group_by(ContractPackage.id, Project.id)
+        .order_by(ContractPackage.updated_at.desc(), ContractPackage.id.desc())
+    )
+    if not packages:
+        return []
+    ids = [p.id for p in packages]
+    entries: dict[int, list[PackageClause]] = defaultdict(list)
+    for entry in PackageClause.select().where(PackageClause.package.in_(ids)):
+        entries[entry.package_id].append(entry)
+    library, agency = _clauses_for([e for rows in entries.values() for e in rows])
+    clauses = catalogue()
+    statuses = statuses_by_project(list({p.project_id for p in packages}))
+    qasp = dict(
+        PackageQaspRow.select(PackageQaspRow.package, fn.COUNT(PackageQaspRow.id))
+        .where(
+            PackageQaspRow.package.in_(ids)
+            & (PackageQaspRow.edited | (PackageQaspRow.clause_id == ""))
+        )
+        .group_by(PackageQaspRow.package)
+        .tuples()
+    )
+    rows = []
+    for package in packages:
+        answers = package.filled_answers
+        phase, status = package.project.phase, statuses[package.project_id]
+        proposed = {c.id for c in clauses if evaluate(c, answers, phase, status).proposed}
+        found = deviations(_entry_for(e, library, agency, proposed) for e in entries[package.id])
+        rows.append(
+            OfficerRow(
+                package,
+                package.project,
+                package.latest_revision,
+                len(found) + qasp.get(package.id, 0),
+            )
+        )
+    return rows
+
+
+def _entry_for(entry: PackageClause, library: dict, agency: dict, proposed: set) -> PackageEntry:
+    is_agency = entry.clause_id not in library
+    clause = (
+        agency.get((entry.clause_id, entry.clause_version))
+        if is_agency
+        else library.get(entry.clause_id)
+    )
+    return PackageEntry(
+        clause_id=entry.clause_id,
+        title=clause.title if clause else entry.clause_id,
+        included=entry.included,
+        edited_text=entry.text,
+        library_text=clause.text if clause else None,
+        library_version=None if is_agency or clause is None else clause.version,
+        used_version=entry.clause_version,
+        proposed=entry.clause_id in proposed,
+        agency=is_agency,
     )

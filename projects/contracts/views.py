@@ -8,8 +8,9 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from playbook.contracts import QASP_FIELDS, VARIABLES_BY_NAME, default_answers, describe_answers
-from projects.access import EDIT_CONTRACTS, VIEW, may, project_or_404
+from playbook.contracts import QASP_FIELDS, VARIABLES_BY_NAME, describe_answers
+from playbook.contracts.layouts import UCF
+from projects.access import EDIT_CONTRACTS, EDIT_ITEMS, VIEW, may, project_or_404
 from projects.contracts import bp
 from projects.contracts.catalogue import catalogue
 from projects.contracts.changes import (
@@ -45,7 +46,7 @@ from projects.contracts.models import (
     Revision,
     RevisionFile,
 )
-from projects.contracts.queries import view_package
+from projects.contracts.queries import finding_choices, project_facts, view_package
 from projects.fields import ConfirmForm, choices, conflict_rows
 from projects.saves import CONFLICTS
 
@@ -89,20 +90,19 @@ def _confirmed() -> None:
 @bp.route(f"{BASE}/new", methods=["GET", "POST"])
 def new(slug: str):
     project = project_or_404(slug, EDIT_CONTRACTS)
-    form = PackageForm()
+    form = _package_form(project)
+    facts, notes = project_facts(project)
     if request.method == "GET":
         form.title.data = f"Contract language for {project.name}"
-        form.fill(
-            default_answers(
-                agency_name=project.agency,
-                program_name=project.office or project.agency,
-                project_name=project.name,
-                service_summary=project.summary,
-            )
-        )
+        form.layout.data = UCF
+        form.fill(facts)
     if form.validate_on_submit():
         package = start_package(
-            project, form.title.data.strip(), form.answers(), current_user._get_current_object()
+            project,
+            form.title.data.strip(),
+            form.answers(),
+            current_user._get_current_object(),
+            layout=form.layout.data,
         )
         flash("Package started with the clauses the project's facts call for.", "success")
         return redirect(url_for("contracts.detail", slug=slug, package_id=package.id))
@@ -113,7 +113,14 @@ def new(slug: str):
         form=form,
         groups=_groups(),
         conflicts=[],
+        facts=notes,
     )
+
+
+def _package_form(project) -> PackageForm:
+    form = PackageForm()
+    form.cited_findings.choices = choices(finding_choices(project))
+    return form
 
 
 def _groups():
@@ -123,17 +130,18 @@ def _groups():
 @bp.route(f"{BASE}/<int:package_id>/answers", methods=["GET", "POST"])
 def answers(slug: str, package_id: int):
     project, package = _package(slug, package_id, edit=True)
-    form = PackageForm()
+    form = _package_form(project)
     if request.method == "GET":
         form.title.data = package.title
-        form.fill(package.answers)
+        form.layout.data = package.layout
+        form.fill(package.filled_answers)
         form.start_from(package.version, answer_values(package))
     conflicts = []
     if form.validate_on_submit():
         outcome = edit_answers(
             package,
             project,
-            {"title": form.title.data.strip(), **form.answers()},
+            {"title": form.title.data.strip(), "layout": form.layout.data, **form.answers()},
             version=form.version.data,
             original=form.original.data,
             user=current_user._get_current_object(),
@@ -151,6 +159,7 @@ def answers(slug: str, package_id: int):
         form=form,
         groups=_groups(),
         conflicts=conflicts,
+        facts=[],
     ), 409 if conflicts else 200
 
 
@@ -169,7 +178,19 @@ def detail(slug: str, package_id: int):
         add_form=add_form,
         answers=describe_answers(package.answers),
         formats=FORMATS,
+        layout=package.layout_spec,
+        mark_form=_mark_form(package, project, view),
     )
+
+
+def _mark_form(package, project, view):
+    """The offer to mark Play 5 items done, once the package is exported, for people who may
+    change the checklist."""
+    from projects.contracts.officer_views import mark_form
+
+    if not view.revisions or not may(current_user, EDIT_ITEMS, project):
+        return None
+    return mark_form(package, project)
 
 
 def _add_choices(view) -> list[SelectChoice]:
@@ -257,7 +278,7 @@ def edit_clause(slug: str, package_id: int, entry_id: int):
     )
     if view is None or view.clause is None:
         abort(404)
-    form = ClauseTextForm(answers=package.answers)
+    form = ClauseTextForm(answers=package.filled_answers)
     if request.method == "GET":
         form.text.data = clause_text(entry, view.clause.text)
         form.start_from(entry.version, {"text": form.text.data})

@@ -1,43 +1,51 @@
-"""The portfolio's rows: the projects a person may see, filtered and sorted."""
+"""The portfolio's rows: the projects a person may see, filtered, sorted and paged in SQL on
+the stored readiness, so a page costs the same with 10 projects or 10,000."""
 
 from __future__ import annotations
 
-from peewee import JOIN
+from peewee import JOIN, Case
 
 from playbook.edition import PHASES
 from projects.access import visible_projects
 from projects.auth.models import User
 from projects.projects.models import Project
 
+SORTS = {
+    "name": "Name",
+    "agency": "Agency",
+    "phase": "Phase",
+    "readiness": "Overall readiness (lowest first)",
+    "-readiness": "Overall readiness (highest first)",
+}
+
 
 def filtered_projects(user: User, filters: dict):
-    query = (
-        visible_projects(user)
-        .select(Project, User)
-        .join(User, JOIN.LEFT_OUTER, on=Project.lead == User.id)
-        .where(~Project.archived)
-    )
-    if filters["agency"]:
+    """An unexecuted, unordered query of the active projects that match. (`archived == False`
+    rather than `~archived`: only the comparison lets the database use the indexes.)"""
+    query = visible_projects(user).where(Project.archived == False)  # noqa: E712
+    if filters.get("agency"):
         query = query.where(Project.agency == filters["agency"])
-    if filters["phase"]:
+    if filters.get("phase"):
         query = query.where(Project.phase == filters["phase"])
-    if filters["lead"]:
+    if filters.get("lead"):
         query = query.where(Project.lead == filters["lead"])
-    return query.order_by(Project.name)
+    return query
 
 
-def sorted_rows(projects: list[Project], readiness: dict, sort: str) -> list[Project]:
-    if sort in ("readiness", "-readiness"):
-        sign = -1 if sort == "-readiness" else 1
+def with_leads(query):
+    return query.select(Project, User).join(User, JOIN.LEFT_OUTER, on=Project.lead == User.id)
 
-        def key(p):
-            # Either way round, projects with nothing applicable come last and ties go by name.
-            score = readiness[p.id].overall.score
-            return (score is None, sign * (score or 0), p.name)
 
-        return sorted(projects, key=key)
+def in_order(query, sort: str):
+    """Every order ends with name and id, so pages never repeat or skip a project; an index on
+    (archived, key, name) serves each one but phase."""
+    tail = (Project.name, Project.id)
+    if sort == "readiness":
+        return query.order_by(Project.lowest_first, *tail)
+    if sort == "-readiness":
+        return query.order_by(Project.highest_first, *tail)
     if sort == "phase":
-        return sorted(projects, key=lambda p: (PHASES.index(p.phase), p.name))
+        return query.order_by(Case(Project.phase, [(p, i) for i, p in enumerate(PHASES)]), *tail)
     if sort == "agency":
-        return sorted(projects, key=lambda p: (p.agency, p.name))
-    return projects
+        return query.order_by(Project.agency, *tail)
+    return query.order_by(*tail)

@@ -10,21 +10,14 @@ from flask_login import current_user
 from playbook.edition import PHASES
 from projects.access import visible_projects
 from projects.auth.models import User
-from projects.checklists.queries import overdue_counts, readiness_of
+from projects.checklists.queries import overdue_counts
+from projects.checklists.scores import stored_readiness
 from projects.db import utcnow
 from projects.editions import active_edition
 from projects.portfolio import bp
-from projects.portfolio.queries import filtered_projects, sorted_rows
+from projects.portfolio.queries import SORTS, filtered_projects, in_order, with_leads
 from projects.projects.models import Project
 from projects.research.queries import open_critical_and_high
-
-SORTS = {
-    "name": "Name",
-    "agency": "Agency",
-    "phase": "Phase",
-    "readiness": "Overall readiness (lowest first)",
-    "-readiness": "Overall readiness (highest first)",
-}
 
 
 def _filters() -> dict:
@@ -41,14 +34,14 @@ def _filters() -> dict:
 @bp.route("/portfolio")
 def dashboard():
     filters = _filters()
-    edition = active_edition()
-    projects = list(filtered_projects(current_user, filters))
-    readiness = readiness_of(projects, edition)
-    rows = sorted_rows(projects, readiness, filters["sort"])
+    query = filtered_projects(current_user, filters)
+    total = query.count()
     per_page = current_app.config["PROJECTS_PER_PAGE"]
-    pages = max(math.ceil(len(rows) / per_page), 1)
+    pages = max(math.ceil(total / per_page), 1)
     page = min(filters["page"], pages)
-    visible = visible_projects(current_user).where(~Project.archived)
+    shown = list(with_leads(in_order(query, filters["sort"])).paginate(page, per_page))
+    ids = [p.id for p in shown]
+    visible = visible_projects(current_user).where(Project.archived == False)  # noqa: E712
     agencies = [
         a for (a,) in visible.select(Project.agency).distinct().order_by(Project.agency).tuples()
     ]
@@ -57,15 +50,14 @@ def dashboard():
         .where(User.id.in_(visible.select(Project.lead)))
         .order_by(User.name)
     )
-    shown = rows[(page - 1) * per_page : page * per_page]
     return render_template(
         "portfolio/dashboard.html",
-        edition=edition,
+        edition=active_edition(),
         rows=shown,
-        open_findings=open_critical_and_high([p.id for p in shown]),  # one grouped query
-        overdue=overdue_counts([p.id for p in shown], utcnow().date()),  # and one more
-        total=len(rows),
-        readiness=readiness,
+        open_findings=open_critical_and_high(ids),  # one grouped query
+        overdue=overdue_counts(ids, utcnow().date()),  # and one more
+        total=total,
+        readiness={pid: s.readiness for pid, s in stored_readiness(ids).items()},
         filters=filters,
         page=page,
         pages=pages,

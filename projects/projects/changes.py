@@ -6,6 +6,7 @@ from peewee import IntegrityError
 
 from projects import audit
 from projects.auth.models import User
+from projects.checklists import scores
 from projects.db import db, for_update
 from projects.projects.models import Membership, Project
 from projects.saves import Edit, Outcome, save
@@ -28,6 +29,7 @@ def create(values: dict, *, slug: str, user: User) -> Project:
     with db.atomic():
         project = Project.create(slug=slug, **_cleaned(values))
         Membership.create(project=project, user=user, role="owner")
+        scores.refresh(project)
         audit.record("created", project, project=project, after=audit_values(project), user=user)
     return project
 
@@ -48,6 +50,7 @@ def edit(project: Project, values: dict, *, version, original, user: User) -> Ou
         ),
         user=user,
         project=project,
+        then=lambda: scores.refresh(project),  # the phase decides which items count
     )
 
 

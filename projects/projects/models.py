@@ -7,6 +7,7 @@ from peewee import (
     CharField,
     DateField,
     DateTimeField,
+    DoubleField,
     ForeignKeyField,
     IntegerField,
     TextField,
@@ -35,6 +36,22 @@ class Project(BaseModel):
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
+    # Sort keys for lists by overall readiness, kept by projects.checklists.scores with the
+    # stored scores: projects with nothing applicable come last either way round, and an index
+    # with the name serves each order, ties included.
+    lowest_first = DoubleField(default=2.0)  # the score; 2 when nothing is applicable
+    highest_first = DoubleField(default=1.0)  # minus the score; 1 when nothing is applicable
+
+    class Meta:
+        # A save writes only the fields it changed, never an old copy of the sort keys.
+        only_save_dirty = True
+        # Lists of active projects, a page at a time, by each order the portfolio offers.
+        indexes = (
+            (("archived", "name"), False),
+            (("archived", "agency", "name"), False),
+            (("archived", "lowest_first", "name"), False),
+            (("archived", "highest_first", "name"), False),
+        )
 
     def __str__(self) -> str:
         return self.name

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
-from playbook.readiness import missing_for_next_phase, next_phase
+from playbook.readiness import Attention, missing_for_next_phase, next_phase, project_readiness
 from projects.access import (
     CREATE_PROJECT,
     MANAGE_PROJECT,
@@ -21,7 +22,8 @@ from projects.access import (
 )
 from projects.audit import AuditEvent
 from projects.auth.models import User
-from projects.checklists.queries import readiness_of, statuses_by_project
+from projects.checklists.queries import overdue_counts, statuses_by_project
+from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import packages_in, packages_of
 from projects.db import utcnow
 from projects.editions import active_edition
@@ -31,7 +33,7 @@ from projects.projects import bp, changes
 from projects.projects.changes import FACTS
 from projects.projects.forms import MemberForm, ProjectForm
 from projects.projects.models import PROJECT_ROLES, Membership, Project
-from projects.projects.queries import attention_of, evidence_of
+from projects.projects.queries import attention_of
 from projects.research.queries import open_by_severity
 from projects.saves import CONFLICTS
 
@@ -52,14 +54,24 @@ def home():
 
 @bp.route("/projects")
 def index():
-    """A person's projects: those they lead or belong to, and their contract packages."""
-    projects = list(own_projects(current_user).where(~Project.archived).order_by(Project.name))
+    """A person's projects: those they lead or belong to, a page at a time, and the contract
+    packages of the projects shown."""
+    query = own_projects(current_user).where(Project.archived == False)  # noqa: E712
+    total = query.count()
+    per_page = current_app.config["PROJECTS_PER_PAGE"]
+    pages = max(math.ceil(total / per_page), 1)
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    projects = list(query.order_by(Project.name, Project.id).paginate(page, per_page))
+    ids = [p.id for p in projects]
     return render_template(
         "projects/index.html",
         projects=projects,
-        readiness=readiness_of(projects, active_edition()),
-        attention=attention_of([p.id for p in projects], utcnow().date()),
-        packages=packages_in([p.id for p in projects]),
+        total=total,
+        page=page,
+        pages=pages,
+        readiness={pid: s.readiness for pid, s in stored_readiness(ids).items()},
+        attention=attention_of(ids, utcnow().date()),
+        packages=packages_in(ids),
     )
 
 
@@ -83,20 +95,31 @@ def detail(slug: str):
     project = project_or_404(slug)
     edition = active_edition()
     statuses = statuses_by_project([project.id])[project.id]
-    readiness = readiness_of([project], edition)[project.id]
+    readiness = project_readiness(edition, statuses, project.phase)
+    open_findings = open_by_severity(project)
+    overdue = overdue_counts([project.id], utcnow().date())[project.id]
+    with_evidence = stored_readiness([project.id])[project.id].with_evidence
+    members = list(project.memberships.select(Membership, User).join(User).order_by(User.name))
+    for member in members:  # the lead is usually a member: no query of its own for the name
+        if member.user.id == project.lead_id:
+            project.lead = member.user
     return render_template(
         "projects/detail.html",
         project=project,
         edition=edition,
         readiness=readiness,
-        attention=attention_of([project.id], utcnow().date())[project.id],
-        evidence=evidence_of(project.id, statuses),
+        attention=Attention(open_findings["critical"], overdue),
+        evidence=(with_evidence, readiness.overall.done),
         missing=missing_for_next_phase(edition, statuses, project.phase),
         next_phase=next_phase(project.phase),
         statuses=statuses,
-        open_findings=open_by_severity(project),
+        open_findings=open_findings,
         contract_packages=packages_of(project),
-        members=project.memberships.select(Membership, User).join(User).order_by(User.name),
+        members=members,
+        play_urls={
+            play.number: url_for("checklists.play", slug=slug, number=play.number)
+            for play in edition.plays
+        },
         events=describe(_events(project).limit(10)),
         confirm=ConfirmForm(),
     )

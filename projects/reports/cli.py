@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from projects.db import db
+from projects.db import db, utcnow
 from projects.editions import active_edition
 from projects.projects.models import Project
+from projects.reports.portfolio_csv import portfolio_csv_lines
 from projects.reports.portfolio_report import build_portfolio_report
 from projects.reports.project_report import build_project_report
-from projects.reports.render import portfolio_csv, portfolio_pdf, project_pdf
+from projects.reports.render import portfolio_pdf, project_pdf
 
 report_cli = AppGroup("report", help="Write readiness reports to files.")
 
@@ -108,13 +109,18 @@ def portfolio_command(output: str, fmt: str | None):
     target = _output(output)
     with db.connection_context(), _Progress("Portfolio report") as progress:
         progress(5, "Gathering the projects")
-        report = build_portfolio_report(None, active_edition())
         if fmt == "csv":
-            data, pages = portfolio_csv(report).encode("utf-8"), None
+            lines = list(portfolio_csv_lines(None, active_edition(), utcnow()))
+            data, what = "".join(lines).encode("utf-8"), _counted(len(lines) - 1, "project")
             progress(100, "Done")
         else:
+            report = build_portfolio_report(None, active_edition())
             rendered = portfolio_pdf(report, progress)
-            data, pages = rendered.pdf, rendered.pages
+            data = rendered.pdf
+            what = f"{_counted(len(report.rows), 'project')}, {rendered.pages} pages"
     _write(target, data)
-    what = f"{len(report.rows)} projects" + (f", {pages} pages" if pages else "")
     click.echo(f"Wrote {target} ({what}, {len(data) // 1024} KB).")
+
+
+def _counted(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"

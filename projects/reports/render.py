@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import render_template
+from flask import current_app, render_template
 
-from projects.pdf import render_pdf, warnings_fail
+from projects import pdf_parts
+from projects.pdf import render_document, render_pdf, warnings_fail
+from projects.reports import portfolio_parts
+from projects.reports.portfolio_parts import Part, plan_parts
 from projects.reports.portfolio_report import PORTFOLIO_ITEMS_PER_PROJECT
 from projects.reports.records import PortfolioReport, ProjectReport
-from projects.spreadsheets import csv_text
 
 Progress = Callable[[int, str], None]
-HEATMAP_ROWS_PER_TABLE = 20  # one landscape page each
+# About this many projects' worth of the portfolio PDF are laid out at a time (about 1.4 MB
+# each): see projects/reports/portfolio_parts.py.
+PDF_PART_PROJECTS = 50
 
 
 def _no_progress(percent: int, stage: str) -> None:
@@ -24,12 +29,14 @@ def project_html(report: ProjectReport) -> str:
     return render_template("reports/project.html", report=report)
 
 
-def portfolio_html(report: PortfolioReport) -> str:
+def portfolio_html(report: PortfolioReport, part: Part | None = None) -> str:
+    """The print HTML of one part of the portfolio PDF; of the whole report when None."""
     return render_template(
         "reports/portfolio.html",
         report=report,
+        part=part or plan_parts(report)[0],
         items_per_project=PORTFOLIO_ITEMS_PER_PROJECT,
-        heatmap_rows=HEATMAP_ROWS_PER_TABLE,
+        heatmap_rows=portfolio_parts.HEATMAP_ROWS_PER_TABLE,
     )
 
 
@@ -62,65 +69,30 @@ def project_pdf(report: ProjectReport, progress: Progress = _no_progress) -> Ren
 
 
 def portfolio_pdf(report: PortfolioReport, progress: Progress = _no_progress) -> RenderedPDF:
+    """The portfolio PDF, laid out in parts one after the other so that memory stays that of
+    one part however many projects there are, then joined into one document."""
     progress(20, "Preparing the pages")
-    return pdf_from_html(portfolio_html(report), progress)
-
-
-def _csv_header(play_numbers: list[int]) -> list[str]:
-    return [
-        "Project",
-        "Slug",
-        "Agency",
-        "Office",
-        "Lead",
-        "Phase",
-        "Overall readiness %",
-        "Rating",
-        "Phase readiness %",
-        *(f"Play {n} %" for n in play_numbers),
-        "Done",
-        "In progress",
-        "Not started",
-        "Not applicable",
-        "Overdue items",
-        "Stale items",
-        "Open critical findings",
-        "Change since snapshot (points)",
-    ]
-
-
-def portfolio_csv(report: PortfolioReport) -> str:
-    """One row per project; UTF-8 with BOM and neutralized cells via projects.spreadsheets."""
-    from playbook.readiness import RATING_LABELS
-
-    play_numbers = [play.number for play in report.plays]
-    rows = []
-    for row in report.rows:
-        p, overall = row.project, row.overall
-        rows.append(
-            [
-                p.name,
-                p.slug,
-                p.agency,
-                p.office,
-                p.lead,
-                p.phase.title(),
-                _percent(overall.percent),
-                RATING_LABELS[overall.rating],
-                _percent(row.phase.percent),
-                *(_percent(row.plays[n].percent) if n in row.plays else "" for n in play_numbers),
-                overall.done,
-                overall.in_progress,
-                overall.not_started,
-                overall.not_applicable,
-                row.overdue_count,
-                row.stale_count,
-                row.open_critical,
-                "" if row.overall_change is None else row.overall_change,
-            ]
+    parts = plan_parts(report, current_app.config.get("PDF_PART_PROJECTS", PDF_PART_PROJECTS))
+    rendered = []
+    for part in parts:
+        progress(
+            20 + 70 * (part.number - 1) // len(parts),
+            f"Laying out part {part.number} of {len(parts)}: {part.label}",
         )
-    return csv_text(_csv_header(play_numbers), rows)
+        document = render_document(
+            portfolio_html(report, part),
+            strict=warnings_fail(),
+            id_prefix=f"part{part.number}-" if part.number > 1 else "",
+        )
+        rendered.append(pdf_parts.Part(document, part.continues))
+        gc.collect()  # the layout's boxes refer to each other: free them before the next part
+    joining = f"Joining the {len(parts)} parts and numbering" if len(parts) > 1 else "Numbering"
+    progress(90, f"{joining} the pages")
+    pdf = pdf_parts.join(rendered, _page_numbers)
+    progress(100, "Done")
+    return RenderedPDF(pdf, sum(r.document.pages for r in rendered))
 
 
-def _percent(value: int | None) -> object:
-    return "" if value is None else value
+def _page_numbers(landscape: list[bool]) -> bytes:
+    html = render_template("reports/page_numbers.html", sheets=landscape)
+    return render_document(html, strict=warnings_fail(), tagged=False).pdf

@@ -3,12 +3,15 @@ frozen snapshots."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from flask import (
     Response,
     abort,
     flash,
     redirect,
     render_template,
+    stream_with_context,
     url_for,
 )
 from flask_login import current_user
@@ -40,13 +43,13 @@ from projects.reports.models import (
     ReportJob,
     Snapshot,
 )
-from projects.reports.portfolio_report import build_portfolio_report
+from projects.reports.portfolio_csv import portfolio_csv_lines
 from projects.reports.project_report import build_project_report
 from projects.reports.records import as_data
-from projects.reports.render import portfolio_csv, project_pdf
+from projects.reports.render import project_pdf
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
+def _download(data: bytes | Iterator[bytes], mimetype: str, filename: str) -> Response:
     return Response(
         data,
         mimetype=mimetype,
@@ -127,9 +130,11 @@ def portfolio():
 
 @bp.route("/portfolio/report.csv")
 def portfolio_download_csv():
-    report = build_portfolio_report(current_user._get_current_object(), active_edition())
-    filename = f"portfolio-{report.generated_at:%Y-%m-%d}.csv"
-    return _download(portfolio_csv(report).encode("utf-8"), "text/csv", filename)
+    """Streamed: the first rows leave while later ones are still being read."""
+    now = utcnow()
+    lines = portfolio_csv_lines(current_user._get_current_object(), active_edition(), now)
+    encoded = (line.encode("utf-8") for line in lines)
+    return _download(stream_with_context(encoded), "text/csv", f"portfolio-{now:%Y-%m-%d}.csv")
 
 
 @bp.route("/portfolio/report/jobs", methods=["POST"])

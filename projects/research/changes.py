@@ -6,6 +6,7 @@ from peewee import chunked
 
 from projects.audit import AuditEvent
 from projects.auth.models import User
+from projects.checklists import scores
 from projects.db import utcnow
 from projects.projects.models import Project
 from projects.research.models import Finding, FindingItem, FindingPlay, FindingTag, attach_links
@@ -86,6 +87,7 @@ def create_many(
             model.insert_many(batch).execute()
     for batch in chunked(events, 100):
         AuditEvent.insert_many(batch).execute()
+    scores.refresh(project)  # findings linked to done items count as their evidence
     return created
 
 
@@ -124,6 +126,7 @@ def edit(
         ),
         user=user,
         project=project,
+        then=lambda: scores.refresh(project),
     )
 
 

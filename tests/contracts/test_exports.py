@@ -44,7 +44,7 @@ def test_the_docx_has_heading_styles_word_numbering_and_a_qasp_table(exported):
         if p.style.name.startswith(("Heading", "Title"))
     ]
     assert styles[0] == ("Title", "Contract language")
-    assert ("Heading 1", "Background") in styles
+    assert ("Heading 1", "Description and statement of objectives") in styles
     assert ("Heading 2", "Background and product vision") in styles
     assert ("Heading 2", "Research and prototyping phase") in styles
     assert ("Heading 2", "Warranty and correction of defects") in styles
@@ -56,11 +56,11 @@ def test_the_docx_has_heading_styles_word_numbering_and_a_qasp_table(exported):
         assert num_pr is not None and num_pr.ilvl.val == level
     numbering = document.part.numbering_part.element
     levels = numbering.xpath(".//w:abstractNum/w:lvl/w:lvlText/@w:val")
-    assert "%1." in levels and "%1.%2" in levels
+    assert "Section %1 \N{EN DASH}" in levels and "%1.%2" in levels  # Section C, then C.1
     bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
     assert bullets, "the discovery clause's list stays a list"
 
-    table = document.tables[0]
+    table = document.tables[1]  # after the price schedule
     header = table.rows[0]
     assert [c.text for c in header.cells] == [
         "Performance standard",
@@ -97,7 +97,7 @@ def test_the_docx_has_the_title_draft_and_page_numbers_on_every_page(exported):
     document = Document(io.BytesIO(exported[4]["docx"]))
     [section] = document.sections
     [header] = section.header.paragraphs
-    # Nothing marks a package final, so every export says "Draft".
+    # Until the package is marked final, every export says "Draft".
     assert header.text == "Contract language\tDraft"
     assert not section.header.is_linked_to_previous
     [footer] = section.footer.paragraphs
@@ -109,12 +109,12 @@ def test_the_docx_qasp_table_has_a_caption_and_a_description(exported):
     revision = exported[3]
     rows = next(s["qasp"] for s in revision.snapshot["sections"] if s["qasp"])
     document = Document(io.BytesIO(exported[4]["docx"]))
-    table = document.tables[0]
+    table = document.tables[1]  # the price schedule is table 1
     caption = table._tbl.getprevious()
     assert caption.tag == f"{W}p"
     [paragraph] = [p for p in document.paragraphs if p._p is caption]
     assert paragraph.style.name == "Caption"
-    assert paragraph.text == "Table 1. Performance standards"
+    assert paragraph.text == "Table 2. Performance standards"
     assert _fields(paragraph) == ["SEQ Table \\* ARABIC"]
     assert paragraph.paragraph_format.keep_with_next
     properties = table._tbl.tblPr
@@ -140,7 +140,7 @@ def test_the_pdf_has_one_tag_tree_artifacts_for_furniture_and_the_reports_fonts(
     assert kids(contents, "/L") == []
     assert len(kids(contents, "/LI")) == len(sections)
     # The QASP crosses pages and is still one table, caption first, one header row.
-    [table] = tags.of_type("/Table")
+    _schedule, table = tags.of_type("/Table")
     assert [str(k.S) for k in kids(table)] == ["/Caption", "/THead", "/TBody"]
     assert len(descendants(table, "/TH")) == 3
     assert len(kids(kids(table, "/TBody")[0], "/TR")) == len(rows)
@@ -160,8 +160,8 @@ def test_the_pdf_has_one_tag_tree_artifacts_for_furniture_and_the_reports_fonts(
 def test_the_markdown_has_numbered_headings_and_the_qasp_table(exported):
     markdown = exported[4]["markdown"].decode()
     assert markdown.startswith("# Contract language\n")
-    assert "\n## 1. Background\n" in markdown
-    assert "\n### 1.1 Background and product vision\n" in markdown
+    assert "\n## Section C \N{EN DASH} Description and statement of objectives\n" in markdown
+    assert "\n### C.1 Background and product vision\n" in markdown
     assert (
         "| Performance standard | Acceptable quality level | Method of surveillance |" in markdown
     )

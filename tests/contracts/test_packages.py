@@ -98,7 +98,7 @@ def test_changing_the_answers_refills_every_clause(client, signed_in):
     )
     assert response.status_code == 302
     page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
-    assert "consecutive iterations of 3 week(s)" in page
+    assert "consecutive iterations of 3 weeks each" in page
     assert "Renamed" in page
     answers = url("contracts.answers", slug=project.slug, package_id=package.id)
     bad = client.post(

@@ -15,6 +15,7 @@ from playbook.contracts import (
     evaluate,
     proposed_ids,
 )
+from playbook.edition import default_edition
 
 ANSWERS = default_answers(agency_name="A", program_name="P", project_name="S", service_summary="x")
 
@@ -39,9 +40,10 @@ def test_a_project_in_discovery_gets_a_research_and_prototyping_phase(phase, pro
 def test_play_13_items_in_scope_pull_in_open_source_language():
     found, why = reason("clause.open-source-license", statuses={"p13.c6": "not_applicable"})
     assert found
+    items = default_edition().items
     assert why == (
         "Proposed because the open-source intent for custom code is “open by default” and "
-        "Play 13 items p13.c3 and p13.c8 are in scope"
+        f"Play 13 items “{items['p13.c3'].text}” and “{items['p13.c8'].text}” are in scope"
     )
 
 
@@ -49,7 +51,9 @@ def test_open_source_language_drops_out_when_its_items_do_not_apply_or_code_stay
     not_applicable = dict.fromkeys(("p13.c3", "p13.c6", "p13.c8"), "not_applicable")
     found, why = reason("clause.open-source-license", statuses=not_applicable)
     assert not found
-    assert "(p13.c3, p13.c6, p13.c8) is marked not applicable" in why
+    assert f"(“{default_edition().items['p13.c3'].text}”" in why
+    assert why.endswith(") is marked not applicable")
+    assert "p13.c" not in why
     found, why = reason("clause.open-source-license", answers=ANSWERS | {"open_source": "closed"})
     assert not found
     assert "is not “open by default” or “decided component by component”" in why
@@ -59,7 +63,8 @@ def test_one_item_in_scope_is_named_with_its_play():
     statuses = dict.fromkeys(("p04.c7", "p04.c8"), "not_applicable")
     found, why = reason("clause.government-repository", statuses=statuses)
     assert found
-    assert why == "Proposed because Play 13 item p13.c8 is in scope"
+    text = default_edition().items["p13.c8"].text
+    assert why == f"Proposed because Play 13 item “{text}” is in scope"
 
 
 @pytest.mark.parametrize(("pii", "proposed"), [(True, True), (False, False)])

@@ -80,9 +80,17 @@ def free_port() -> int:
 
 class Gunicorn:
     """`gunicorn --workers 4 tests.integrity.wsgi:app` on a database; start() and stop() may
-    be called again (a restart keeps the port, the database and the secret key)."""
+    be called again (a restart keeps the port, the database and the secret key). The
+    benchmark serves its own `app` the same way."""
 
-    def __init__(self, database_url: str, tmp: Path, workers: int = WORKERS):
+    def __init__(
+        self,
+        database_url: str,
+        tmp: Path,
+        workers: int = WORKERS,
+        app: str = "tests.integrity.wsgi:app",
+    ):
+        self.app = app
         self.database_url = database_url
         self.tmp = tmp
         self.workers = workers
@@ -118,7 +126,7 @@ class Gunicorn:
                     "10",
                     "--error-logfile",
                     "-",
-                    "tests.integrity.wsgi:app",
+                    self.app,
                 ],
                 cwd=ROOT,
                 env=env,

@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from projects.checklists import scores
 from projects.contracts.models import ContractPackage
 from projects.projects.models import Project
 from tests.conftest import PASSWORD
@@ -32,6 +33,8 @@ def _check(records, project_id, reading, expected: int) -> Counter:
         assert lost_or_invented(records, project) == []
         assert versions_match_audit(project) == []
         assert links_match(project) == []
+        # The stored readiness follows every save, even saves of one project at once.
+        assert scores.drift([project_id]) == []
     assert outcomes["saved"] > 0
     return outcomes
 

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from projects.checklists import scores
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from tests.conftest import make_project, make_user
 
@@ -31,4 +32,5 @@ def known_project(app):
     QuestionAnswer.create(
         project=project, question_id="p01.q1", answer="We interviewed **12** people."
     )
+    scores.refresh(project)  # what saving those items through the play page stores
     return project

@@ -1,10 +1,21 @@
 """`flask report ...` and the report pages: clear messages, access, CSV and freezing."""
 
+import csv
+import io
+from datetime import timedelta
+
 import pytest
 
+from playbook.readiness import RATING_LABELS
+from projects.checklists import scores
+from projects.editions import active_edition
+from projects.reports import portfolio_csv
 from projects.reports.models import Snapshot
+from projects.reports.portfolio_report import build_portfolio_report
 from tests.conftest import make_project, make_user
 from tests.pages import url
+from tests.reports.conftest import NOW, record
+from tests.research.factories import make_finding
 
 
 def test_cli_writes_a_project_pdf_with_plain_progress(runner, known_project, tmp_path):
@@ -112,3 +123,51 @@ def test_the_dashboard_offers_the_report_and_the_csv_of_visible_projects(
     assert csv.mimetype == "text/csv"
     text = csv.data.decode("utf-8-sig")
     assert "Renew a license" in text and "Hidden project" not in text
+
+
+def test_the_streamed_csv_says_what_the_portfolio_report_says(app, known_project):
+    """The CSV reads stored readiness and counts in SQL, batch by batch; the report object
+    computes everything from the items. Each row must agree, cell for cell."""
+
+    other = make_project(name="Another service", phase="live")
+    record(other, "p05.c1", "done")
+    record(other, "p05.c2", "in_progress", updated_at=NOW - timedelta(days=200))
+    make_finding(other, severity="critical", status="open")
+    scores.refresh(other)
+    make_project(name="Nothing yet")
+    portfolio_csv.BATCH = 2  # several batches, so the keyset paging is exercised
+    try:
+        text = "".join(portfolio_csv.portfolio_csv_lines(None, active_edition(), NOW))
+    finally:
+        portfolio_csv.BATCH = 500
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    report = build_portfolio_report(None, active_edition(), NOW)
+    assert len(rows) == 1 + len(report.rows) == 4
+
+    def cell(value):
+        return "" if value is None else str(value)
+
+    for line, row in zip(rows[1:], report.rows, strict=True):
+        plays = [cell(row.plays[n].percent) for n in sorted(row.plays)]
+        assert line == [
+            row.project.name,
+            row.project.slug,
+            row.project.agency,
+            row.project.office,
+            row.project.lead,
+            row.project.phase.title(),
+            cell(row.overall.percent),
+            RATING_LABELS[row.overall.rating],
+            cell(row.phase.percent),
+            *plays,
+            str(row.overall.done),
+            str(row.overall.in_progress),
+            str(row.overall.not_started),
+            str(row.overall.not_applicable),
+            str(row.overdue_count),
+            str(row.stale_count),
+            str(row.open_critical),
+            cell(row.overall_change),
+        ]
+    assert [r[0] for r in rows[1:]] == ["Another service", "Nothing yet", "Renew a license"]
+    assert rows[1][-2] == "1" and rows[3][-4:-2] == ["1", "1"]  # critical; overdue and stale

@@ -1,0 +1,249 @@
+"""Stored readiness: `playbook.readiness` computes, this module stores what it says per project
+and play, reads it back for lists, and checks the stored figures against a fresh computation.
+
+Every change that moves a score calls `refresh` inside its own transaction (item saves, phase
+changes, findings linked to items, new projects, edition imports), so a list never shows
+figures older than the data it lists. `refresh` locks the project row first: two saves of the
+same project then take turns, and the second computes from what the first wrote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from peewee import SQL, fn
+
+from playbook.edition import Edition
+from playbook.readiness import DONE, ProjectReadiness, Readiness, project_readiness
+from projects.checklists.models import WHOLE_PROJECT, ReadinessScore
+from projects.checklists.queries import done_with_links, statuses_by_project
+from projects.db import bulk_insert, db, for_update
+from projects.editions import active_edition
+from projects.projects.models import Project
+from projects.research.queries import items_with_findings
+
+BATCH = 500  # projects computed per round of queries when rebuilding
+COUNTS = ("done", "in_progress", "not_started", "not_applicable")
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A project's readiness as stored, with the evidence count lists and reports show."""
+
+    readiness: ProjectReadiness
+    with_evidence: int  # done items, across the project, with a link or a finding
+
+    @property
+    def overall(self) -> Readiness:
+        return self.readiness.overall
+
+
+def computed_rows(
+    project: Project, edition: Edition, statuses: dict[str, str], backed: set[str]
+) -> list[dict]:
+    """The rows `playbook.readiness` gives for one project: each play, then the whole."""
+    readiness = project_readiness(edition, statuses, project.phase)
+    rows = []
+    for play in edition.plays:
+        n = play.number
+        done = {i.id for i in play.checklist if statuses.get(i.id) == DONE}
+        rows.append(
+            _row(project.id, n, readiness.plays[n], readiness.phase_plays[n])
+            | {"with_evidence": len(done & backed)}
+        )
+    rows.append(
+        _row(project.id, WHOLE_PROJECT, readiness.overall, readiness.phase)
+        | {"with_evidence": sum(r["with_evidence"] for r in rows)}
+    )
+    return rows
+
+
+def _row(project_id: int, play: int, overall: Readiness, phase: Readiness) -> dict:
+    return (
+        {"project": project_id, "play": play, "score": overall.score, "phase_score": phase.score}
+        | {c: getattr(overall, c) for c in COUNTS}
+        | {f"phase_{c}": getattr(phase, c) for c in COUNTS}
+    )
+
+
+def _computed(projects: list[Project], edition: Edition) -> Iterator[dict]:
+    ids = [p.id for p in projects]
+    statuses = statuses_by_project(ids)
+    links, findings = done_with_links(ids), items_with_findings(ids)
+    for project in projects:
+        backed = links.get(project.id, set()) | findings.get(project.id, set())
+        yield from computed_rows(project, edition, statuses[project.id], backed)
+
+
+def refresh(project: Project | int) -> None:
+    """Recompute one project's stored readiness. Call inside the transaction of the change."""
+    project_id = project if isinstance(project, int) else project.id
+    with db.atomic():
+        locked = for_update(Project.select().where(Project.id == project_id)).get_or_none()
+        if locked is None:
+            return  # deleted meanwhile: its scores went with it
+        _replace([project_id], list(_computed([locked], active_edition())))
+
+
+def _replace(project_ids: list[int], rows: list[dict]) -> None:
+    """Store these projects' computed rows in place of what was stored, and their sort keys."""
+    ReadinessScore.delete().where(ReadinessScore.project.in_(project_ids)).execute()
+    bulk_insert(ReadinessScore, rows)
+    set_sort_keys(project_ids)
+
+
+# Project.lowest_first and highest_first from the stored overall score, for many projects in
+# one statement (a correlated subquery: SQLite and PostgreSQL both run it).
+_OVERALL = (
+    '(SELECT "score" FROM "readiness_score" AS "r" '
+    'WHERE "r"."project_id" = "project"."id" AND "r"."play" = 0)'
+)
+
+
+def sort_keys(score: float | None) -> dict:
+    """The sort keys an overall score gives (what `set_sort_keys` stores)."""
+    if score is None:
+        return {"lowest_first": 2.0, "highest_first": 1.0}
+    return {"lowest_first": score, "highest_first": -score}
+
+
+def set_sort_keys(project_ids: list[int]) -> None:
+    """Sort keys from the stored scores: nothing applicable sorts last either way round."""
+    Project.update(
+        lowest_first=fn.COALESCE(SQL(_OVERALL), 2.0),
+        highest_first=fn.COALESCE(SQL("-" + _OVERALL), 1.0),
+    ).where(Project.id.in_(project_ids)).execute()
+
+
+def _projects_in_batches(only: Iterable[int] | None = None) -> Iterator[list[Project]]:
+    query = Project.select(
+        Project.id, Project.phase, Project.lowest_first, Project.highest_first
+    ).order_by(Project.id)
+    if only is not None:
+        query = query.where(Project.id.in_(list(only)))
+    last = 0
+    while True:
+        batch = list(query.where(Project.id > last).limit(BATCH))
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].id
+
+
+def store_all(edition: Edition | None = None, only: Iterable[int] | None = None) -> None:
+    """Compute and store every project's readiness (or only these projects'), in batches, in
+    the caller's transaction: after an edition import, bulk inserts, or a migration."""
+    edition = edition or active_edition()
+    for batch in _projects_in_batches(only):
+        _replace([p.id for p in batch], list(_computed(batch, edition)))
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A project whose stored readiness differed from a fresh computation."""
+
+    project_id: int
+    slug: str
+    differences: list[str]  # "play 4 score: stored 0.5, computed 0.75"
+
+
+def drift(only: Iterable[int] | None = None) -> list[Drift]:
+    """Where the stored readiness of every project (or only these) differs from a fresh
+    computation; writes nothing."""
+    edition = active_edition()
+    return [found for batch in _projects_in_batches(only) for found in _compared(batch, edition)[0]]
+
+
+def rebuild() -> list[Drift]:
+    """Recompute every project's readiness, report where the stored figures differed, and store
+    the fresh ones (`flask scores rebuild`)."""
+    edition = active_edition()
+    found = []
+    with db.atomic():
+        for batch in _projects_in_batches():
+            differences, computed = _compared(batch, edition)
+            found += differences
+            _replace([p.id for p in batch], computed)
+    return found
+
+
+def _compared(batch: list[Project], edition: Edition) -> tuple[list[Drift], list[dict]]:
+    ids = [p.id for p in batch]
+    stored = {
+        (r["project"], r["play"]): r
+        for r in ReadinessScore.select().where(ReadinessScore.project.in_(ids)).dicts()
+    }
+    computed = list(_computed(batch, edition))
+    slugs = dict(Project.select(Project.id, Project.slug).where(Project.id.in_(ids)).tuples())
+    found = _differences(stored, computed)
+    keys = {p.id: (p.lowest_first, p.highest_first) for p in batch}
+    for row in computed:
+        if row["play"] != WHOLE_PROJECT:
+            continue
+        pid, expected = row["project"], tuple(sort_keys(row["score"]).values())
+        if not all(_close(a, b) for a, b in zip(keys[pid], expected, strict=True)):
+            found.setdefault(pid, []).append(f"sort keys: stored {keys[pid]}, computed {expected}")
+    drift = [Drift(pid, slugs.get(pid, "?"), found[pid]) for pid in sorted(found)]
+    return drift, computed
+
+
+def _differences(stored: dict, computed: list[dict]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for row in computed:
+        key = (row["project"], row["play"])
+        where = "whole project" if row["play"] == WHOLE_PROJECT else f"play {row['play']}"
+        saved = stored.pop(key, None)
+        if saved is None:
+            found.setdefault(row["project"], []).append(f"{where}: not stored")
+            continue
+        for name, value in row.items():
+            if name != "project" and saved[name] != value and not _close(saved[name], value):
+                found.setdefault(row["project"], []).append(
+                    f"{where} {name.replace('_', ' ')}: stored {saved[name]}, computed {value}"
+                )
+    for project_id, play in stored:  # rows for plays the edition no longer has
+        found.setdefault(project_id, []).append(f"play {play}: stored, not in the edition")
+    return found
+
+
+def _close(a, b) -> bool:
+    return a == b or (isinstance(a, float) and isinstance(b, float) and abs(a - b) < 1e-9)
+
+
+def stored_readiness(project_ids: list[int]) -> dict[int, Stored]:
+    """The stored readiness of these projects, in one query (read as plain rows: building
+    model objects for 14 rows a project was most of a list page's time). A project with no
+    stored rows (none should be without them) reads as nothing applicable."""
+    rows: dict[int, dict[int, dict]] = {pid: {} for pid in project_ids}
+    if project_ids:
+        query = ReadinessScore.select().where(ReadinessScore.project.in_(project_ids)).dicts()
+        for row in query:
+            rows[row["project"]][row["play"]] = row
+    return {pid: _stored(by_play) for pid, by_play in rows.items()}
+
+
+def _stored(by_play: dict[int, dict]) -> Stored:
+    whole = by_play.get(WHOLE_PROJECT)
+    if whole is None:
+        return Stored(ProjectReadiness(Readiness(), Readiness(), {}), 0)
+    plays = sorted((n, row) for n, row in by_play.items() if n != WHOLE_PROJECT)
+    return Stored(
+        ProjectReadiness(
+            overall=_readiness(whole),
+            phase=_readiness(whole, "phase_"),
+            plays={n: _readiness(row) for n, row in plays},
+            phase_plays={n: _readiness(row, "phase_") for n, row in plays},
+        ),
+        whole["with_evidence"],
+    )
+
+
+def _readiness(row: dict, prefix: str = "") -> Readiness:
+    return Readiness(
+        row[prefix + "done"],
+        row[prefix + "in_progress"],
+        row[prefix + "not_started"],
+        row[prefix + "not_applicable"],
+        row[prefix + "score"],
+    )

@@ -19,11 +19,15 @@ from projects import (
     contracts,
     db,
     filters,
+    invitations,
     jobs,
+    mail,
+    mywork,
     portfolio,
     reports,
     research,
     security,
+    trends,
 )
 from projects import projects as projects_feature
 
@@ -39,6 +43,10 @@ FEATURES = (
     portfolio,
     reports,
     api,
+    mywork,
+    mail,
+    invitations,
+    trends,
 )
 
 

@@ -153,7 +153,18 @@ def import_command(path: str):
                 click.echo(f"  - {ident}: {projects} project(s)")
 
 
-scores_cli = AppGroup("scores", help="Check the stored readiness figures.")
+scores_cli = AppGroup("scores", help="Check and record the stored readiness figures.")
+
+
+@scores_cli.command("record")
+def record_scores():
+    """Record today's stored readiness of every project and play (what the worker's daily
+    task does); running it again the same day replaces that day's figures."""
+    from projects.trends.changes import record
+
+    with db.connection_context():
+        recorded = record()
+    click.echo(f"Recorded {_counted(recorded, 'score')} for today.")
 
 
 @scores_cli.command("rebuild")

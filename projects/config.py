@@ -19,9 +19,11 @@ ENVIRONMENT_KEYS = (
     "SECRET_KEY",
     "REDIS_URL",
     "JOBS_DATABASE_URL",
+    *("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER", "BASE_URL", "DIGEST_DAY"),
 )
-NUMBER_KEYS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS")  # whole numbers from the environment
-SWITCH_KEYS = ("PRODUCTION", "REQUIRE_MFA")  # on with 1, true or yes in the environment
+# Whole numbers from the environment.
+NUMBER_KEYS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAIL_PORT", "DIGEST_HOUR")
+SWITCH_KEYS = ("PRODUCTION", "REQUIRE_MFA", "MAIL_USE_TLS")  # on with 1, true or yes
 MIN_SECRET_KEY_BYTES = 32
 
 
@@ -59,6 +61,19 @@ class Defaults:
     AGENCY_URL = "https://www.example.gov/"
     AGENCY_LINKS: tuple[tuple[str, str], ...] = ()  # (label, address) pairs
     SITE_DOMAIN = ""  # e.g. playbook.agency.gov; left out when empty
+    # Email (README "Email"). With no MAIL_SERVER, messages go to instance/outbox/ as .eml.
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_SENDER = "Playbook Tracker <no-reply@localhost>"
+    MAIL_TIMEOUT = 30  # seconds to wait for the SMTP server
+    BASE_URL = None  # e.g. https://playbook.agency.gov: links in email sent by the worker
+    DIGEST_DAY = "monday"  # the weekly digest of each person's work: day (UTC) ...
+    DIGEST_HOUR = 8  # ... and hour (UTC)
+    INVITATION_DAYS = 7  # an invitation's link works this long
+    PASSWORD_RESET_MINUTES = 60  # a password reset link works this long
 
 
 def load(app: Flask, test_config: dict | None) -> None:

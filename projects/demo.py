@@ -185,6 +185,9 @@ def seed() -> int:
             _responses(project)
             created.append(project.id)
         scores.store_all(only=created)
+        from projects.trends.demo import seed_history
+
+        seed_history(created)  # so the demo's trends show at once
     from projects.contracts.demo import seed_contracts
 
     seed_contracts()  # after the projects' transaction: exporting renders outside it

@@ -46,7 +46,15 @@ from tests.contracts.factories import make_package
 from tests.pages import database_state, forms, post_form, url
 from tests.research.factories import make_finding
 
-PUBLIC = {"auth.login", "static"}
+PUBLIC = {
+    "auth.login",
+    "static",
+    # The emailed links: tests/test_invitations.py shows why they need no sign-in and what
+    # they refuse.
+    "invitations.accept",
+    "invitations.forgot_password",
+    "invitations.reset_password",
+}
 # The one change leadership makes to a project they are not on: freezing a report snapshot
 # (DESIGN.md: leadership freezes quarterly snapshots).
 LEADERSHIP_MAY_POST = {"reports.freeze_project"}
@@ -157,6 +165,7 @@ PLACEHOLDERS = {
     "clause_id": "no-such-clause",
     "filename": "css/app.css",
     "token": "no-such-upload",
+    "message": "20260101T000000000000-00000000.eml",
 }
 
 
@@ -337,6 +346,14 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "api.contract_packages": VIEW,
     "api.findings": VIEW,
     "api.unknown": None,
+    "api.history": VIEW,
+    "mywork.index": None,  # a person's own work, on the projects they are on
+    "mywork.weekly_email": None,  # their own setting
+    "mail.outbox": ADMINISTER,
+    "mail.message": ADMINISTER,
+    "invitations.pending": ADMINISTER,
+    "invitations.resend": ADMINISTER,
+    "invitations.cancel": ADMINISTER,
 }
 # Routes without <slug> whose object belongs to the world's project.
 REACHES_PROJECT = {"reports.snapshot_download"}
@@ -420,7 +437,7 @@ def test_every_route_answers_as_the_policy_says(
     assert User.get_by_id(user.id).session_generation == generation + 1
 
 
-def test_the_only_public_routes_are_sign_in_and_static_files(client):
+def test_the_only_public_routes_are_sign_in_static_files_and_emailed_links(client):
     assert PUBLIC_ENDPOINTS == PUBLIC, "a new public route needs a test of why it is public"
     assert client.get(url("auth.login")).status_code == 200
     with client.get("/static/css/app.css") as response:

@@ -28,6 +28,9 @@ PAGES = [
     "/projects/bulk-0/plays/1",
     "/projects/bulk-0/history",
     "/api/v1/projects/bulk-0",
+    "/api/v1/projects/bulk-0/history",
+    "/my-work",
+    "/my-work?kind=item",
 ]
 
 

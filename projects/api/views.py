@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import timedelta
 
 from flask import abort, current_app, jsonify, request, url_for
 from flask_login import current_user
@@ -13,9 +14,11 @@ from projects.api import bp
 from projects.checklists.queries import responses_by_item
 from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import package_summaries
+from projects.db import utcnow
 from projects.editions import active_edition
 from projects.projects.models import Project
 from projects.research.queries import findings_newest_first
+from projects.trends.queries import daily
 
 
 def _summary(project: Project, readiness: ProjectReadiness) -> dict:
@@ -138,6 +141,26 @@ def contract_packages(slug: str):
                 }
                 for s in package_summaries(project)
             ]
+        }
+    )
+
+
+HISTORY_DAYS, MOST_HISTORY_DAYS = 90, 730
+
+
+@bp.route("/projects/<slug>/history")
+def history(slug: str):
+    """The project's recorded daily scores for the last `days` days (90 unless asked; at
+    most 730), oldest first: overall, phase and per play, 0 to 1 (null: nothing applicable)."""
+    project = project_or_404(slug)
+    days = _whole_number("days", HISTORY_DAYS, MOST_HISTORY_DAYS)
+    since = utcnow().date() - timedelta(days=days)
+    return jsonify(
+        {
+            "slug": project.slug,
+            "days": days,
+            "since": since.isoformat(),
+            "history": daily(project.id, since),
         }
     )
 

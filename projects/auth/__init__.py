@@ -14,7 +14,14 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Sign in to continue."
 login_manager.login_message_category = "info"
 # Endpoints anyone may reach; every other one requires a signed-in user (see init_app).
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "static",
+    # The links emailed to invite someone and to reset a password: the link is the proof.
+    "invitations.accept",
+    "invitations.forgot_password",
+    "invitations.reset_password",
+}
 # Between a right password and a right code, the one page a person may reach (no other: no
 # session has started yet).
 PENDING_PAGES = {

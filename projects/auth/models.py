@@ -27,6 +27,9 @@ class User(BaseModel, UserMixin):
     session_generation = IntegerField(default=1)
     created_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
+    # The weekly email of a person's overdue and due-soon work; they may turn it off.
+    weekly_digest = BooleanField(default=True)
+    digest_week = CharField(default="", max_length=10)  # ISO week last sent, e.g. 2026-W49
 
     def get_id(self) -> str:
         return str(self.id)

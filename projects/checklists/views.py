@@ -15,6 +15,7 @@ from projects.checklists.forms import PlayForm
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.editions import active_edition
 from projects.fields import choices, conflict_rows
+from projects.mywork import notices
 from projects.projects.models import Membership
 from projects.research.queries import findings_for_items
 from projects.saves import CONFLICTS
@@ -47,6 +48,9 @@ def play(slug: str, number: int):
             current_user._get_current_object(),
         )
         if outcome.status != CONFLICTS:
+            notices.items_assigned(
+                project, responses, outcome.rows, current_user._get_current_object(), edition
+            )
             flash(f"Play {play.number} saved." if outcome.saved else "Nothing changed.", "success")
             return redirect(url_for("checklists.play", slug=slug, number=number))
         for entry in [*form.items, *form.questions]:

@@ -18,6 +18,7 @@ from projects.portfolio import bp
 from projects.portfolio.queries import SORTS, filtered_projects, in_order, with_leads
 from projects.projects.models import Project
 from projects.research.queries import open_critical_and_high
+from projects.trends.queries import changes
 
 
 def _filters() -> dict:
@@ -41,6 +42,8 @@ def dashboard():
     page = min(filters["page"], pages)
     shown = list(with_leads(in_order(query, filters["sort"])).paginate(page, per_page))
     ids = [p.id for p in shown]
+    stored = stored_readiness(ids)
+    today = utcnow().date()
     visible = visible_projects(current_user).where(Project.archived == False)  # noqa: E712
     agencies = [
         a for (a,) in visible.select(Project.agency).distinct().order_by(Project.agency).tuples()
@@ -55,9 +58,10 @@ def dashboard():
         edition=active_edition(),
         rows=shown,
         open_findings=open_critical_and_high(ids),  # one grouped query
-        overdue=overdue_counts(ids, utcnow().date()),  # and one more
+        overdue=overdue_counts(ids, today),  # and one more
         total=total,
-        readiness={pid: s.readiness for pid, s in stored_readiness(ids).items()},
+        readiness={pid: s.readiness for pid, s in stored.items()},
+        trend=changes({pid: s.overall.score for pid, s in stored.items()}, today),  # two more
         filters=filters,
         page=page,
         pages=pages,

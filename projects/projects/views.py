@@ -29,6 +29,7 @@ from projects.db import utcnow
 from projects.editions import active_edition
 from projects.fields import ConfirmForm, conflict_rows
 from projects.history import describe
+from projects.invitations import changes as invitations
 from projects.projects import bp, changes
 from projects.projects.changes import FACTS
 from projects.projects.forms import MemberForm, ProjectForm
@@ -36,6 +37,7 @@ from projects.projects.models import PROJECT_ROLES, Membership, Project
 from projects.projects.queries import attention_of
 from projects.research.queries import open_by_severity
 from projects.saves import CONFLICTS
+from projects.trends import queries as trends
 
 # Pages at /projects/<word> that a project with that slug would hide.
 RESERVED_SLUGS = {"new", "archived"}
@@ -97,7 +99,8 @@ def detail(slug: str):
     statuses = statuses_by_project([project.id])[project.id]
     readiness = project_readiness(edition, statuses, project.phase)
     open_findings = open_by_severity(project)
-    overdue = overdue_counts([project.id], utcnow().date())[project.id]
+    today = utcnow().date()
+    overdue = overdue_counts([project.id], today)[project.id]
     with_evidence = stored_readiness([project.id])[project.id].with_evidence
     members = list(project.memberships.select(Membership, User).join(User).order_by(User.name))
     for member in members:  # the lead is usually a member: no query of its own for the name
@@ -122,6 +125,8 @@ def detail(slug: str):
         },
         events=describe(_events(project).limit(10)),
         confirm=ConfirmForm(),
+        trend_changes=trends.changes({project.id: readiness.overall.score}, today)[project.id],
+        trend_line=trends.trend_line(trends.trend_points(project.id, today)),
     )
 
 
@@ -193,9 +198,19 @@ def members(slug: str):
     if form.validate_on_submit():
         user = User.get_or_none(User.email == form.email.data.strip().lower())
         if user is None:
-            form.email.errors.append(
-                "There is no user with that email address. Ask an admin to add them first."
+            email = form.email.data.strip().lower()
+            invitations.invite(
+                email,
+                by=current_user._get_current_object(),
+                project=project,
+                project_role=form.role.data,
             )
+            flash(
+                f"{email} has no account yet: we emailed them an invitation. They join the "
+                "project when they choose their password.",
+                "success",
+            )
+            return redirect(url_for("projects.members", slug=slug))
         elif not changes.add_member(project, user, form.role.data):
             form.email.errors.append(f"{user.name} is already a member of this project")
         else:
@@ -203,8 +218,14 @@ def members(slug: str):
             flash(f"{user.name} added as {'an' if role[0] in 'aeiou' else 'a'} {role}.", "success")
             return redirect(url_for("projects.members", slug=slug))
     rows = project.memberships.select(Membership, User).join(User).order_by(User.name)
+    invited = invitations.pending_invitations().where(invitations.AccessLink.project == project)
     return render_template(
-        "projects/members.html", project=project, form=form, members=rows, confirm=ConfirmForm()
+        "projects/members.html",
+        project=project,
+        form=form,
+        members=rows,
+        invited=list(invited.limit(100)),
+        confirm=ConfirmForm(),
     )
 
 

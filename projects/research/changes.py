@@ -25,6 +25,7 @@ COLUMNS = (
     "status_reason",
     "recommendation",
     "evidence_links",
+    "due_date",
 )
 LINKS = {"plays": FindingPlay, "items": FindingItem, "tags": FindingTag}
 LINK_COLUMN = {"plays": "play", "items": "item_id", "tags": "tag"}
@@ -33,6 +34,7 @@ LINK_COLUMN = {"plays": "play", "items": "item_id", "tags": "tag"}
 def values_of(finding: Finding) -> dict:
     """A saved finding's editable values; call `attach_links` on it first."""
     values = {c: getattr(finding, c) for c in COLUMNS}
+    values["owner"] = finding.owner_id or 0  # as the form holds it: 0 is nobody
     values.update(plays=finding.plays, items=finding.items, tags=finding.tags)
     return values
 
@@ -64,7 +66,8 @@ def create_many(
             updated_by=user,
             created_at=now,
             updated_at=now,
-            **{c: values[c] for c in COLUMNS},
+            **{c: values.get(c) for c in COLUMNS},
+            owner=values.get("owner") or None,
             **_privacy(user, privacy_checked),
         )
         for kind in LINKS:
@@ -106,6 +109,8 @@ def edit(
 
     def write(finding: Finding, changes: dict, user: User) -> Finding:
         columns = {c: v for c, v in changes.items() if c in COLUMNS}
+        if "owner" in changes:
+            columns["owner"] = changes["owner"] or None
         store(finding, columns | _privacy(user, privacy_checked), user)
         for kind, model in LINKS.items():
             if kind in changes:

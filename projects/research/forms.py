@@ -149,6 +149,14 @@ class FindingForm(Versioned, Form):
         description="Separate tags with commas, for example: mobile, documents.",
         validators=[Optional(), Length(max=1000, message="Use 1,000 characters or fewer")],
     )
+    # Choices are the project's people, set by the page; a CSV import leaves both empty.
+    owner = SelectField(
+        "Owner (optional)",
+        description="Who follows this finding up. It shows in their My work.",
+        coerce=int,
+        validate_choice=False,
+    )
+    due_date = DayField("Due date (optional)", validators=[Optional()])
     plays = SelectMultipleField("Plays", coerce=int, validate_choice=False)
     items = SelectMultipleField("Checklist items", validate_choice=False)
     privacy_confirmed = BooleanField(
@@ -166,6 +174,10 @@ class FindingForm(Versioned, Form):
     def validate_status_reason(self, field):
         if self.status.data == WONT_ADDRESS and not (field.data or "").strip():
             raise ValidationError("Say why the team won't address this finding")
+
+    def validate_owner(self, field):
+        if field.choices is not None and field.data not in {c.value for c in field.choices}:
+            raise ValidationError("Choose the owner from the list")
 
     def validate_evidence_links(self, field):
         links = split_links(field.data)
@@ -244,6 +256,8 @@ class FindingForm(Versioned, Form):
             "tags": split_tags(self.tags.data),
             "plays": sorted(plays),
             "items": items,
+            "owner": self.owner.data or 0,
+            "due_date": self.due_date.data,
         }
 
 

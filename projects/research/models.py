@@ -65,6 +65,9 @@ class Finding(BaseModel):
     updated_by = ForeignKeyField(User, backref="updated_findings", null=True, on_delete="SET NULL")
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
+    # Who follows the finding up, and by when (My work lists it; both optional).
+    owner = ForeignKeyField(User, backref="owned_findings", null=True, on_delete="SET NULL")
+    due_date = DateField(null=True)
 
     class Meta:
         indexes = ((("project", "status", "severity"), False),)

@@ -14,6 +14,8 @@ from projects.db import db
 from projects.editions import active_edition
 from projects.fields import choices, conflict_rows
 from projects.history import describe
+from projects.mywork import notices
+from projects.projects.queries import people_choices
 from projects.research import bp, changes
 from projects.research.csv_import import COLUMNS, export_rows
 from projects.research.forms import FindingForm
@@ -116,6 +118,7 @@ def create(slug: str):
     project = project_or_404(slug, EDIT_ITEMS)
     edition = active_edition()
     form = FindingForm(edition=edition)
+    form.owner.choices = choices(people_choices(project))
     if request.method == "GET":
         # Started from a play page: the play or item it came from is already checked.
         form.items.data = [i for i in request.args.getlist("item") if i in edition.items]
@@ -126,6 +129,16 @@ def create(slug: str):
             finding = changes.create(
                 project, form.values(), user, privacy_checked=bool(form.privacy_flags)
             )
+        notices.assigned(
+            finding.owner_id,
+            user,
+            project=project,
+            title=finding.title,
+            due=finding.due_date,
+            endpoint="research.detail",
+            slug=slug,
+            finding_id=finding.id,
+        )
         flash(f"Finding “{finding.title}” recorded.", "success")
         return redirect(url_for("research.detail", slug=slug, finding_id=finding.id))
     return _form_page(project, form, None, [])
@@ -141,7 +154,12 @@ def detail(slug: str, finding_id: int):
         u.id: u.name
         for u in User.select(User.id, User.name).where(
             User.id.in_(
-                [finding.created_by_id, finding.updated_by_id, finding.privacy_checked_by_id]
+                [
+                    finding.created_by_id,
+                    finding.updated_by_id,
+                    finding.privacy_checked_by_id,
+                    finding.owner_id,
+                ]
             )
         )
     }
@@ -196,6 +214,7 @@ def edit(slug: str, finding_id: int):
         form.start_from(finding.version, changes.values_of(finding))
     else:
         form = FindingForm(edition=edition)
+    form.owner.choices = choices(people_choices(project))
     conflicts = []
     if form.validate_on_submit():
         try:
@@ -211,6 +230,18 @@ def edit(slug: str, finding_id: int):
         except Gone:
             abort(404)  # deleted while the person was editing
         if outcome.status != CONFLICTS:
+            saved = outcome.rows[0] if outcome.rows else finding
+            if saved.owner_id != finding.owner_id:
+                notices.assigned(
+                    saved.owner_id,
+                    current_user._get_current_object(),
+                    project=project,
+                    title=saved.title,
+                    due=saved.due_date,
+                    endpoint="research.detail",
+                    slug=slug,
+                    finding_id=finding_id,
+                )
             flash("Finding saved." if outcome.saved else "Nothing changed.", "success")
             return redirect(url_for("research.detail", slug=slug, finding_id=finding_id))
         form.restart(outcome)

@@ -1,0 +1,95 @@
+"""The weekly digest: each person who wants it gets, on DIGEST_DAY at DIGEST_HOUR (UTC), an
+email of their overdue and due-soon work. An hourly task checks the hour; each person's week
+is claimed in the database before sending, so two workers never send the same digest twice."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask import current_app, request, url_for
+from huey import crontab
+
+from projects.auth.models import User
+from projects.db import db, utcnow
+from projects.jobs import huey, in_app_context
+from projects.mail.tasks import send
+from projects.mywork.queries import GROUPS, LATER, OVERDUE, SOON, tasks_of
+
+log = logging.getLogger(__name__)
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+BATCH = 200
+
+
+def week_of(now: datetime) -> str:
+    year, week, _ = now.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def is_digest_hour(now: datetime) -> bool:
+    config = current_app.config
+    day = str(config["DIGEST_DAY"]).strip().lower()
+    return DAYS[now.weekday()] == day and now.hour == int(config["DIGEST_HOUR"])
+
+
+def _claim(user_id: int, week: str) -> bool:
+    with db.atomic():
+        return bool(
+            User.update(digest_week=week)
+            .where((User.id == user_id) & (User.digest_week != week))
+            .execute()
+        )
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Send this week's digest to everyone who wants one and has overdue or due-soon work
+    (and has not had this week's); returns how many were sent."""
+    now = now or utcnow()
+    week, sent, last = week_of(now), 0, 0
+    base = current_app.config.get("BASE_URL") or "http://localhost/"
+    with current_app.test_request_context(base_url=base):
+        while True:
+            people = list(
+                User.select()
+                .where(User.active & User.weekly_digest & (User.id > last))
+                .order_by(User.id)
+                .limit(BATCH)
+            )
+            if not people:
+                return sent
+            last = people[-1].id
+            for user in people:
+                if user.digest_week == week:
+                    continue
+                tasks = [t for t in tasks_of(user, now.date()) if t.urgency(now.date()) != LATER]
+                if not tasks or not _claim(user.id, week):
+                    continue
+                site = request.host_url.rstrip("/")
+                send(
+                    user.email,
+                    f"Your work this week: {_count(tasks, now, OVERDUE)} overdue, "
+                    f"{_count(tasks, now, SOON)} due soon",
+                    "digest",
+                    name=user.name,
+                    groups=[
+                        (GROUPS[key], [t for t in tasks if t.urgency(now.date()) == key])
+                        for key in (OVERDUE, SOON)
+                    ],
+                    site=site,
+                    my_work=site + url_for("mywork.index"),
+                    today=now.date(),
+                )
+                sent += 1
+
+
+def _count(tasks, now: datetime, key: str) -> int:
+    return sum(1 for t in tasks if t.urgency(now.date()) == key)
+
+
+@huey.periodic_task(crontab(minute="0"))
+def weekly_digest() -> int:
+    def work() -> int:
+        now = utcnow()
+        return send_digests(now) if is_digest_hour(now) else 0
+
+    return in_app_context(work)

@@ -1,0 +1,237 @@
+"""What is assigned to whom, across projects: open checklist items and findings with an owner
+or a due date, each as a `Task` with where the work is done.
+
+Each kind of work is a *source*: a function that returns the tasks of some people on some
+projects. Checklist items and findings are registered here; assessment actions and items
+waiting for someone's review ("Readiness you can trust", issue 14) are meant to plug in with
+`register_source` from their own package, without this module knowing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import url_for
+from peewee import JOIN
+
+from playbook.readiness import IN_PROGRESS, NOT_STARTED, STATUS_LABELS
+from projects.auth.models import User
+from projects.checklists.models import ItemResponse
+from projects.editions import active_edition
+from projects.projects.models import Membership, Project
+from projects.research.models import STATUSES, UNRESOLVED, Finding
+
+DUE_SOON = timedelta(days=14)  # due within two weeks: "due soon"
+MOST_ROWS = 500  # per kind of work, so a page stays readable and quick at any size
+OVERDUE, SOON, LATER = "overdue", "soon", "later"
+GROUPS = {OVERDUE: "Overdue", SOON: "Due in the next 14 days", LATER: "No date or due later"}
+
+
+@dataclass(frozen=True)
+class Task:
+    """One piece of work someone is assigned, as My work lists it."""
+
+    kind: str  # a key of KINDS
+    title: str
+    project_name: str
+    project_slug: str
+    due_date: date | None
+    status: str  # in words
+    url: str
+    owner_id: int | None
+    owner_name: str  # "" when nobody owns it
+
+    def urgency(self, today: date) -> str:
+        if self.due_date is not None and self.due_date < today:
+            return OVERDUE
+        if self.due_date is not None and self.due_date <= today + DUE_SOON:
+            return SOON
+        return LATER
+
+
+# Who and where a source is asked about: these people (None: anyone, or nobody assigned) on
+# these projects (a subquery of project ids), and only overdue work when `overdue_on` is set.
+@dataclass(frozen=True)
+class Scope:
+    owner: User | None
+    projects: object  # an unexecuted query of project ids
+    overdue_on: date | None = None
+
+
+Source = Callable[[Scope], list[Task]]
+KINDS: dict[str, str] = {}
+SOURCES: dict[str, Source] = {}
+
+
+def register_source(kind: str, label: str, source: Source) -> None:
+    """Add a kind of work to My work (assessment actions and reviews register here)."""
+    KINDS[kind] = label
+    SOURCES[kind] = source
+
+
+ACTIVE = Project.archived == False  # noqa: E712
+
+
+def checklist_items(scope: Scope) -> list[Task]:
+    """Open checklist items (not started or in progress) with an owner or a due date."""
+    query = (
+        ItemResponse.select(
+            ItemResponse.item_id,
+            ItemResponse.status,
+            ItemResponse.due_date,
+            ItemResponse.owner,
+            Project.slug,
+            Project.name,
+            User.name,
+        )
+        .join(Project)
+        .switch(ItemResponse)
+        .join(User, JOIN.LEFT_OUTER, on=ItemResponse.owner == User.id)
+        .where(
+            ItemResponse.status.in_((NOT_STARTED, IN_PROGRESS))
+            & ItemResponse.project.in_(scope.projects)
+            & ACTIVE
+        )
+    )
+    if scope.owner is not None:
+        query = query.where(ItemResponse.owner == scope.owner)
+    else:
+        query = query.where(
+            ItemResponse.owner.is_null(False) | ItemResponse.due_date.is_null(False)
+        )
+    if scope.overdue_on is not None:
+        query = query.where(ItemResponse.due_date < scope.overdue_on)
+    query = query.order_by(ItemResponse.due_date.asc(nulls="LAST"), Project.name, ItemResponse.id)
+    items = active_edition().items
+    tasks = []
+    for item_id, status, due, owner_id, slug, project_name, owner_name in query.limit(
+        MOST_ROWS
+    ).tuples():
+        item = items.get(item_id)
+        if item is None:  # an answer kept for an item this edition does not have
+            continue
+        tasks.append(
+            Task(
+                "item",
+                f"{item.id} {item.text}",
+                project_name,
+                slug,
+                due,
+                STATUS_LABELS.get(status, status),
+                url_for("checklists.play", slug=slug, number=item.play, _anchor=f"item-{item.id}"),
+                owner_id,
+                owner_name or "",
+            )
+        )
+    return tasks
+
+
+def findings(scope: Scope) -> list[Task]:
+    """Open or planned findings with an owner or a due date."""
+    query = (
+        Finding.select(
+            Finding.id,
+            Finding.title,
+            Finding.status,
+            Finding.due_date,
+            Finding.owner,
+            Project.slug,
+            Project.name,
+            User.name,
+        )
+        .join(Project)
+        .switch(Finding)
+        .join(User, JOIN.LEFT_OUTER, on=Finding.owner == User.id)
+        .where(Finding.status.in_(UNRESOLVED) & Finding.project.in_(scope.projects) & ACTIVE)
+    )
+    if scope.owner is not None:
+        query = query.where(Finding.owner == scope.owner)
+    else:
+        query = query.where(Finding.owner.is_null(False) | Finding.due_date.is_null(False))
+    if scope.overdue_on is not None:
+        query = query.where(Finding.due_date < scope.overdue_on)
+    query = query.order_by(Finding.due_date.asc(nulls="LAST"), Project.name, Finding.id)
+    return [
+        Task(
+            "finding",
+            title,
+            project_name,
+            slug,
+            due,
+            STATUSES.get(status, status),
+            url_for("research.detail", slug=slug, finding_id=finding_id),
+            owner_id,
+            owner_name or "",
+        )
+        for finding_id, title, status, due, owner_id, slug, project_name, owner_name in query.limit(
+            MOST_ROWS
+        ).tuples()
+    ]
+
+
+register_source("item", "Checklist items", checklist_items)
+register_source("finding", "Research findings", findings)
+
+
+def member_projects(user: User):
+    """Ids of the active projects the person leads or belongs to (a subquery)."""
+    member = Membership.select(Membership.project).where(Membership.user == user)
+    return Project.select(Project.id).where(
+        ((Project.lead == user) | Project.id.in_(member)) & ACTIVE
+    )
+
+
+def managed_projects(user: User):
+    """Ids of the active projects the person leads or owns (a subquery)."""
+    owned = Membership.select(Membership.project).where(
+        (Membership.user == user) & (Membership.role == "owner")
+    )
+    return Project.select(Project.id).where(
+        ((Project.lead == user) | Project.id.in_(owned)) & ACTIVE
+    )
+
+
+def tasks_of(user: User, today: date, *, kinds=None, project_slug: str = "") -> list[Task]:
+    """Everything assigned to this person on the projects they are on, most urgent first."""
+    projects = member_projects(user)
+    if project_slug:
+        projects = projects.where(Project.slug == project_slug)
+    found = [
+        task
+        for kind, source in SOURCES.items()
+        if not kinds or kind in kinds
+        for task in source(Scope(user, projects))
+    ]
+    return sorted(found, key=lambda t: _urgent_first(t, today))
+
+
+def overdue_on_my_projects(user: User, today: date) -> list[tuple[str, list[Task]]]:
+    """The overdue work on the projects this person leads or owns, by owner (nobody's last)."""
+    scope = Scope(None, managed_projects(user), overdue_on=today)
+    found = [task for source in SOURCES.values() for task in source(scope)]
+    people: dict[str, list[Task]] = {}
+    for task in sorted(found, key=lambda t: (t.owner_name == "", t.owner_name.lower())):
+        people.setdefault(task.owner_name, []).append(task)
+    return [
+        (name, sorted(tasks, key=lambda t: _urgent_first(t, today)))
+        for name, tasks in people.items()
+    ]
+
+
+def _urgent_first(task: Task, today: date) -> tuple:
+    rank = {OVERDUE: 0, SOON: 1, LATER: 2}[task.urgency(today)]
+    return (rank, task.due_date or date.max, task.project_name, task.title)
+
+
+def my_project_choices(user: User) -> list[tuple[str, str]]:
+    """(slug, name) of the active projects the person is on, for the filter."""
+    rows = (
+        Project.select(Project.slug, Project.name)
+        .where(Project.id.in_(member_projects(user)))
+        .order_by(Project.name)
+        .limit(MOST_ROWS)
+        .tuples()
+    )
+    return list(rows)

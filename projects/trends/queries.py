@@ -36,7 +36,7 @@ class Change:
     @property
     def signed(self) -> str:
         if self.points is None:
-            return "none yet"
+            return "\N{EN DASH}"
         return f"{self.points:+d}" if self.points else "0"
 
 

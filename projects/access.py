@@ -169,6 +169,14 @@ def own_projects(user: User):
     return Project.select().where((Project.lead == user) | Project.id.in_(member))
 
 
+def managed_projects(user: User):
+    """An unexecuted query of the projects this user manages: leads or owns (OWNERS)."""
+    owned = Membership.select(Membership.project).where(
+        (Membership.user == user) & Membership.role.in_([s for s in OWNERS if s != LEAD])
+    )
+    return Project.select().where((Project.lead == user) | Project.id.in_(owned))
+
+
 def visible_projects(user: User):
     """An unexecuted query of the projects this user may see."""
     return Project.select() if may(user, SEE_EVERYTHING) else own_projects(user)

@@ -30,6 +30,8 @@ ROLES = ("admin", "lead", "lead2", "contracting", "leadership")
 ADDS_ONLY = {
     "projects.members": "adds a member",
     "auth.set_up_second_factor": "turns two-step sign-in on with a code from the app",
+    "invitations.pending": "invites someone new",
+    "invitations.forgot_password": "emails a link to reset a password",
 }
 
 

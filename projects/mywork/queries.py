@@ -17,6 +17,7 @@ from flask import url_for
 from peewee import JOIN
 
 from playbook.readiness import IN_PROGRESS, NOT_STARTED, STATUS_LABELS
+from projects.access import managed_projects
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse
 from projects.editions import active_edition
@@ -183,14 +184,9 @@ def member_projects(user: User):
     )
 
 
-def managed_projects(user: User):
+def managed_active_projects(user: User):
     """Ids of the active projects the person leads or owns (a subquery)."""
-    owned = Membership.select(Membership.project).where(
-        (Membership.user == user) & (Membership.role == "owner")
-    )
-    return Project.select(Project.id).where(
-        ((Project.lead == user) | Project.id.in_(owned)) & ACTIVE
-    )
+    return managed_projects(user).select(Project.id).where(ACTIVE)
 
 
 def tasks_of(user: User, today: date, *, kinds=None, project_slug: str = "") -> list[Task]:
@@ -209,7 +205,7 @@ def tasks_of(user: User, today: date, *, kinds=None, project_slug: str = "") -> 
 
 def overdue_on_my_projects(user: User, today: date) -> list[tuple[str, list[Task]]]:
     """The overdue work on the projects this person leads or owns, by owner (nobody's last)."""
-    scope = Scope(None, managed_projects(user), overdue_on=today)
+    scope = Scope(None, managed_active_projects(user), overdue_on=today)
     found = [task for source in SOURCES.values() for task in source(scope)]
     people: dict[str, list[Task]] = {}
     for task in sorted(found, key=lambda t: (t.owner_name == "", t.owner_name.lower())):

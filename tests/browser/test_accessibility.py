@@ -33,6 +33,11 @@ REACHED_ONLY_BY_FORM = {
     "reports.job_download": "a PDF, once a report job has finished",
     "reports.snapshot_download": "a PDF, once someone froze a snapshot",
     "contracts.edit_agency_clause": "the demo data has no agency clause to edit",
+    # The pages of emailed links, and the outbox's messages: test_emailed_link_pages_pass_axe.
+    "invitations.accept": "the link in an invitation email",
+    "invitations.reset_password": "the link in a password reset email",
+    "invitations.forgot_password": "the sign-in page's link, signed out",
+    "mail.message": "a message in the outbox",
 }
 
 
@@ -140,6 +145,10 @@ PAGES = [
     Visit("members", LEAD, f"/projects/{SLUG}/members"),
     Visit("history", LEAD, f"/projects/{SLUG}/history"),
     Visit("admin users", ADMIN, "/admin/users"),
+    Visit("my work", LEAD, "/my-work"),
+    Visit("invitations", ADMIN, "/admin/invitations"),
+    Visit("outbox", ADMIN, "/admin/outbox"),
+    Visit("forgot password", None, "/password-reset"),
     Visit("new user", ADMIN, "/admin/users/new"),
     Visit("new project with errors", LEAD, "/projects/new", then=submit_empty_project_form),
     Visit(
@@ -364,3 +373,31 @@ def test_without_javascript_sign_in_and_save_a_play(browser, live_server, server
         assert "Checked with the team on Tuesday" in page.locator("main").inner_text()
     finally:
         context.close()
+
+
+def test_emailed_link_pages_pass_axe(axe_page, live_server):
+    """The invitation and password reset pages, opened from the links the emails carry, and
+    the outbox page of a message."""
+    from projects.invitations import changes as invitations
+    from tests.mailbox import link_in, outbox
+
+    app = live_server.app
+    with app.app_context():
+        admin = User.get(User.email == ADMIN)
+        invitations.invite("new.colleague@example.gov", by=admin, name="New Colleague")
+        invitations.request_reset(LEAD)
+        messages = outbox(app)
+    invite = next(m for m in messages if m["To"] == "new.colleague@example.gov")
+    reset = next(m for m in messages if m["To"] == LEAD)
+    failures = []
+    for label, path in [
+        ("accept invitation", link_in(invite, "/invitations/")),
+        ("choose a new password", link_in(reset, "/password-reset/")),
+    ]:
+        assert axe_page.goto(path).status == 200
+        failures += audit(axe_page, label)
+    sign_in(axe_page, ADMIN)
+    axe_page.goto("/admin/outbox")
+    axe_page.get_by_role("link", name="You are invited to Playbook Tracker").first.click()
+    failures += audit(axe_page, "outbox message")
+    assert not failures, "\n".join(failures)

@@ -24,6 +24,7 @@ PAGES = {
     "new finding": f"/projects/{SLUG}/user-research/new",
     "readiness report": f"/projects/{SLUG}/report",
     "clause library": "/contract-clauses",
+    "my work": "/my-work",
 }
 WIDTHS = [320, 390, 1280]
 # A CSV whose rows have problems, so the import preview shows its Problems column.

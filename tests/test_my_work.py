@@ -190,3 +190,19 @@ def test_a_finding_gets_an_owner_and_due_date_through_its_form(app, client, sign
     form = filled(client, address, "owner", owner=str(stranger.id))
     refused = client.post(address, data=form)
     assert "Choose the owner from the list" in refused.text
+
+
+def test_my_work_makes_as_many_queries_at_200_projects_as_at_5(client, signed_in):
+    from tests.test_queries import add_projects, queries
+
+    leads = [make_user("lead") for _ in range(4)]
+    add_projects(0, 5, leads, make_user("lead"))
+    ItemResponse.update(due_date=TODAY - timedelta(days=1)).execute()  # overdue: team list too
+    signed_in(leads[0])
+    small = queries(client, url("mywork.index"))
+    add_projects(5, 200, leads, make_user("lead"))
+    ItemResponse.update(due_date=TODAY - timedelta(days=1)).execute()
+    large = queries(client, url("mywork.index"))
+    page = client.get(url("mywork.index")).text
+    assert "Bulk project 196" in page, "the work of the projects added later is listed"
+    assert large == small

@@ -234,3 +234,12 @@ def test_admins_and_leadership_see_the_whole_portfolio(client, signed_in, role):
         make_project(name=name)
     signed_in(role)
     assert names(client) == ["One", "Three", "Two"]
+
+
+def test_every_heat_map_cell_links_to_its_play_page(app, client, portfolio):
+    page = client.get(url("portfolio.dashboard")).text
+    for project in portfolio["projects"].values():
+        for play in active_edition().plays:
+            with app.test_request_context():
+                address = url("checklists.play", slug=project.slug, number=play.number)
+            assert f'href="{address}"' in page, address

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from flask import current_app, render_template, request
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from playbook.edition import PHASES
@@ -34,6 +34,7 @@ def _filters() -> dict:
 @bp.route("/portfolio")
 def dashboard():
     filters = _filters()
+    edition = active_edition()
     query = filtered_projects(current_user, filters)
     total = query.count()
     per_page = current_app.config["PROJECTS_PER_PAGE"]
@@ -52,12 +53,13 @@ def dashboard():
     )
     return render_template(
         "portfolio/dashboard.html",
-        edition=active_edition(),
+        edition=edition,
         rows=shown,
         open_findings=open_critical_and_high(ids),  # one grouped query
         overdue=overdue_counts(ids, utcnow().date()),  # and one more
         total=total,
         readiness={pid: s.readiness for pid, s in stored_readiness(ids).items()},
+        play_links=_play_links(shown, edition),
         filters=filters,
         page=page,
         pages=pages,
@@ -66,3 +68,16 @@ def dashboard():
         phases=[(p, p.title()) for p in PHASES],
         sorts=SORTS,
     )
+
+
+def _play_links(projects: list[Project], edition) -> dict[int, dict[int, str]]:
+    """Each project's play page addresses, from one url_for per project with the play number
+    put in after: a url_for for each of the 13 cells of every row was a quarter of the page's
+    time. (tests/test_portfolio.py checks every link against url_for.)"""
+    numbers = [play.number for play in edition.plays]
+    links = {}
+    for project in projects:
+        first = url_for("checklists.play", slug=project.slug, number=numbers[0])
+        stem = first.removesuffix(f"/{numbers[0]}")
+        links[project.id] = {n: f"{stem}/{n}" for n in numbers}
+    return links

@@ -401,5 +401,13 @@ def bulk_insert(model, rows: list[dict], page: int = 1000) -> None:
 
 def for_update(query):
     """Lock the selected rows on PostgreSQL; SQLite's IMMEDIATE transactions already hold the
-    database's write lock, and it has no FOR UPDATE."""
-    return query if isinstance(db.obj, SqliteDatabase) else query.for_update()
+    database's write lock, and it has no FOR UPDATE.
+
+    FOR NO KEY UPDATE, the lock PostgreSQL itself takes for an UPDATE that keeps the key: it
+    still makes two writers of a row take turns, but not wait for a transaction that merely
+    inserted a row pointing at it (which holds FOR KEY SHARE on it). With FOR UPDATE, two
+    saves of one project's items each held that share lock from their inserts and then
+    waited for the other to lock the project row: a deadlock."""
+    if isinstance(db.obj, SqliteDatabase):
+        return query
+    return query.for_update("FOR NO KEY UPDATE")

@@ -138,12 +138,14 @@ def portfolio(signed_in):
         ({"lead": "ANA", "phase": "beta"}, ["Renew a food license"]),
         ({"agency": "Nowhere"}, []),
         ({"phase": "someday"}, "ALL"),  # not a phase: no filter, not an error
-        ({"lead": "not-a-number"}, "ALL"),
+        ({"lead": "ben lead"}, ["Claim housing benefit", "Pay a parking fine"]),  # any case
+        ({"lead": "Nobody by that name"}, []),
+        ({"lead": "   "}, "ALL"),
     ],
 )
 def test_filters(client, portfolio, query, expected):
-    ids = {"ANA": str(portfolio["ana"].id), "BEN": str(portfolio["ben"].id)}
-    query = {k: ids.get(v, v) for k, v in query.items()}
+    emails = {"ANA": portfolio["ana"].email, "BEN": portfolio["ben"].email}
+    query = {k: emails.get(v, v) for k, v in query.items()}
     if expected == "ALL":
         expected = sorted(portfolio["projects"])
     assert names(client, **query) == expected
@@ -155,10 +157,10 @@ def test_filters_offer_the_visible_agencies_and_leads(client, portfolio):
     page = client.get(url("portfolio.dashboard")).text
     for agency in ("Buildings", "Transport", "Health", "Benefits", "Revenue"):
         assert f'<option value="{agency}">{agency}</option>' in page
-    assert f'<option value="{portfolio["ana"].id}">Ana Lead</option>' in page
-    selected = client.get(f"/portfolio?agency=Health&lead={portfolio['ana'].id}").text
+    assert 'name="lead" type="search" value=""' in page  # a search, not a list of every lead
+    selected = client.get("/portfolio?agency=Health&lead=Ana+Lead").text
     assert '<option value="Health" selected>Health</option>' in selected
-    assert f'<option value="{portfolio["ana"].id}" selected>Ana Lead</option>' in selected
+    assert 'name="lead" type="search" value="Ana Lead"' in selected
 
 
 def test_sorting_by_readiness_both_ways(client, portfolio):
@@ -236,3 +238,12 @@ def test_admins_and_leadership_see_the_whole_portfolio(client, signed_in, role):
         make_project(name=name)
     signed_in(role)
     assert names(client) == ["One", "Three", "Two"]
+
+
+def test_every_heat_map_cell_links_to_its_play_page(app, client, portfolio):
+    page = client.get(url("portfolio.dashboard")).text
+    for project in portfolio["projects"].values():
+        for play in active_edition().plays:
+            with app.test_request_context():
+                address = url("checklists.play", slug=project.slug, number=play.number)
+            assert f'href="{address}"' in page, address

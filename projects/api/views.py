@@ -65,7 +65,15 @@ def projects():
     query = visible_projects(current_user)
     total = query.count()
     pages = max(math.ceil(total / per_page), 1)
-    rows = list(query.order_by(Project.slug).paginate(page, per_page))
+    listed = (
+        Project.id,
+        Project.slug,
+        Project.name,
+        Project.agency,
+        Project.phase,
+        Project.archived,
+    )
+    rows = list(query.select(*listed).order_by(Project.slug).paginate(page, per_page))
     readiness = stored_readiness([p.id for p in rows])
 
     def address(number: int) -> str | None:

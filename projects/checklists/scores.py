@@ -211,39 +211,39 @@ def _close(a, b) -> bool:
     return a == b or (isinstance(a, float) and isinstance(b, float) and abs(a - b) < 1e-9)
 
 
+# The columns lists read, in this order: raw rows from the cursor, as peewee's conversion of
+# each value was most of the time of a list page (ints and floats need none).
+_COLUMNS = (
+    ReadinessScore.project,
+    ReadinessScore.play,
+    ReadinessScore.with_evidence,
+    *(getattr(ReadinessScore, c) for c in (*COUNTS, "score")),
+    *(getattr(ReadinessScore, "phase_" + c) for c in (*COUNTS, "score")),
+)
+
+
 def stored_readiness(project_ids: list[int]) -> dict[int, Stored]:
-    """The stored readiness of these projects, in one query (read as plain rows: building
-    model objects for 14 rows a project was most of a list page's time). A project with no
-    stored rows (none should be without them) reads as nothing applicable."""
-    rows: dict[int, dict[int, dict]] = {pid: {} for pid in project_ids}
+    """The stored readiness of these projects, in one query. A project with no stored rows
+    (none should be without them) reads as nothing applicable."""
+    rows: dict[int, dict[int, tuple]] = {pid: {} for pid in project_ids}
     if project_ids:
-        query = ReadinessScore.select().where(ReadinessScore.project.in_(project_ids)).dicts()
-        for row in query:
-            rows[row["project"]][row["play"]] = row
+        query = ReadinessScore.select(*_COLUMNS).where(ReadinessScore.project.in_(project_ids))
+        for row in db.execute(query):
+            rows[row[0]][row[1]] = row
     return {pid: _stored(by_play) for pid, by_play in rows.items()}
 
 
-def _stored(by_play: dict[int, dict]) -> Stored:
+def _stored(by_play: dict[int, tuple]) -> Stored:
     whole = by_play.get(WHOLE_PROJECT)
     if whole is None:
         return Stored(ProjectReadiness(Readiness(), Readiness(), {}), 0)
     plays = sorted((n, row) for n, row in by_play.items() if n != WHOLE_PROJECT)
     return Stored(
         ProjectReadiness(
-            overall=_readiness(whole),
-            phase=_readiness(whole, "phase_"),
-            plays={n: _readiness(row) for n, row in plays},
-            phase_plays={n: _readiness(row, "phase_") for n, row in plays},
+            overall=Readiness(*whole[3:8]),
+            phase=Readiness(*whole[8:13]),
+            plays={n: Readiness(*row[3:8]) for n, row in plays},
+            phase_plays={n: Readiness(*row[8:13]) for n, row in plays},
         ),
-        whole["with_evidence"],
-    )
-
-
-def _readiness(row: dict, prefix: str = "") -> Readiness:
-    return Readiness(
-        row[prefix + "done"],
-        row[prefix + "in_progress"],
-        row[prefix + "not_started"],
-        row[prefix + "not_applicable"],
-        row[prefix + "score"],
+        whole[2],
     )

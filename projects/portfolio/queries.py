@@ -8,6 +8,7 @@ from peewee import JOIN, Case
 from playbook.edition import PHASES
 from projects.access import visible_projects
 from projects.auth.models import User
+from projects.auth.queries import people_matching
 from projects.projects.models import Project
 
 SORTS = {
@@ -28,7 +29,8 @@ def filtered_projects(user: User, filters: dict):
     if filters.get("phase"):
         query = query.where(Project.phase == filters["phase"])
     if filters.get("lead"):
-        query = query.where(Project.lead == filters["lead"])
+        leads = people_matching(filters["lead"]).select(User.id).order_by()
+        query = query.where(Project.lead.in_(leads))
     return query
 
 

@@ -398,6 +398,7 @@ def test_emailed_link_pages_pass_axe(axe_page, live_server):
         failures += audit(axe_page, label)
     sign_in(axe_page, ADMIN)
     axe_page.goto("/admin/outbox")
-    axe_page.get_by_role("link", name="You are invited to Playbook Tracker").first.click()
+    with axe_page.expect_navigation():
+        axe_page.get_by_role("link", name="You are invited to Playbook Tracker").first.click()
     failures += audit(axe_page, "outbox message")
     assert not failures, "\n".join(failures)

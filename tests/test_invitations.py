@@ -157,3 +157,20 @@ def test_a_reset_link_expires(app, client):
     AccessLink.update(expires_at=utcnow() - timedelta(seconds=1)).execute()
     page = client.get(reset)
     assert page.status_code == 404 and "Ask for a new link" in page.text
+
+
+def test_reset_emails_to_one_account_are_limited_to_three_an_hour(app, client):
+    """Anyone can ask for anyone's address; the fourth request in an hour says the same as the
+    others and sends nothing."""
+    make_user("lead", email="pat@agency.gov")
+    address = url("invitations.forgot_password")
+    for _ in range(4):
+        response = client.post(
+            address, data=filled(client, address, "email", email="pat@agency.gov")
+        )
+        assert response.status_code == 302
+        assert "If an account uses pat@agency.gov" in client.get(response.location).text
+    assert len(outbox(app)) == 3
+    AccessLink.update(created_at=utcnow() - timedelta(minutes=61)).execute()
+    client.post(address, data=filled(client, address, "email", email="pat@agency.gov"))
+    assert len(outbox(app)) == 4, "an hour later it works again"

@@ -207,6 +207,22 @@ def accept(token: str, name: str, password: str) -> tuple[User | None, Project |
     return user, landing, ""
 
 
+RESETS_PER_HOUR = 3
+
+
+def _resets_in_the_last_hour(user: User) -> int:
+    since = utcnow() - timedelta(hours=1)
+    return (
+        AccessLink.select()
+        .where(
+            (AccessLink.user == user)
+            & (AccessLink.kind == PASSWORD_RESET)
+            & (AccessLink.created_at > since)
+        )
+        .count()
+    )
+
+
 def request_reset(email: str) -> None:
     """Email a reset link to the account with this address, if there is an active one. The
     caller says the same thing either way, so the page does not tell who has an account."""
@@ -216,6 +232,13 @@ def request_reset(email: str) -> None:
     link = AccessLink(kind=PASSWORD_RESET, email=user.email, user=user, created_by=user)
     token = _fresh(link)
     with db.atomic():
+        # Anyone may ask for anyone's address: at most RESETS_PER_HOUR emails an hour reach an
+        # account, counted in the database (every worker and host sees the same count) under
+        # the person's row lock, so asking in parallel does not get past it either.
+        for_update(User.select(User.id).where(User.id == user.id)).get()
+        if _resets_in_the_last_hour(user) >= RESETS_PER_HOUR:
+            audit.record("refused a password reset email (too many this hour)", user, user=user)
+            return
         # The newest link is the one that works: an older email's link stops.
         AccessLink.update(canceled_at=utcnow()).where(
             (AccessLink.user == user)

@@ -12,6 +12,7 @@ from projects import (
     access,
     admin,
     api,
+    assessments,
     auth,
     checklists,
     cli,
@@ -38,6 +39,7 @@ FEATURES = (
     contracts,
     portfolio,
     reports,
+    assessments,
     api,
 )
 

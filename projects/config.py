@@ -21,7 +21,11 @@ ENVIRONMENT_KEYS = (
     "JOBS_DATABASE_URL",
 )
 NUMBER_KEYS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS")  # whole numbers from the environment
-SWITCH_KEYS = ("PRODUCTION", "REQUIRE_MFA")  # on with 1, true or yes in the environment
+SWITCH_KEYS = (
+    "PRODUCTION",
+    "REQUIRE_MFA",
+    "PHASE_CHANGE_REQUIRES_ASSESSMENT",
+)  # on with 1, true or yes in the environment
 MIN_SECRET_KEY_BYTES = 32
 
 
@@ -51,6 +55,9 @@ class Defaults:
     PRODUCTION = False
     # Every account must use two-step sign-in: one without it sets it up before it gets in.
     REQUIRE_MFA = False
+    # New projects move to their next phase only after a met (or met with conditions)
+    # assessment for that gate; projects created before keep their free phase change.
+    PHASE_CHANGE_REQUIRES_ASSESSMENT = True
     # The USWDS identifier at the foot of every page: the agency that runs this installation,
     # this site's domain, and the links every federal site carries (about, accessibility,
     # FOIA, No FEAR Act, inspector general, performance, privacy). With AGENCY_LINKS empty,

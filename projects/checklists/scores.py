@@ -17,14 +17,15 @@ from peewee import SQL, fn
 from playbook.edition import Edition
 from playbook.readiness import DONE, ProjectReadiness, Readiness, project_readiness
 from projects.checklists.models import WHOLE_PROJECT, ReadinessScore
-from projects.checklists.queries import done_with_links, statuses_by_project
+from projects.checklists.queries import accepted_items, done_with_links, statuses_by_project
 from projects.db import bulk_insert, db, for_update
 from projects.editions import active_edition
 from projects.projects.models import Project
 from projects.research.queries import items_with_findings
 
 BATCH = 500  # projects computed per round of queries when rebuilding
-COUNTS = ("done", "in_progress", "not_started", "not_applicable")
+COUNTS = ("done", "in_progress", "not_started", "not_applicable", "accepted")
+SCORE_COLUMNS = ("score", "reviewed_score")
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,15 @@ class Stored:
 
 
 def computed_rows(
-    project: Project, edition: Edition, statuses: dict[str, str], backed: set[str]
+    project: Project,
+    edition: Edition,
+    statuses: dict[str, str],
+    backed: set[str],
+    accepted: set[str] = frozenset(),
 ) -> list[dict]:
-    """The rows `playbook.readiness` gives for one project: each play, then the whole."""
-    readiness = project_readiness(edition, statuses, project.phase)
+    """The rows `playbook.readiness` gives for one project: each play, then the whole.
+    `backed`: done items with evidence; `accepted`: items whose evidence a reviewer accepted."""
+    readiness = project_readiness(edition, statuses, project.phase, accepted)
     rows = []
     for play in edition.plays:
         n = play.number
@@ -61,9 +67,9 @@ def computed_rows(
 
 def _row(project_id: int, play: int, overall: Readiness, phase: Readiness) -> dict:
     return (
-        {"project": project_id, "play": play, "score": overall.score, "phase_score": phase.score}
-        | {c: getattr(overall, c) for c in COUNTS}
-        | {f"phase_{c}": getattr(phase, c) for c in COUNTS}
+        {"project": project_id, "play": play}
+        | {c: getattr(overall, c) for c in (*SCORE_COLUMNS, *COUNTS)}
+        | {f"phase_{c}": getattr(phase, c) for c in (*SCORE_COLUMNS, *COUNTS)}
     )
 
 
@@ -71,9 +77,12 @@ def _computed(projects: list[Project], edition: Edition) -> Iterator[dict]:
     ids = [p.id for p in projects]
     statuses = statuses_by_project(ids)
     links, findings = done_with_links(ids), items_with_findings(ids)
+    accepted = accepted_items(ids)
     for project in projects:
         backed = links.get(project.id, set()) | findings.get(project.id, set())
-        yield from computed_rows(project, edition, statuses[project.id], backed)
+        yield from computed_rows(
+            project, edition, statuses[project.id], backed, accepted[project.id]
+        )
 
 
 def refresh(project: Project | int) -> None:
@@ -137,6 +146,20 @@ def store_all(edition: Edition | None = None, only: Iterable[int] | None = None)
     edition = edition or active_edition()
     for batch in _projects_in_batches(only):
         _replace([p.id for p in batch], list(_computed(batch, edition)))
+
+
+# The newest migration that changes the stored figures or their inputs. The figures are
+# computed by today's code, which reads today's schema, so only that migration fills them:
+# an older one (011) running before it on the way up would meet columns not there yet.
+FILLED_BY = "013_assessments"
+
+
+def fill_from_migration(name: str) -> None:
+    """Store every project's readiness when migration `name` is the one that fills it."""
+    if name == FILLED_BY:
+        from projects.editions import edition_in_use
+
+        store_all(edition_in_use())
 
 
 @dataclass(frozen=True)
@@ -246,4 +269,6 @@ def _readiness(row: dict, prefix: str = "") -> Readiness:
         row[prefix + "not_started"],
         row[prefix + "not_applicable"],
         row[prefix + "score"],
+        row[prefix + "accepted"],
+        row[prefix + "reviewed_score"],
     )

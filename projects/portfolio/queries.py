@@ -7,6 +7,7 @@ from peewee import JOIN, Case
 
 from playbook.edition import PHASES
 from projects.access import visible_projects
+from projects.assessments.queries import with_last_outcome
 from projects.auth.models import User
 from projects.projects.models import Project
 
@@ -29,6 +30,9 @@ def filtered_projects(user: User, filters: dict):
         query = query.where(Project.phase == filters["phase"])
     if filters.get("lead"):
         query = query.where(Project.lead == filters["lead"])
+    if filters.get("assessment"):
+        ids, excluded = with_last_outcome(filters["assessment"])
+        query = query.where(Project.id.not_in(ids) if excluded else Project.id.in_(ids))
     return query
 
 

@@ -7,8 +7,10 @@ import math
 from flask import current_app, render_template, request
 from flask_login import current_user
 
+from playbook.assessment import RATING_LABELS as OUTCOMES
 from playbook.edition import PHASES
 from projects.access import visible_projects
+from projects.assessments.queries import NEVER_ASSESSED, last_assessments
 from projects.auth.models import User
 from projects.checklists.queries import overdue_counts
 from projects.checklists.scores import stored_readiness
@@ -19,6 +21,9 @@ from projects.portfolio.queries import SORTS, filtered_projects, in_order, with_
 from projects.projects.models import Project
 from projects.research.queries import open_critical_and_high
 
+# The portfolio's filter by each project's last assessment.
+ASSESSED = {**OUTCOMES, NEVER_ASSESSED: "Never assessed"}
+
 
 def _filters() -> dict:
     args = request.args
@@ -27,6 +32,7 @@ def _filters() -> dict:
         "phase": args.get("phase", "") if args.get("phase") in PHASES else "",
         "lead": args.get("lead", type=int),
         "sort": args.get("sort") if args.get("sort") in SORTS else "name",
+        "assessment": args.get("assessment") if args.get("assessment") in ASSESSED else "",
         "page": max(args.get("page", 1, type=int), 1),
     }
 
@@ -56,6 +62,8 @@ def dashboard():
         rows=shown,
         open_findings=open_critical_and_high(ids),  # one grouped query
         overdue=overdue_counts(ids, utcnow().date()),  # and one more
+        last_assessment=last_assessments(ids),  # and one more
+        assessed=list(ASSESSED.items()),
         total=total,
         readiness={pid: s.readiness for pid, s in stored_readiness(ids).items()},
         filters=filters,

@@ -20,6 +20,7 @@ from playbook.readiness import (
 )
 from projects.auth.models import User
 from projects.checklists.models import QuestionAnswer
+from projects.checklists.queries import accepted_items
 from projects.contracts.queries import package_lines
 from projects.db import utcnow
 from projects.projects.models import Project
@@ -39,7 +40,8 @@ def build_project_report(
     supported = items_with_findings([project.id]).get(project.id, set())
     lines = item_lines(edition, item_rows([project.id])[project.id], now, supported)
     statuses = {line.id: line.status for line in lines}
-    readiness = project_readiness(edition, statuses, project.phase)
+    accepted = accepted_items([project.id])[project.id]
+    readiness = project_readiness(edition, statuses, project.phase, accepted)
     target = next_phase(project.phase) or project.phase
     by_play: dict[int, list[ItemLine]] = defaultdict(list)
     for line in lines:

@@ -13,7 +13,7 @@ from projects.reports.models import PORTFOLIO, PROJECT
 from projects.research.queries import FindingLine
 
 # Bump when templates or data change shape, so cached PDFs are built again.
-REPORT_FORMAT = 2
+REPORT_FORMAT = 3
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,191 @@
+"""Every write of the assessments feature: opening an assessment, panel notes, play ratings,
+completing (which sets the actions and freezes the report) and closing actions. Each runs in
+one transaction and is audited."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from playbook.edition import PHASES
+from projects import audit
+from projects.assessments.models import (
+    CLOSED,
+    OPEN,
+    Assessment,
+    AssessmentAction,
+    Panelist,
+    PlayRating,
+)
+from projects.assessments.report import assessment_data, assessment_pdf, planned_actions
+from projects.auth.models import User
+from projects.db import db, for_update, utcnow
+from projects.projects.models import Project
+from projects.reports.models import canonical_json, sha256
+
+
+class Refused(ValueError):
+    """A change that cannot be made now; the message says why, for the person."""
+
+
+def open_assessment(
+    project: Project, *, to_phase: str, held_on: date, lead: User, panel: list[User], user: User
+) -> Assessment:
+    """Open an assessment of `project` for the gate into `to_phase`; the lead assessor always
+    sits on the panel."""
+    with db.atomic():
+        assessment = Assessment.create(
+            project=project,
+            from_phase=PHASES[PHASES.index(to_phase) - 1],
+            to_phase=to_phase,
+            held_on=held_on,
+            lead_assessor=lead,
+            created_by=user,
+        )
+        people = {p.id: p for p in [lead, *panel]}
+        for person in people.values():
+            Panelist.create(assessment=assessment, user=person)
+        audit.record(
+            "opened assessment",
+            assessment,
+            project=project,
+            user=user,
+            after={
+                "gate": assessment.gate,
+                "held_on": held_on.isoformat(),
+                "lead_assessor": lead.name,
+                "panel": sorted(p.name for p in people.values()),
+            },
+        )
+    return assessment
+
+
+def _locked_open(assessment: Assessment) -> Assessment:
+    row = for_update(Assessment.select().where(Assessment.id == assessment.id)).get()
+    if row.completed:
+        raise Refused("This assessment is completed: its record cannot change.")
+    return row
+
+
+def save_notes(assessment: Assessment, user: User, notes: str) -> None:
+    """A panel member's own draft notes."""
+    with db.atomic():
+        _locked_open(assessment)
+        panelist = Panelist.get((Panelist.assessment == assessment.id) & (Panelist.user == user.id))
+        before = panelist.notes
+        panelist.notes, panelist.updated_at = notes.strip(), utcnow()
+        panelist.save()
+        audit.record(
+            "drafted notes",
+            ("Assessment", assessment.id),
+            project=assessment.project_id,
+            user=user,
+            before={"notes": before},
+            after={"notes": panelist.notes},
+        )
+
+
+def rate_play(
+    assessment: Assessment, play: int, *, rating: str, went_well: str, to_improve: str, user
+) -> None:
+    """The lead assessor's rating of one play; moves the assessment's version on, so an
+    outcome recorded from an older page is refused."""
+    with db.atomic():
+        row = _locked_open(assessment)
+        saved = PlayRating.get_or_none(
+            (PlayRating.assessment == assessment.id) & (PlayRating.play == play)
+        ) or PlayRating(assessment=assessment.id, play=play)
+        before = {
+            "rating": saved.rating,
+            "went_well": saved.went_well,
+            "to_improve": saved.to_improve,
+        }
+        saved.rating, saved.went_well, saved.to_improve = (
+            rating,
+            went_well.strip(),
+            to_improve.strip(),
+        )
+        saved.updated_at = utcnow()
+        saved.save()
+        Assessment.update(version=Assessment.version + 1).where(Assessment.id == row.id).execute()
+        audit.record(
+            "rated play",
+            ("Assessment", f"{assessment.id} play {play}"),
+            project=assessment.project_id,
+            user=user,
+            before=before if before["rating"] else None,
+            after={"rating": rating, "went_well": saved.went_well, "to_improve": saved.to_improve},
+        )
+
+
+def complete(assessment: Assessment, *, outcome: str, summary: str, version: int, user: User):
+    """Record the outcome: set the actions, freeze the data and the PDF with their SHA-256.
+    The PDF is rendered before the transaction (it takes seconds); the transaction then checks
+    that nothing changed since, so the frozen file is exactly what was decided."""
+    ratings = {r.play: r for r in assessment.ratings}
+    actions = planned_actions(assessment, ratings)
+    data = json.loads(
+        canonical_json(assessment_data(assessment, outcome, summary.strip(), actions))
+    )
+    pdf = assessment_pdf(data)
+    with db.atomic():
+        row = _locked_open(assessment)
+        if row.version != version:
+            raise Refused(
+                "The ratings changed while you were recording the outcome. Check them, then "
+                "record the outcome again."
+            )
+        for action in actions:
+            AssessmentAction.create(
+                assessment=row,
+                project=row.project_id,
+                play=action["play"],
+                text=action["text"],
+                owner=action["owner_id"],
+                due_date=date.fromisoformat(action["due_date"]) if action["due_date"] else None,
+            )
+        Assessment.update(
+            outcome=outcome,
+            summary=summary.strip(),
+            completed_at=utcnow(),
+            completed_by_name=user.name,
+            data=data,
+            pdf=pdf,
+            sha256=sha256(pdf),
+            data_sha256=sha256(canonical_json(data)),
+            version=Assessment.version + 1,
+        ).where(Assessment.id == row.id).execute()
+        audit.record(
+            "completed assessment",
+            ("Assessment", row.id),
+            project=row.project_id,
+            user=user,
+            after={
+                "gate": row.gate,
+                "outcome": data["outcome_label"],
+                "actions": len(actions),
+                "sha256": sha256(pdf),
+            },
+        )
+    return Assessment.get_by_id(row.id)
+
+
+def close_action(action: AssessmentAction, what_was_done: str, user: User) -> bool:
+    """Close an action, saying what was done. False when it was closed already."""
+    with db.atomic():
+        row = for_update(AssessmentAction.select().where(AssessmentAction.id == action.id)).get()
+        if row.status != OPEN:
+            return False
+        row.status, row.what_was_done = CLOSED, what_was_done.strip()
+        row.closed_by, row.closed_at = user, utcnow()
+        row.version += 1
+        row.save()
+        audit.record(
+            "closed action",
+            row,
+            project=row.project_id,
+            user=user,
+            before={"status": OPEN},
+            after={"status": CLOSED, "what_was_done": row.what_was_done},
+        )
+    return True

@@ -82,9 +82,10 @@ def test_heat_map_cells_show_their_number_and_words(client, signed_in):
     mark(project, 6, "done", "done", "done")  # 3 of 5: 60 %
     mark(project, 7, *["not_applicable"] * 8)  # nothing applicable
     [row] = heat_map(client)
-    header, phase, overall, _findings, *plays = row
+    header, phase, overall, reviewed, _findings, *plays = row
     assert header == f"Renew a business license | Licensing · {lead.name}"
-    assert phase == "Alpha"
+    assert phase == "Alpha | Not assessed"
+    assert reviewed == "0% Not ready"  # nothing reviewed yet
     titles = [play.title for play in active_edition().plays]
     assert len(plays) == len(titles)
     # Each cell link names its project and play for a screen reader (visually hidden).

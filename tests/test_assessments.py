@@ -142,6 +142,10 @@ def test_an_assessor_runs_an_assessment_from_opening_to_the_frozen_report(client
     done = AssessmentAction.get_by_id(action.id)
     assert (done.status, done.what_was_done) == ("closed", "Mapped it")
 
+    report = client.get(url("reports.project_preview", slug=project.slug)).text
+    assert "Reviewed readiness" in report and "Play 2: Fix play 2" in report
+    assert "Last assessment: Alpha to beta: met with conditions, 2026-05-04." in report
+
     api = client.get(url("api.project", slug=project.slug)).get_json()
     assert api["last_assessment"] == {
         "gate": "Alpha to beta",

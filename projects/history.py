@@ -231,7 +231,9 @@ class _Names:
                 "drafted notes": "drafted notes for an assessment",
             }.get(action, f"{action} an assessment")
         if kind == "AssessmentAction":
-            return f"{action} from an assessment"
+            if action == "closed action":
+                return "closed an action from an assessment"
+            return "changed the owner or due date of an action from an assessment"
         if kind == "Snapshot":
             return f"froze the report snapshot “{after.get('label', '')}”"
         return f"{action} {_words(kind).lower()}"

@@ -205,3 +205,35 @@ def test_the_portfolio_shows_and_filters_by_last_assessment(client, people):
     assert "Alpha to beta: met" in page
     page = client.get(url("portfolio.dashboard", assessment="none")).text
     assert "Never assessed service" in page and "Assessed service</a>" not in page
+
+
+def _completed_with_action(client, people, project):
+    sign_in_as(client, people["admin"])
+    assessment = open_one(client, project, people)
+    sign_in_as(client, people["lead_assessor"])
+    rate_all(client, project, assessment, conditions=(4,))
+    assert record_outcome(client, project, assessment).status_code == 302
+    return AssessmentAction.get(AssessmentAction.assessment == assessment.id)
+
+
+def test_an_actions_owner_and_date_change_with_stale_pages_detected(client, people):
+    owner = make_user("lead", name="Ola Owner")
+    project = make_project(people["lead"], phase="alpha", members={owner: "owner"})
+    action = _completed_with_action(client, people, project)
+    edit = url("assessments.edit_action", slug=project.slug, action_id=action.id)
+    sign_in_as(client, people["lead"])
+    stale = filled(client, edit, "due_date")
+    theirs = filled(client, edit, "due_date", due_date="2026-09-01")
+    assert client.post(edit, data=theirs).status_code == 302
+
+    refused = client.post(edit, data=stale | {"due_date": "2026-10-01"})
+    assert refused.status_code == 409
+    assert "Someone else saved changes while you were editing" in refused.text
+    assert AssessmentAction.get_by_id(action.id).due_date.isoformat() == "2026-09-01"
+    # A different field merges with what was saved meanwhile.
+    merged = client.post(edit, data=stale | {"owner": str(owner.id)})
+    assert merged.status_code == 302
+    saved = AssessmentAction.get_by_id(action.id)
+    assert (saved.owner_id, saved.due_date.isoformat()) == (owner.id, "2026-09-01")
+    history = client.get(url("projects.history", slug=project.slug)).text
+    assert "changed the owner or due date of an action from an assessment" in history

@@ -351,6 +351,7 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "assessments.outcome": RUN_ASSESSMENTS,
     "assessments.download": VIEW,
     "assessments.close_action": EDIT_ITEMS,
+    "assessments.edit_action": MANAGE_PROJECT,
     "api.assessments": VIEW,
 }
 # Routes without <slug> whose object belongs to the world's project.

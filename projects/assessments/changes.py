@@ -22,6 +22,36 @@ from projects.auth.models import User
 from projects.db import db, for_update, utcnow
 from projects.projects.models import Project
 from projects.reports.models import canonical_json, sha256
+from projects.saves import Edit, Outcome, save
+
+ACTION_FIELDS = ("owner", "due_date")
+
+
+def action_values(action: AssessmentAction | None) -> dict:
+    """An action's owner (0: nobody) and due date, as its form holds them."""
+    return {"owner": action.owner_id or 0, "due_date": action.due_date} if action else {}
+
+
+def _apply_action(row: AssessmentAction, changes: dict) -> None:
+    for key, value in changes.items():
+        setattr(row, key, (value or None) if key == "owner" else value)
+
+
+def edit_action(action: AssessmentAction, values: dict, *, version, original, user) -> Outcome:
+    """Change an action's owner or due date, merged with anything saved since the page was
+    loaded (a field both changed is a conflict, and nothing is saved)."""
+    return save(
+        Edit(
+            AssessmentAction.select().where(AssessmentAction.id == action.id),
+            {f: values[f] for f in ACTION_FIELDS},
+            version,
+            original,
+            values=action_values,
+            apply=_apply_action,
+        ),
+        user=user,
+        project=action.project_id,
+    )
 
 
 class Refused(ValueError):

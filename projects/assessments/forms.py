@@ -4,11 +4,11 @@ closing an action."""
 from __future__ import annotations
 
 from wtforms import IntegerField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from playbook.assessment import GATES, RATING_LABELS, RATINGS
-from projects.fields import DayField, Form, choices
+from projects.fields import DayField, Form, Versioned, choices
 
 LONG = Length(max=10000, message="Use 10,000 characters or fewer")
 
@@ -65,4 +65,15 @@ class CloseActionForm(Form):
     what_was_done = TextAreaField(
         "What was done",
         validators=[DataRequired("Say what was done to close this action"), LONG],
+    )
+
+
+class ActionForm(Versioned, Form):
+    """Who owns an action and when it is due (empty: by the re-assessment)."""
+
+    owner = SelectField("Owner", coerce=int)
+    due_date = DayField(
+        "Due date",
+        description="Leave it empty when the action is due by the re-assessment.",
+        validators=[Optional()],
     )

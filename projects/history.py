@@ -230,6 +230,8 @@ class _Names:
                 "rated play": f"rated play {event.object_id.split()[-1]} in an assessment",
                 "drafted notes": "drafted notes for an assessment",
             }.get(action, f"{action} an assessment")
+        if kind == "PlayRating":
+            return f"rated play {event.object_id.split()[-1]} in an assessment"
         if kind == "AssessmentAction":
             if action == "closed action":
                 return "closed an action from an assessment"

@@ -115,37 +115,51 @@ def save_notes(assessment: Assessment, user: User, notes: str) -> None:
         )
 
 
+RATING_FIELDS = ("rating", "went_well", "to_improve")
+
+
+def rating_values(row: PlayRating | None) -> dict:
+    """A play's rating as its form holds it (a play not rated yet: empty)."""
+    if row is None:
+        return dict.fromkeys(RATING_FIELDS, "")
+    return {f: getattr(row, f) for f in RATING_FIELDS}
+
+
+def _apply_rating(row: PlayRating, changes: dict) -> None:
+    for key, value in changes.items():
+        setattr(row, key, value.strip() if isinstance(value, str) else value)
+
+
 def rate_play(
-    assessment: Assessment, play: int, *, rating: str, went_well: str, to_improve: str, user
-) -> None:
-    """The lead assessor's rating of one play; moves the assessment's version on, so an
-    outcome recorded from an older page is refused."""
-    with db.atomic():
+    assessment: Assessment, play: int, values: dict, *, version, original, user
+) -> Outcome:
+    """The lead assessor's rating of one play, merged with anything saved since the page was
+    loaded (a versioned save). It moves the assessment's version on, so an outcome recorded
+    from an older page is refused; a completed assessment refuses it (`Refused`)."""
+
+    def still_open() -> None:
         row = _locked_open(assessment)
-        saved = PlayRating.get_or_none(
-            (PlayRating.assessment == assessment.id) & (PlayRating.play == play)
-        ) or PlayRating(assessment=assessment.id, play=play)
-        before = {
-            "rating": saved.rating,
-            "went_well": saved.went_well,
-            "to_improve": saved.to_improve,
-        }
-        saved.rating, saved.went_well, saved.to_improve = (
-            rating,
-            went_well.strip(),
-            to_improve.strip(),
-        )
-        saved.updated_at = utcnow()
-        saved.save()
         Assessment.update(version=Assessment.version + 1).where(Assessment.id == row.id).execute()
-        audit.record(
-            "rated play",
-            ("Assessment", f"{assessment.id} play {play}"),
-            project=assessment.project_id,
-            user=user,
-            before=before if before["rating"] else None,
-            after={"rating": rating, "went_well": saved.went_well, "to_improve": saved.to_improve},
-        )
+
+    _locked_open(assessment)  # a clear message before anything is compared
+    return save(
+        Edit(
+            PlayRating.select().where(
+                (PlayRating.assessment == assessment.id) & (PlayRating.play == play)
+            ),
+            {f: values[f] for f in RATING_FIELDS},
+            version,
+            original,
+            values=rating_values,
+            new=lambda: PlayRating(assessment=assessment.id, play=play),
+            apply=_apply_rating,
+            audit_as=("PlayRating", f"{assessment.id} play {play}"),
+            created_action="rated",
+        ),
+        user=user,
+        project=assessment.project_id,
+        then=still_open,
+    )
 
 
 def complete(assessment: Assessment, *, outcome: str, summary: str, version: int, user: User):

@@ -54,12 +54,17 @@ def seed_assessments() -> None:
             user=admin,
         )
         for play in active_edition().plays:
+            rating = MET_WITH_CONDITIONS if play.number in CONDITIONS else MET
             changes.rate_play(
                 completed,
                 play.number,
-                rating=MET_WITH_CONDITIONS if play.number in CONDITIONS else MET,
-                went_well=WENT_WELL,
-                to_improve=CONDITIONS.get(play.number, ""),
+                {
+                    "rating": rating,
+                    "went_well": WENT_WELL,
+                    "to_improve": CONDITIONS.get(play.number, ""),
+                },
+                version=None,
+                original=None,
                 user=assessor,
             )
         underway = changes.open_assessment(
@@ -71,7 +76,12 @@ def seed_assessments() -> None:
             user=admin,
         )
         changes.rate_play(
-            underway, 1, rating=MET, went_well=WENT_WELL, to_improve="", user=assessor
+            underway,
+            1,
+            {"rating": MET, "went_well": WENT_WELL, "to_improve": ""},
+            version=None,
+            original=None,
+            user=assessor,
         )
         changes.save_notes(
             underway,

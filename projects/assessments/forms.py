@@ -33,7 +33,7 @@ class NotesForm(Form):
     )
 
 
-class RatingForm(Form):
+class RatingForm(Versioned, Form):
     rating = SelectField("Rating", choices=choices({"": "Choose a rating", **RATING_LABELS}))
     went_well = TextAreaField("What went well", validators=[LONG])
     to_improve = TextAreaField(

@@ -116,6 +116,7 @@ class PlayRating(BaseModel):
     went_well = TextField(default="")
     to_improve = TextField(default="")
     updated_at = DateTimeField(null=True)
+    version = IntegerField(default=1)
 
     class Meta:
         indexes = ((("assessment", "play"), True),)

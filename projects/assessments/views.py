@@ -19,8 +19,9 @@ from projects.assessments.report import assessment_docx
 from projects.checklists.models import ItemResponse
 from projects.checklists.scores import stored_readiness
 from projects.editions import active_edition
-from projects.fields import choices
+from projects.fields import choices, conflict_rows
 from projects.research.queries import items_with_findings
+from projects.saves import CONFLICTS
 
 BASE = "/projects/<slug>/assessments"
 
@@ -156,32 +157,42 @@ def rate(slug: str, assessment_id: int, number: int):
     if not may_on_assessment(current_user, assessment, "decide"):
         abort(403)
     saved = PlayRating.get_or_none(assessment=assessment.id, play=number)
-    form = RatingForm(
-        data={"rating": saved.rating, "went_well": saved.went_well, "to_improve": saved.to_improve}
-        if saved and request.method == "GET"
-        else None
-    )
+    form = RatingForm(data=changes.rating_values(saved) if request.method == "GET" else None)
+    if request.method == "GET":
+        form.start_from(saved.version if saved else 0, changes.rating_values(saved))
+    conflicts = []
     if form.validate_on_submit():
         try:
-            changes.rate_play(
+            outcome = changes.rate_play(
                 assessment,
                 number,
-                rating=form.rating.data,
-                went_well=form.went_well.data,
-                to_improve=form.to_improve.data,
+                {f: getattr(form, f).data for f in changes.RATING_FIELDS},
+                version=form.version.data,
+                original=form.original.data,
                 user=current_user._get_current_object(),
             )
         except changes.Refused as refused:
             form.form_errors.append(str(refused))
         else:
-            flash(f"Rating of play {number} saved.", "success")
-            return redirect(
-                url_for("assessments.detail", slug=slug, assessment_id=assessment_id)
-                + f"#play-{number}"
-            )
+            if outcome.status != CONFLICTS:
+                flash(
+                    f"Rating of play {number} saved." if outcome.saved else "Nothing changed.",
+                    "success",
+                )
+                return redirect(
+                    url_for("assessments.detail", slug=slug, assessment_id=assessment_id)
+                    + f"#play-{number}"
+                )
+            form.restart(outcome)
+            conflicts = conflict_rows(form, outcome)
     return render_template(
-        "assessments/rate.html", project=project, assessment=assessment, play=play, form=form
-    )
+        "assessments/rate.html",
+        project=project,
+        assessment=assessment,
+        play=play,
+        form=form,
+        conflicts=conflicts,
+    ), 409 if conflicts else 200
 
 
 @bp.route(f"{BASE}/<int:assessment_id>/outcome", methods=["GET", "POST"])

@@ -122,6 +122,8 @@ def review(
             )
         if not may_review(row.status, row.done_by_id, user.id):
             raise ReviewRefused("You marked this item done, so someone else must review it.")
+        if (row.review, row.review_comment) == (verdict, comment.strip()):
+            return row  # the same review again (a second click): nothing to record
         before = {"review": REVIEW_LABELS[row.review], "review_comment": row.review_comment}
         row.review, row.review_comment = verdict, comment.strip()
         row.reviewed_by, row.reviewed_at = user, utcnow()

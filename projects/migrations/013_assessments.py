@@ -83,6 +83,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         went_well = pw.TextField(default='')
         to_improve = pw.TextField(default='')
         updated_at = pw.DateTimeField(null=True)
+        version = pw.IntegerField(default=1)
 
         class Meta:
             table_name = "play_rating"

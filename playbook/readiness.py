@@ -13,12 +13,17 @@ These are the only place the rules live; the README and every report state them:
   complete; an item is stale when nobody has updated it for 90 days; open work (not started
   or in progress) past its due date is overdue; next actions list overdue work first;
 - the score counts checklist items only: open critical research findings and overdue items
-  are shown beside it wherever it appears (`Attention`), so a green "Ready" never hides them.
+  are shown beside it wherever it appears (`Attention`), so a green "Ready" never hides them;
+- readiness is self-reported: the team marks its own items. Reviewed readiness counts only
+  what someone else has checked: an item scores 1 when it is done and a reviewer accepted its
+  evidence, else 0; play and project figures follow as above (reviewed / applicable items, the
+  mean over plays). A reviewer may not review an item they marked done themselves, and a
+  change to a reviewed item's status or evidence sends it back to unreviewed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -40,6 +45,13 @@ SCORES = {DONE: 1.0, IN_PROGRESS: 0.5, NOT_STARTED: 0.0}
 AMBER_FROM, GREEN_FROM = 0.5, 0.8
 STALE_AFTER = timedelta(days=90)
 RATING_LABELS = {"green": "Ready", "amber": "Partly ready", "red": "Not ready", "grey": "No items"}
+ACCEPTED, NEEDS_EVIDENCE = VERDICTS = ("accepted", "needs_evidence")
+NOT_REVIEWED = ""
+REVIEW_LABELS = {
+    NOT_REVIEWED: "Not reviewed",
+    ACCEPTED: "Accepted",
+    NEEDS_EVIDENCE: "Needs more evidence",
+}
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,21 @@ class Readiness:
     not_started: int = 0
     not_applicable: int = 0
     score: float | None = None  # 0..1, None when nothing is applicable
+    accepted: int = 0  # done items whose evidence a reviewer accepted
+    reviewed_score: float | None = None  # accepted / applicable; None when nothing is
+
+    @property
+    def reviewed(self) -> Readiness:
+        """The reviewed figure as a Readiness of its own (accepted items count as done), so
+        every place that shows a score shows this one the same way."""
+        return Readiness(
+            done=self.accepted,
+            not_started=self.applicable - self.accepted,
+            not_applicable=self.not_applicable,
+            score=self.reviewed_score,
+            accepted=self.accepted,
+            reviewed_score=self.reviewed_score,
+        )
 
     @property
     def applicable(self) -> int:
@@ -96,15 +123,29 @@ def next_phase(phase: str) -> str | None:
     return PHASES[position + 1] if position + 1 < len(PHASES) else None
 
 
-def count(items: Iterable[ChecklistItem], statuses: Mapping[str, str]) -> Readiness:
-    """Score a set of items; an item with no recorded status has not started."""
+def count(
+    items: Iterable[ChecklistItem],
+    statuses: Mapping[str, str],
+    accepted: Collection[str] = frozenset(),
+) -> Readiness:
+    """Score a set of items; an item with no recorded status has not started. `accepted`: the
+    ids of items whose evidence a reviewer accepted (they count only when done)."""
     tally = dict.fromkeys(STATUSES, 0)
+    reviewed = 0
     for item in items:
-        tally[statuses.get(item.id, NOT_STARTED)] += 1
+        status = statuses.get(item.id, NOT_STARTED)
+        tally[status] += 1
+        reviewed += status == DONE and item.id in accepted
     applicable = tally[DONE] + tally[IN_PROGRESS] + tally[NOT_STARTED]
     score = sum(SCORES[s] * tally[s] for s in SCORES) / applicable if applicable else None
     return Readiness(
-        tally[DONE], tally[IN_PROGRESS], tally[NOT_STARTED], tally[NOT_APPLICABLE], score
+        tally[DONE],
+        tally[IN_PROGRESS],
+        tally[NOT_STARTED],
+        tally[NOT_APPLICABLE],
+        score,
+        reviewed,
+        reviewed / applicable if applicable else None,
     )
 
 
@@ -112,21 +153,28 @@ def mean_of_plays(per_play: Iterable[Readiness]) -> Readiness:
     """Sum the counts; the score is the mean over plays that have applicable items."""
     per_play = list(per_play)
     scores = [r.score for r in per_play if r.score is not None]
+    reviewed = [r.reviewed_score for r in per_play if r.reviewed_score is not None]
     return Readiness(
         done=sum(r.done for r in per_play),
         in_progress=sum(r.in_progress for r in per_play),
         not_started=sum(r.not_started for r in per_play),
         not_applicable=sum(r.not_applicable for r in per_play),
         score=sum(scores) / len(scores) if scores else None,
+        accepted=sum(r.accepted for r in per_play),
+        reviewed_score=sum(reviewed) / len(reviewed) if reviewed else None,
     )
 
 
 def project_readiness(
-    edition: Edition, statuses: Mapping[str, str], phase: str
+    edition: Edition,
+    statuses: Mapping[str, str],
+    phase: str,
+    accepted: Collection[str] = frozenset(),
 ) -> ProjectReadiness:
-    plays = {play.number: count(play.checklist, statuses) for play in edition.plays}
+    """`accepted`: the items whose evidence a reviewer accepted (for the reviewed figures)."""
+    plays = {play.number: count(play.checklist, statuses, accepted) for play in edition.plays}
     in_phase = {
-        play.number: count([i for i in play.checklist if expected_by(i, phase)], statuses)
+        play.number: count([i for i in play.checklist if expected_by(i, phase)], statuses, accepted)
         for play in edition.plays
     }
     return ProjectReadiness(
@@ -232,3 +280,9 @@ def mean_score(scores: Iterable[float | None]) -> float | None:
     """The mean of the scores that exist (a play across a portfolio, say)."""
     known = [s for s in scores if s is not None]
     return sum(known) / len(known) if known else None
+
+
+def may_review(status: str, done_by_id: int | None, reviewer_id: int) -> bool:
+    """Evidence is reviewed by someone other than the person who marked the item done, and only
+    once it is done."""
+    return status == DONE and done_by_id != reviewer_id

@@ -16,6 +16,11 @@ role, which standings allow it. The rules, in words:
   only a viewer reads them, and so does any editor or owner who is not a contracting officer.
 - Project leads and admins start projects; contracting officers and admins write agency
   clauses; only admins manage users and editions.
+- Assessors read every project, review evidence and run service assessments (so do admins).
+  A project's owner can give a member the reviewer right: that member reviews evidence on
+  that project too. Nobody reviews an item they marked done themselves
+  (`playbook.readiness.may_review`). On an assessment, its panel drafts notes and its lead
+  assessor (or an admin) records ratings and the outcome (`may_on_assessment`).
 
 A project someone may not see is a 404 (its existence is never revealed); a project they may
 see but not change in that way is a 403.
@@ -38,6 +43,8 @@ EDIT_ITEMS = "edit_items"
 MANAGE_PROJECT = "manage_project"
 EDIT_CONTRACTS = "edit_contracts"
 FREEZE_REPORTS = "freeze_reports"  # also global: the portfolio snapshot
+REVIEW_EVIDENCE = "review_evidence"
+RUN_ASSESSMENTS = "run_assessments"
 # Actions that concern no one project.
 CREATE_PROJECT = "create_project"
 EDIT_AGENCY_CLAUSES = "edit_agency_clauses"
@@ -50,6 +57,8 @@ ACTIONS = {  # in the order the README lists them, with what they cover
     MANAGE_PROJECT: "Manage a project: its facts, members and archiving",
     EDIT_CONTRACTS: "Edit a project's contract packages and export revisions",
     FREEZE_REPORTS: "Freeze report snapshots (project and portfolio)",
+    REVIEW_EVIDENCE: "Review the evidence of done checklist items",
+    RUN_ASSESSMENTS: "Open service assessments and sit on their panels",
     CREATE_PROJECT: "Start a project",
     EDIT_AGENCY_CLAUSES: "Write agency clauses",
     SEE_EVERYTHING: "See every project, the whole portfolio and portfolio snapshots",
@@ -65,21 +74,26 @@ NO: frozenset[str] = frozenset()
 MEMBERS = frozenset(STANDINGS)
 WRITERS = frozenset({LEAD, "owner", "editor"})
 OWNERS = frozenset({LEAD, "owner"})
+# Not a standing but a right an owner gives a member (Membership.reviewer), on top of it.
+REVIEWER = "reviewer"
+REVIEWERS = frozenset({REVIEWER})
 
 # The policy: action -> for each role (in COLUMNS order), the standings on a project that
 # allow it.
-COLUMNS = ("admin", "lead", "contracting", "leadership")
+COLUMNS = ("admin", "lead", "contracting", "leadership", "assessor")
 RULES: dict[str, tuple[frozenset[str], ...]] = {
-    #                     admin  lead     contracting  leadership
-    VIEW:                (ANY,  MEMBERS, MEMBERS,     ANY),
-    EDIT_ITEMS:          (ANY,  WRITERS, WRITERS,     WRITERS),
-    MANAGE_PROJECT:      (ANY,  OWNERS,  OWNERS,      OWNERS),
-    EDIT_CONTRACTS:      (ANY,  NO,      WRITERS,     NO),
-    FREEZE_REPORTS:      (ANY,  NO,      NO,          ANY),
-    CREATE_PROJECT:      (ANY,  ANY,     NO,          NO),
-    EDIT_AGENCY_CLAUSES: (ANY,  NO,      ANY,         NO),
-    SEE_EVERYTHING:      (ANY,  NO,      NO,          ANY),
-    ADMINISTER:          (ANY,  NO,      NO,          NO),
+    #                     admin  lead       contracting  leadership  assessor
+    VIEW:                (ANY,  MEMBERS,   MEMBERS,     ANY,        ANY),
+    EDIT_ITEMS:          (ANY,  WRITERS,   WRITERS,     WRITERS,    WRITERS),
+    MANAGE_PROJECT:      (ANY,  OWNERS,    OWNERS,      OWNERS,     OWNERS),
+    EDIT_CONTRACTS:      (ANY,  NO,        WRITERS,     NO,         NO),
+    FREEZE_REPORTS:      (ANY,  NO,        NO,          ANY,        NO),
+    REVIEW_EVIDENCE:     (ANY,  REVIEWERS, REVIEWERS,   REVIEWERS,  ANY),
+    RUN_ASSESSMENTS:     (ANY,  NO,        NO,          NO,         ANY),
+    CREATE_PROJECT:      (ANY,  ANY,       NO,          NO,         NO),
+    EDIT_AGENCY_CLAUSES: (ANY,  NO,        ANY,         NO,         NO),
+    SEE_EVERYTHING:      (ANY,  NO,        NO,          ANY,        ANY),
+    ADMINISTER:          (ANY,  NO,        NO,          NO,         NO),
 }  # fmt: skip
 
 
@@ -87,11 +101,14 @@ def _grants(action: str, role: str) -> frozenset[str]:
     return RULES[action][COLUMNS.index(role)] if role in COLUMNS else NO
 
 
-def allowed(role: str, standing: str | None, action: str) -> bool:
+def allowed(role: str, standing: str | None, action: str, reviewer: bool = False) -> bool:
     """The table itself: may someone of `role`, standing so on a project (None: not on it, or
-    no project), do `action`? Pure, so the README table and the tests read the same rules."""
+    no project), with the reviewer right there or not, do `action`? Pure, so the README table
+    and the tests read the same rules."""
     grants = _grants(action, role)
-    return grants is ANY or (standing is not None and standing in grants)
+    if grants is ANY or (standing is not None and standing in grants):
+        return True
+    return reviewer and standing is not None and REVIEWER in grants
 
 
 def standing(user: User, project: Project) -> str | None:
@@ -116,7 +133,41 @@ def may(user: User, action: str, project: Project | None = None) -> bool:
         return False
     if project is None:
         return allowed(user.role, None, action)
-    return allowed(user.role, standing(user, project), action)
+    where = standing(user, project)
+    if allowed(user.role, where, action):
+        return True
+    return REVIEWER in _grants(action, user.role) and allowed(
+        user.role, where, action, reviewer=is_reviewer(user, project)
+    )
+
+
+def is_reviewer(user: User, project: Project) -> bool:
+    """Has `user` the reviewer right on `project` (given by an owner to a member)?"""
+    known = getattr(project, "reviewer_of", None)
+    if known is not None and known[0] == user.id:  # looked up with the project
+        return known[1]
+    return (
+        Membership.select()
+        .where(
+            (Membership.project == project.id)
+            & (Membership.user == user.id)
+            & (Membership.reviewer == True)  # noqa: E712
+        )
+        .exists()
+    )
+
+
+def may_on_assessment(user: User, assessment, what: str) -> bool:
+    """On one assessment: "notes" (draft panel notes: its panel members) or "decide" (record
+    ratings, the outcome and actions: its lead assessor, or an admin). Both need the right to
+    run assessments on the project; nothing changes once the assessment is completed."""
+    if assessment.completed or not may(user, RUN_ASSESSMENTS, assessment.project):
+        return False
+    if allowed(user.role, None, ADMINISTER):
+        return True
+    if what == "decide":
+        return assessment.lead_assessor_id == user.id
+    return user.id in assessment.panel_ids
 
 
 def project_or_404(slug: str, action: str = VIEW) -> Project:
@@ -124,7 +175,9 @@ def project_or_404(slug: str, action: str = VIEW) -> Project:
     see it but not do `action`. Another project's slug looks exactly like a missing one."""
     user = current_user._get_current_object()
     row = (
-        Project.select(Project, Membership.role.alias("my_role"))
+        Project.select(
+            Project, Membership.role.alias("my_role"), Membership.reviewer.alias("my_reviewer")
+        )
         .join(
             Membership,
             JOIN.LEFT_OUTER,
@@ -137,6 +190,7 @@ def project_or_404(slug: str, action: str = VIEW) -> Project:
     if row is None:
         abort(404)
     row.standing_of = (user.id, row.my_role)
+    row.reviewer_of = (user.id, bool(row.my_reviewer))
     if not may(user, VIEW, row):
         abort(404)
     if not may(user, action, row):
@@ -214,6 +268,8 @@ def table_markdown() -> str:
             return "yes" if action in GLOBAL_ACTIONS else "every project"
         if not grants:
             return "no"
+        if grants == REVIEWERS:
+            return "as a member with the reviewer right"
         *first, last = [names[s] for s in STANDINGS if s in grants]
         return "as " + (f"{', '.join(first)} or {last}" if first else last)
 

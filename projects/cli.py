@@ -52,8 +52,8 @@ def seed_demo(generated: int):
     if added:
         click.echo(f"Added {_counted(added, 'generated project')}.")
     click.echo(
-        f"Sign in as admin@example.gov, lead@example.gov, contracting@example.gov or "
-        f"leadership@example.gov with the password {DEMO_PASSWORD}"
+        f"Sign in as admin@example.gov, lead@example.gov, contracting@example.gov, "
+        f"leadership@example.gov or assessor@example.gov with the password {DEMO_PASSWORD}"
     )
 
 

@@ -23,7 +23,8 @@ ENVIRONMENT_KEYS = (
 )
 # Whole numbers from the environment.
 NUMBER_KEYS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAIL_PORT", "DIGEST_HOUR")
-SWITCH_KEYS = ("PRODUCTION", "REQUIRE_MFA", "MAIL_USE_TLS")  # on with 1, true or yes
+# On with 1, true or yes in the environment.
+SWITCH_KEYS = ("PRODUCTION", "REQUIRE_MFA", "MAIL_USE_TLS", "PHASE_CHANGE_REQUIRES_ASSESSMENT")
 MIN_SECRET_KEY_BYTES = 32
 
 
@@ -53,6 +54,9 @@ class Defaults:
     PRODUCTION = False
     # Every account must use two-step sign-in: one without it sets it up before it gets in.
     REQUIRE_MFA = False
+    # New projects move to their next phase only after a met (or met with conditions)
+    # assessment for that gate; projects created before keep their free phase change.
+    PHASE_CHANGE_REQUIRES_ASSESSMENT = True
     # The USWDS identifier at the foot of every page: the agency that runs this installation,
     # this site's domain, and the links every federal site carries (about, accessibility,
     # FOIA, No FEAR Act, inspector general, performance, privacy). With AGENCY_LINKS empty,

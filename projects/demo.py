@@ -28,6 +28,7 @@ USERS = [
     ("lead2@example.gov", "Priya Patel", "lead"),
     ("contracting@example.gov", "Casey Contracting", "contracting"),
     ("leadership@example.gov", "Jordan Leadership", "leadership"),
+    ("assessor@example.gov", "Avery Assessor", "assessor"),
 ]
 PROJECTS = [
     # slug, name, agency, office, phase, lead email, summary
@@ -191,6 +192,9 @@ def seed() -> int:
     from projects.contracts.demo import seed_contracts
 
     seed_contracts()  # after the projects' transaction: exporting renders outside it
+    from projects.assessments.demo import seed_assessments
+
+    seed_assessments()  # the same: freezing an assessment renders its PDF
     return len(created)
 
 

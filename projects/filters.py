@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from flask import Flask, current_app
 
-from playbook.readiness import RATING_LABELS, STATUS_LABELS, evidence_words
+from playbook.readiness import RATING_LABELS, REVIEW_LABELS, STATUS_LABELS, evidence_words
 from projects.auth.models import ROLES
 from projects.markdown import render_markdown
 from projects.projects.models import PROJECT_ROLES
@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "date")
     app.add_template_global(STATUS_LABELS, "STATUS_LABELS")
     app.add_template_global(RATING_LABELS, "RATING_LABELS")
+    app.add_template_global(REVIEW_LABELS, "REVIEW_LABELS")
     app.add_template_global(evidence_words, "evidence_words")
     app.add_template_global(ROLES, "ROLES")
     app.add_template_global(PROJECT_ROLES, "PROJECT_ROLES")

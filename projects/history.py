@@ -176,7 +176,8 @@ class _Names:
         if kind == "ItemResponse":
             item = self.edition.items.get(event.object_id)
             text = f" “{item.text}”" if item else ""
-            return f"updated checklist item {event.object_id}{text}"
+            verb = "reviewed" if action == "reviewed" else "updated"
+            return f"{verb} checklist item {event.object_id}{text}"
         if kind == "QuestionAnswer":
             question = self.edition.questions.get(event.object_id)
             text = f" “{question.text}”" if question else ""
@@ -194,6 +195,10 @@ class _Names:
             role = PROJECT_ROLES.get(either.get("role"), either.get("role") or "member").lower()
             if action == "added member":
                 return f"added {person} to the project as {_article(role)} {role}"
+            if action == "gave reviewer right":
+                return f"let {person} review evidence"
+            if action == "took reviewer right":
+                return f"stopped {person} reviewing evidence"
             return f"removed {person} ({role}) from the project"
         if kind == "Finding":
             title = after.get("title") or self.findings.get(_int(event.object_id)) or ""
@@ -217,6 +222,20 @@ class _Names:
         if kind == "Revision":
             title = self.packages.get(_int(after.get("package")), "")
             return f"exported revision {after.get('revision', '')} of contract package “{title}”"
+        if kind == "Assessment":
+            gate = after.get("gate", "")
+            return {
+                "opened assessment": f"opened the assessment “{gate}”",
+                "completed assessment": f"recorded the outcome of the assessment “{gate}”",
+                "rated play": f"rated play {event.object_id.split()[-1]} in an assessment",
+                "drafted notes": "drafted notes for an assessment",
+            }.get(action, f"{action} an assessment")
+        if kind == "PlayRating":
+            return f"rated play {event.object_id.split()[-1]} in an assessment"
+        if kind == "AssessmentAction":
+            if action == "closed action":
+                return "closed an action from an assessment"
+            return "changed the owner or due date of an action from an assessment"
         if kind == "Snapshot":
             return f"froze the report snapshot “{after.get('label', '')}”"
         return f"{action} {_words(kind).lower()}"

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from flask import Flask, current_app, url_for
 from werkzeug.routing import BuildError
 
+from projects.assessments.models import Assessment, AssessmentAction
 from projects.auth.models import User
 from projects.contracts.models import AgencyClause, ContractPackage, PackageClause, PackageQaspRow
 from projects.db import db
@@ -36,6 +37,9 @@ def _candidates() -> dict[str, list]:
         "clause_id": [c.clause_id for c in AgencyClause.select()][:2],
         "finding_id": [f.id for f in Finding.select()][:4],
         "user_id": [u.id for u in User.select()],
+        "assessment_id": [a.id for a in Assessment.select().order_by(Assessment.id)],
+        "action_id": [a.id for a in AssessmentAction.select().order_by(AssessmentAction.id)][:1],
+        "item_id": ["p01.c1"],
     }
 
 

@@ -55,7 +55,7 @@ def test_the_project_list_has_exactly_the_documented_shape(client, signed_in):
         "beta",
     )
     assert entry["archived"] is False
-    assert set(entry["readiness"]) == {"overall", "phase", "plays"}
+    assert set(entry["readiness"]) == {"overall", "reviewed", "phase", "plays"}
     assert set(entry["readiness"]["plays"]) == PLAYS
     for score in [entry["readiness"]["overall"], *entry["readiness"]["plays"].values()]:
         _assert_score(score)

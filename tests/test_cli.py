@@ -110,7 +110,13 @@ def test_seed_demo_twice_creates_nothing_new(runner):
         ItemResponse.select().count(),
     )
     assert 6 <= counts[0] <= 10
-    assert {u.role for u in User.select()} == {"admin", "lead", "contracting", "leadership"}
+    assert {u.role for u in User.select()} == {
+        "admin",
+        "lead",
+        "contracting",
+        "leadership",
+        "assessor",
+    }
     assert len({p.phase for p in Project.select()}) == 4
 
 

@@ -21,6 +21,8 @@ from projects.access import (
     EDIT_ITEMS,
     FREEZE_REPORTS,
     MANAGE_PROJECT,
+    REVIEW_EVIDENCE,
+    RUN_ASSESSMENTS,
     VIEW,
 )
 from projects.auth import PUBLIC_ENDPOINTS
@@ -354,6 +356,20 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "invitations.pending": ADMINISTER,
     "invitations.resend": ADMINISTER,
     "invitations.cancel": ADMINISTER,
+    # Evidence review and service assessments (issue 14). The panel and lead-assessor checks
+    # inside an assessment are tested in tests/test_assessments.py.
+    "checklists.review_item": REVIEW_EVIDENCE,
+    "projects.reviewer_right": MANAGE_PROJECT,
+    "assessments.index": VIEW,
+    "assessments.create": RUN_ASSESSMENTS,
+    "assessments.detail": VIEW,
+    "assessments.notes": RUN_ASSESSMENTS,
+    "assessments.rate": RUN_ASSESSMENTS,
+    "assessments.outcome": RUN_ASSESSMENTS,
+    "assessments.download": VIEW,
+    "assessments.close_action": EDIT_ITEMS,
+    "assessments.edit_action": MANAGE_PROJECT,
+    "api.assessments": VIEW,
 }
 # Routes without <slug> whose object belongs to the world's project.
 REACHES_PROJECT = {"reports.snapshot_download"}

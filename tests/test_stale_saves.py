@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from html import unescape
 
 import pytest
 
+from projects.assessments.changes import open_assessment, rate_play
+from projects.assessments.models import PlayRating
 from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse, QuestionAnswer
@@ -159,7 +162,43 @@ ENDPOINTS = {
     "contracts.edit_clause",
     "contracts.edit_qasp",
     "contracts.edit_agency_clause",
+    "assessments.rate",
+    # A select and a date, not text: its stale-save test is in tests/test_assessments.py.
+    "assessments.edit_action",
 }
+
+
+def _rating(signed_in):
+    signed_in("admin")
+    project = make_project()
+    assessment = open_assessment(
+        project,
+        to_phase="beta",
+        held_on=date(2026, 5, 4),
+        lead=make_user("assessor"),
+        panel=[],
+        user=make_user("admin"),
+    )
+    rate_play(
+        assessment,
+        1,
+        {"rating": "met", "went_well": "", "to_improve": ""},
+        version=None,
+        original=None,
+        user=None,
+    )
+
+    def saved(field):
+        return getattr(PlayRating.get(assessment=assessment.id, play=1), field)
+
+    return Page(
+        f"/projects/{project.slug}/assessments/{assessment.id}/plays/1",
+        "went_well",
+        "to_improve",
+        saved,
+    )
+
+
 PAGES = {
     "project facts": _project,
     "checklist item": _item,
@@ -170,6 +209,7 @@ PAGES = {
     "clause text": _clause_text,
     "QASP row": _qasp_row,
     "agency clause": _agency_clause,
+    "play rating": _rating,
 }
 
 

@@ -8,9 +8,15 @@ from datetime import timedelta
 from flask import abort, current_app, jsonify, request, url_for
 from flask_login import current_user
 
-from playbook.readiness import NOT_STARTED, ProjectReadiness, project_readiness
+from playbook.readiness import ACCEPTED, NOT_STARTED, ProjectReadiness, project_readiness
 from projects.access import project_or_404, visible_projects
 from projects.api import bp
+from projects.assessments.queries import (
+    actions_of,
+    assessments_of,
+    last_assessments,
+    ratings_of,
+)
 from projects.checklists.queries import responses_by_item
 from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import package_summaries
@@ -30,6 +36,7 @@ def _summary(project: Project, readiness: ProjectReadiness) -> dict:
         "archived": project.archived,
         "readiness": {
             "overall": readiness.overall.score,
+            "reviewed": readiness.overall.reviewed_score,
             "phase": readiness.phase.score,
             "plays": {str(n): r.score for n, r in readiness.plays.items()},
         },
@@ -100,7 +107,10 @@ def project(slug: str):
     edition = active_edition()
     saved = responses_by_item(project)
     readiness = project_readiness(
-        edition, {item_id: row.status for item_id, row in saved.items()}, project.phase
+        edition,
+        {item_id: row.status for item_id, row in saved.items()},
+        project.phase,
+        {i for i, row in saved.items() if row.review == ACCEPTED},
     )
     items = []
     for item in edition.items.values():
@@ -113,10 +123,71 @@ def project(slug: str):
                 "owner_id": row.owner_id if row else None,
                 "due_date": row.due_date.isoformat() if row and row.due_date else None,
                 "evidence_url": row.evidence_url if row else "",
+                "review": row.review if row else "",
                 "updated_at": row.updated_at.isoformat() + "Z" if row else None,
             }
         )
-    return jsonify(_summary(project, readiness) | {"edition": edition.name, "items": items})
+    last = last_assessments([project.id])[project.id]
+    return jsonify(
+        _summary(project, readiness)
+        | {"edition": edition.name, "items": items, "last_assessment": _last(last)}
+    )
+
+
+def _last(assessment) -> dict | None:
+    if assessment is None:
+        return None
+    return {
+        "gate": assessment.gate,
+        "outcome": assessment.outcome,
+        "date": assessment.held_on.isoformat(),
+    }
+
+
+@bp.route("/projects/<slug>/assessments")
+def assessments(slug: str):
+    """The project's assessments, newest first: completed ones with their per-play ratings and
+    actions; open ones with their gate and date only (the panel is still at work)."""
+    project = project_or_404(slug)
+    found = assessments_of(project)
+    ratings = ratings_of([a.id for a in found if a.completed])
+    actions = actions_of(project)
+    return jsonify(
+        {
+            "assessments": [
+                {
+                    "id": a.id,
+                    "gate": a.gate,
+                    "from_phase": a.from_phase,
+                    "to_phase": a.to_phase,
+                    "date": a.held_on.isoformat(),
+                    "status": "completed" if a.completed else "open",
+                    "outcome": a.outcome or None,
+                    "ratings": {
+                        str(r.play): {
+                            "rating": r.rating,
+                            "went_well": r.went_well,
+                            "to_improve": r.to_improve,
+                        }
+                        for r in ratings.get(a.id, [])
+                    },
+                    "actions": [
+                        {
+                            "id": x.id,
+                            "play": x.play,
+                            "text": x.text,
+                            "owner_id": x.owner_id,
+                            "due_date": x.due_date.isoformat() if x.due_date else None,
+                            "status": x.status,
+                        }
+                        for x in actions
+                        if x.assessment_id == a.id
+                    ],
+                }
+                for a in found
+            ]
+        }
+    )
 
 
 @bp.route("/projects/<slug>/contract-packages")

@@ -14,6 +14,7 @@ ROLES = {
     "lead": "Project lead",
     "contracting": "Contracting officer",
     "leadership": "Leadership",
+    "assessor": "Assessor",
 }
 
 

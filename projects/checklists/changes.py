@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playbook.readiness import NOT_STARTED
+from playbook.readiness import DONE, NOT_REVIEWED, NOT_STARTED, REVIEW_LABELS, may_review
+from projects import audit
 from projects.auth.models import User
 from projects.checklists import scores
 from projects.checklists.models import ItemResponse, QuestionAnswer
+from projects.db import db, for_update, utcnow
 from projects.projects.models import Project
-from projects.saves import Edit, Outcome, save
+from projects.saves import Edit, Outcome, save, store
 
 ITEM_FIELDS = ("status", "justification", "note", "evidence_url", "owner", "due_date")
 QUESTION_FIELDS = ("answer",)
@@ -55,6 +57,21 @@ def _apply(row, changes: dict) -> None:
         setattr(row, key, value.strip() if isinstance(value, str) else value)
 
 
+# A reviewed item goes back to unreviewed when either of these changes.
+REVIEWED_FIELDS = ("status", "evidence_url")
+
+
+def _write_item(row: ItemResponse, changes: dict, user) -> ItemResponse:
+    """Store an item's changes: who marks it done is remembered (they may not review it), and a
+    change to what a reviewer checked sends it back to unreviewed, in the same save."""
+    if changes.get("status") == DONE:
+        row.done_by = user
+    if row.review != NOT_REVIEWED and any(f in changes for f in REVIEWED_FIELDS):
+        row.review, row.review_comment = NOT_REVIEWED, ""
+        row.reviewed_by, row.reviewed_at = None, None
+    return store(row, changes, user, apply=_apply)
+
+
 def _edit(project: Project, model, key: str, fields, row: RowEdit) -> Edit:
     return Edit(
         model.select().where((model.project == project) & (getattr(model, key) == row.ident)),
@@ -64,6 +81,7 @@ def _edit(project: Project, model, key: str, fields, row: RowEdit) -> Edit:
         values=lambda saved: values(saved, fields),
         new=lambda: model(project=project, **{key: row.ident}),
         apply=_apply,
+        write=_write_item if model is ItemResponse else None,
         prefix=row.prefix,
         created_action="answered",
         audit_as=(model.__name__, row.ident),
@@ -77,3 +95,47 @@ def save_play(
     edits = [_edit(project, ItemResponse, "item_id", ITEM_FIELDS, r) for r in items]
     edits += [_edit(project, QuestionAnswer, "question_id", QUESTION_FIELDS, r) for r in questions]
     return save(edits, user=user, project=project, then=lambda: scores.refresh(project))
+
+
+class ReviewRefused(ValueError):
+    """A review that cannot be recorded; the message says why, for the person."""
+
+
+def review(
+    project: Project, item_id: str, verdict: str, comment: str, *, version: int, user: User
+) -> ItemResponse:
+    """Record a reviewer's verdict on a done item, as it stood at `version` (the version the
+    reviewer saw): if the item changed since, they must look again. Audited; moves the
+    reviewed figures in the same transaction."""
+    with db.atomic():
+        row = for_update(
+            ItemResponse.select().where(
+                (ItemResponse.project == project.id) & (ItemResponse.item_id == item_id)
+            )
+        ).get_or_none()
+        if row is None or row.status != DONE:
+            raise ReviewRefused("Only a done item can be reviewed; this one is not done now.")
+        if row.version != version:
+            raise ReviewRefused(
+                "Someone changed this item while you were reviewing it. Look at it again, "
+                "then record your review."
+            )
+        if not may_review(row.status, row.done_by_id, user.id):
+            raise ReviewRefused("You marked this item done, so someone else must review it.")
+        if (row.review, row.review_comment) == (verdict, comment.strip()):
+            return row  # the same review again (a second click): nothing to record
+        before = {"review": REVIEW_LABELS[row.review], "review_comment": row.review_comment}
+        row.review, row.review_comment = verdict, comment.strip()
+        row.reviewed_by, row.reviewed_at = user, utcnow()
+        row.version += 1  # the play page's forms see the item has moved on
+        row.save()
+        audit.record(
+            "reviewed",
+            ("ItemResponse", item_id),
+            project=project,
+            user=user,
+            before=before,
+            after={"review": REVIEW_LABELS[verdict], "review_comment": row.review_comment},
+        )
+        scores.refresh(project)
+    return row

@@ -9,6 +9,7 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,8 +18,9 @@ from wtforms import (
     Form as RowForm,
 )
 from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
-from playbook.readiness import NOT_APPLICABLE, STATUS_LABELS
+from playbook.readiness import NEEDS_EVIDENCE, NOT_APPLICABLE, STATUS_LABELS, VERDICTS
 from projects.fields import DayField, Form, Versioned, choices, web_address
 
 
@@ -57,3 +59,30 @@ class PlayForm(Form):
     # Each row's name ("p01.c3 Spend time with users") by its field name prefix ("items-2-"),
     # so the error summary says which item an error is in (projects.filters.form_errors).
     row_names: Mapping[str, str] = MappingProxyType({})
+
+
+VERDICT_CHOICES = {
+    "": "Choose a verdict",
+    VERDICTS[0]: "Accepted: the evidence shows the item is done",
+    VERDICTS[1]: "Needs more evidence",
+}
+
+
+class ReviewForm(Form):
+    """A reviewer's verdict on one done item, for the version of the item they looked at."""
+
+    verdict = SelectField("Your verdict", choices=choices(VERDICT_CHOICES))
+    comment = TextAreaField(
+        "Comment",
+        description="Required when more evidence is needed: say what is missing.",
+        validators=[Length(max=5000, message="Use 5,000 characters or fewer")],
+    )
+    item_version = IntegerField(widget=HiddenInput())
+
+    def validate_verdict(self, field):
+        if field.data not in VERDICTS:
+            raise ValidationError("Choose accepted or needs more evidence")
+
+    def validate_comment(self, field):
+        if self.verdict.data == NEEDS_EVIDENCE and not (field.data or "").strip():
+            raise ValidationError("Say what evidence is missing")

@@ -13,7 +13,7 @@ from peewee import (
     TextField,
 )
 
-from playbook.readiness import NOT_STARTED, STATUSES
+from playbook.readiness import NOT_REVIEWED, NOT_STARTED, REVIEW_LABELS, STATUSES
 from projects.auth.models import User
 from projects.db import BaseModel, utcnow
 from projects.projects.models import Project
@@ -28,6 +28,14 @@ class ItemResponse(BaseModel):
     evidence_url = CharField(default="", max_length=2000)
     owner = ForeignKeyField(User, backref="owned_items", null=True, on_delete="SET NULL")
     due_date = DateField(null=True)
+    # Evidence review: who marked the item done (they may not review it), the verdict of
+    # someone else ("accepted" or "needs_evidence"), with their comment; cleared whenever the
+    # status or the evidence changes.
+    done_by = ForeignKeyField(User, backref="items_done", null=True, on_delete="SET NULL")
+    review = CharField(
+        max_length=20, default=NOT_REVIEWED, choices=[(k, v) for k, v in REVIEW_LABELS.items()]
+    )
+    review_comment = TextField(default="")
     reviewed_by = ForeignKeyField(User, backref="reviewed_items", null=True, on_delete="SET NULL")
     reviewed_at = DateTimeField(null=True)
     updated_by = ForeignKeyField(User, backref="updated_items", null=True, on_delete="SET NULL")
@@ -72,6 +80,11 @@ class ReadinessScore(BaseModel):
     phase_in_progress = IntegerField(default=0)
     phase_not_started = IntegerField(default=0)
     phase_not_applicable = IntegerField(default=0)
+    # Reviewed readiness: done items a reviewer accepted, and their score (playbook.readiness)
+    accepted = IntegerField(default=0)
+    reviewed_score = DoubleField(null=True)
+    phase_accepted = IntegerField(default=0)
+    phase_reviewed_score = DoubleField(null=True)
 
     class Meta:
         table_name = "readiness_score"

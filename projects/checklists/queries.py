@@ -9,6 +9,7 @@ from datetime import date, datetime
 from peewee import fn
 
 from playbook.readiness import (
+    ACCEPTED,
     DONE,
     IN_PROGRESS,
     NOT_STARTED,
@@ -85,6 +86,24 @@ def done_with_links(project_ids: list[int]) -> dict[int, set[str]]:
                 ItemResponse.project.in_(project_ids)
                 & (ItemResponse.status == DONE)
                 & (ItemResponse.evidence_url != "")
+            )
+            .tuples()
+        )
+        for project_id, item_id in rows:
+            found[project_id].add(item_id)
+    return found
+
+
+def accepted_items(project_ids: list[int]) -> dict[int, set[str]]:
+    """The done items of each project whose evidence a reviewer accepted, in one query."""
+    found: dict[int, set[str]] = {pid: set() for pid in project_ids}
+    if project_ids:
+        rows = (
+            ItemResponse.select(ItemResponse.project, ItemResponse.item_id)
+            .where(
+                ItemResponse.project.in_(project_ids)
+                & (ItemResponse.status == DONE)
+                & (ItemResponse.review == ACCEPTED)
             )
             .tuples()
         )

@@ -10,21 +10,22 @@ same project then take turns, and the second computes from what the first wrote.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from peewee import SQL, fn
 
 from playbook.edition import Edition
 from playbook.readiness import DONE, ProjectReadiness, Readiness, project_readiness
 from projects.checklists.models import WHOLE_PROJECT, ReadinessScore
-from projects.checklists.queries import done_with_links, statuses_by_project
+from projects.checklists.queries import accepted_items, done_with_links, statuses_by_project
 from projects.db import bulk_insert, db, for_update
 from projects.editions import active_edition
 from projects.projects.models import Project
 from projects.research.queries import items_with_findings
 
 BATCH = 500  # projects computed per round of queries when rebuilding
-COUNTS = ("done", "in_progress", "not_started", "not_applicable")
+COUNTS = ("done", "in_progress", "not_started", "not_applicable", "accepted")
+SCORE_COLUMNS = ("score", "reviewed_score")
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,15 @@ class Stored:
 
 
 def computed_rows(
-    project: Project, edition: Edition, statuses: dict[str, str], backed: set[str]
+    project: Project,
+    edition: Edition,
+    statuses: dict[str, str],
+    backed: set[str],
+    accepted: set[str] = frozenset(),
 ) -> list[dict]:
-    """The rows `playbook.readiness` gives for one project: each play, then the whole."""
-    readiness = project_readiness(edition, statuses, project.phase)
+    """The rows `playbook.readiness` gives for one project: each play, then the whole.
+    `backed`: done items with evidence; `accepted`: items whose evidence a reviewer accepted."""
+    readiness = project_readiness(edition, statuses, project.phase, accepted)
     rows = []
     for play in edition.plays:
         n = play.number
@@ -61,9 +67,9 @@ def computed_rows(
 
 def _row(project_id: int, play: int, overall: Readiness, phase: Readiness) -> dict:
     return (
-        {"project": project_id, "play": play, "score": overall.score, "phase_score": phase.score}
-        | {c: getattr(overall, c) for c in COUNTS}
-        | {f"phase_{c}": getattr(phase, c) for c in COUNTS}
+        {"project": project_id, "play": play}
+        | {c: getattr(overall, c) for c in (*SCORE_COLUMNS, *COUNTS)}
+        | {f"phase_{c}": getattr(phase, c) for c in (*SCORE_COLUMNS, *COUNTS)}
     )
 
 
@@ -71,9 +77,12 @@ def _computed(projects: list[Project], edition: Edition) -> Iterator[dict]:
     ids = [p.id for p in projects]
     statuses = statuses_by_project(ids)
     links, findings = done_with_links(ids), items_with_findings(ids)
+    accepted = accepted_items(ids)
     for project in projects:
         backed = links.get(project.id, set()) | findings.get(project.id, set())
-        yield from computed_rows(project, edition, statuses[project.id], backed)
+        yield from computed_rows(
+            project, edition, statuses[project.id], backed, accepted[project.id]
+        )
 
 
 def refresh(project: Project | int) -> None:
@@ -137,6 +146,20 @@ def store_all(edition: Edition | None = None, only: Iterable[int] | None = None)
     edition = edition or active_edition()
     for batch in _projects_in_batches(only):
         _replace([p.id for p in batch], list(_computed(batch, edition)))
+
+
+# The newest migration that changes the stored figures or their inputs. The figures are
+# computed by today's code, which reads today's schema, so only that migration fills them:
+# an older one (011) running before it on the way up would meet columns not there yet.
+FILLED_BY = "013_assessments"
+
+
+def fill_from_migration(name: str) -> None:
+    """Store every project's readiness when migration `name` is the one that fills it."""
+    if name == FILLED_BY:
+        from projects.editions import edition_in_use
+
+        store_all(edition_in_use())
 
 
 @dataclass(frozen=True)
@@ -213,13 +236,15 @@ def _close(a, b) -> bool:
 
 # The columns lists read, in this order: raw rows from the cursor, as peewee's conversion of
 # each value was most of the time of a list page (ints and floats need none).
+_FIELDS = [f.name for f in fields(Readiness)]  # Readiness(*values) takes them in this order
 _COLUMNS = (
     ReadinessScore.project,
     ReadinessScore.play,
     ReadinessScore.with_evidence,
-    *(getattr(ReadinessScore, c) for c in (*COUNTS, "score")),
-    *(getattr(ReadinessScore, "phase_" + c) for c in (*COUNTS, "score")),
+    *(getattr(ReadinessScore, name) for name in _FIELDS),
+    *(getattr(ReadinessScore, "phase_" + name) for name in _FIELDS),
 )
+_WHOLE, _PHASE = slice(3, 3 + len(_FIELDS)), slice(3 + len(_FIELDS), 3 + 2 * len(_FIELDS))
 
 
 def stored_readiness(project_ids: list[int]) -> dict[int, Stored]:
@@ -240,10 +265,10 @@ def _stored(by_play: dict[int, tuple]) -> Stored:
     plays = sorted((n, row) for n, row in by_play.items() if n != WHOLE_PROJECT)
     return Stored(
         ProjectReadiness(
-            overall=Readiness(*whole[3:8]),
-            phase=Readiness(*whole[8:13]),
-            plays={n: Readiness(*row[3:8]) for n, row in plays},
-            phase_plays={n: Readiness(*row[8:13]) for n, row in plays},
+            overall=Readiness(*whole[_WHOLE]),
+            phase=Readiness(*whole[_PHASE]),
+            plays={n: Readiness(*row[_WHOLE]) for n, row in plays},
+            phase_plays={n: Readiness(*row[_PHASE]) for n, row in plays},
         ),
         whole[2],
     )

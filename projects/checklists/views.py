@@ -6,12 +6,20 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import JOIN
 
-from playbook.readiness import count
-from projects.access import EDIT_ITEMS, VIEW, may, project_or_404
+from playbook.readiness import ACCEPTED, DONE, count, may_review
+from projects.access import EDIT_ITEMS, REVIEW_EVIDENCE, VIEW, may, project_or_404
 from projects.auth.models import User
 from projects.checklists import bp
-from projects.checklists.changes import ITEM_FIELDS, QUESTION_FIELDS, RowEdit, save_play, values
-from projects.checklists.forms import PlayForm
+from projects.checklists.changes import (
+    ITEM_FIELDS,
+    QUESTION_FIELDS,
+    ReviewRefused,
+    RowEdit,
+    review,
+    save_play,
+    values,
+)
+from projects.checklists.forms import PlayForm, ReviewForm
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.editions import active_edition
 from projects.fields import choices, conflict_rows
@@ -58,6 +66,7 @@ def play(slug: str, number: int):
         conflicts = conflict_rows(form, outcome, form.row_names)
         responses, answers = _saved(project, play)
     statuses = {item_id: r.status for item_id, r in responses.items()}
+    accepted = {i for i, r in responses.items() if r.status == DONE and r.review == ACCEPTED}
     return render_template(
         "checklists/play.html",
         project=project,
@@ -65,7 +74,9 @@ def play(slug: str, number: int):
         play=play,
         form=form,
         can_edit=can_edit,
-        readiness=count(play.checklist, statuses),
+        can_review=may(current_user, REVIEW_EVIDENCE, project),
+        may_review=may_review,
+        readiness=count(play.checklist, statuses, accepted),
         responses=responses,
         answers=answers,
         conflicts=conflicts,
@@ -76,14 +87,77 @@ def play(slug: str, number: int):
     ), 409 if conflicts else 200
 
 
+@bp.route("/projects/<slug>/items/<item_id>/review", methods=["GET", "POST"])
+def review_item(slug: str, item_id: str):
+    """A reviewer's verdict on a done item's evidence: accepted, or needs more evidence."""
+    project = project_or_404(slug, REVIEW_EVIDENCE)
+    item = active_edition().items.get(item_id)
+    if item is None:
+        abort(404)
+    back = url_for("checklists.play", slug=slug, number=item.play, _anchor=f"item-{item_id}")
+    row = _item_response(project, item_id)
+    me = current_user._get_current_object()
+    if row is None or not may_review(row.status, row.done_by_id, me.id):
+        flash(
+            "You marked this item done, so someone else must review it."
+            if row is not None and row.status == DONE
+            else "Only a done item can be reviewed; this one is not done yet.",
+            "info",
+        )
+        return redirect(back)
+    form = ReviewForm(data={"item_version": row.version, "verdict": row.review})
+    if form.validate_on_submit():
+        try:
+            review(
+                project,
+                item_id,
+                form.verdict.data,
+                form.comment.data,
+                version=form.item_version.data,
+                user=me,
+            )
+        except ReviewRefused as refused:
+            form.form_errors.append(str(refused))
+        else:
+            flash(f"Your review of {item_id} is saved.", "success")
+            return redirect(back)
+    return render_template(
+        "checklists/review.html",
+        project=project,
+        item=item,
+        play=active_edition().play(item.play),
+        row=row,
+        form=form,
+        back=back,
+        findings=findings_for_items(project, [item_id]),
+    )
+
+
+def _item_response(project, item_id: str):
+    return (
+        ItemResponse.select(ItemResponse, User)
+        .join(User, on=ItemResponse.done_by == User.id, join_type=JOIN.LEFT_OUTER)
+        .where((ItemResponse.project == project) & (ItemResponse.item_id == item_id))
+        .get_or_none()
+    )
+
+
 def _saved(project, play):
-    """Saved responses and answers for this play, keyed by id, with who last changed them."""
+    """Saved responses and answers for this play, keyed by id, with who last changed them and
+    who reviewed them."""
     item_ids = [i.id for i in play.checklist]
+    Reviewer = User.alias()
     responses = {
         r.item_id: r
         for r in (
-            ItemResponse.select(ItemResponse, User)
+            ItemResponse.select(ItemResponse, User, Reviewer)
             .join(User, on=ItemResponse.updated_by == User.id, join_type=JOIN.LEFT_OUTER)
+            .switch(ItemResponse)
+            .join(
+                Reviewer,
+                on=ItemResponse.reviewed_by == Reviewer.id,
+                join_type=JOIN.LEFT_OUTER,
+            )
             .where((ItemResponse.project == project) & ItemResponse.item_id.in_(item_ids))
         )
     }

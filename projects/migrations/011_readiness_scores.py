@@ -13,11 +13,11 @@ with suppress(ImportError):
 
 
 def _fill(database: pw.Database) -> None:
-    # The app's own code computes the figures, so they are exactly what it would store.
-    from projects.checklists.scores import store_all
-    from projects.editions import edition_in_use
+    # The app's own code computes the figures, so they are exactly what it would store; that
+    # code needs the newest schema, so the newest migration that changes them fills them.
+    from projects.checklists.scores import fill_from_migration
 
-    store_all(edition_in_use())
+    fill_from_migration("011_readiness_scores")
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):

@@ -7,6 +7,7 @@ from peewee import JOIN, Case
 
 from playbook.edition import PHASES
 from projects.access import visible_projects
+from projects.assessments.queries import with_last_outcome
 from projects.auth.models import User
 from projects.auth.queries import people_matching
 from projects.projects.models import Project
@@ -31,6 +32,9 @@ def filtered_projects(user: User, filters: dict):
     if filters.get("lead"):
         leads = people_matching(filters["lead"]).select(User.id).order_by()
         query = query.where(Project.lead.in_(leads))
+    if filters.get("assessment"):
+        ids, excluded = with_last_outcome(filters["assessment"])
+        query = query.where(Project.id.not_in(ids) if excluded else Project.id.in_(ids))
     return query
 
 

@@ -7,8 +7,10 @@ import math
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
+from playbook.assessment import RATING_LABELS as OUTCOMES
 from playbook.edition import PHASES
 from projects.access import visible_projects
+from projects.assessments.queries import NEVER_ASSESSED, last_assessments
 from projects.checklists.queries import overdue_counts
 from projects.checklists.scores import stored_readiness
 from projects.db import utcnow
@@ -19,6 +21,9 @@ from projects.projects.models import Project
 from projects.research.queries import open_critical_and_high
 from projects.trends.queries import changes
 
+# The portfolio's filter by each project's last assessment.
+ASSESSED = {**OUTCOMES, NEVER_ASSESSED: "Never assessed"}
+
 
 def _filters() -> dict:
     args = request.args
@@ -28,6 +33,7 @@ def _filters() -> dict:
         # Part of a lead's name or email address: a list of every lead would grow with them.
         "lead": args.get("lead", "").strip()[:100],
         "sort": args.get("sort") if args.get("sort") in SORTS else "name",
+        "assessment": args.get("assessment") if args.get("assessment") in ASSESSED else "",
         "page": max(args.get("page", 1, type=int), 1),
     }
 
@@ -55,6 +61,8 @@ def dashboard():
         rows=shown,
         open_findings=open_critical_and_high(ids),  # one grouped query
         overdue=overdue_counts(ids, today),  # and one more
+        last_assessment=last_assessments(ids),  # and one more
+        assessed=list(ASSESSED.items()),
         total=total,
         readiness={pid: s.readiness for pid, s in stored.items()},
         trend=changes({pid: s.overall.score for pid, s in stored.items()}, today),  # two more

@@ -25,9 +25,10 @@ def _cleaned(values: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
 
 
-def create(values: dict, *, slug: str, user: User) -> Project:
+def create(values: dict, *, slug: str, user: User, phase_gated: bool = False) -> Project:
+    """`phase_gated`: its phase moves forward only through assessments (issue 14)."""
     with db.atomic():
-        project = Project.create(slug=slug, **_cleaned(values))
+        project = Project.create(slug=slug, phase_gated=phase_gated, **_cleaned(values))
         Membership.create(project=project, user=user, role="owner")
         scores.refresh(project)
         audit.record("created", project, project=project, after=audit_values(project), user=user)
@@ -78,16 +79,16 @@ def set_archived(project: Project, archived: bool) -> bool:
     return bool(changed)
 
 
-def add_member(project: Project, user: User, role: str) -> bool:
+def add_member(project: Project, user: User, role: str, reviewer: bool = False) -> bool:
     """False when they are a member already (a second click of the same button, say)."""
     try:
         with db.atomic():
-            membership = Membership.create(project=project, user=user, role=role)
+            membership = Membership.create(project=project, user=user, role=role, reviewer=reviewer)
             audit.record(
                 "added member",
                 membership,
                 project=project,
-                after={"user": user.email, "role": role},
+                after={"user": user.email, "role": role, "reviewer": reviewer},
             )
     except IntegrityError:
         return False
@@ -112,3 +113,28 @@ def remove_member(project: Project, user_id: int) -> Membership | None:
             before={"user": membership.user.email, "role": membership.role},
         )
     return membership
+
+
+def set_reviewer(project: Project, user_id: int, reviewer: bool) -> bool:
+    """Give a member the reviewer right, or take it away. False when it already was so (or
+    they are not a member): nothing changes, no event is recorded."""
+    with db.atomic():
+        changed = (
+            Membership.update(reviewer=reviewer)
+            .where(
+                (Membership.project == project.id)
+                & (Membership.user == user_id)
+                & (Membership.reviewer != reviewer)
+            )
+            .execute()
+        )
+        if changed:
+            email = User.select(User.email).where(User.id == user_id).scalar()
+            audit.record(
+                "gave reviewer right" if reviewer else "took reviewer right",
+                ("Membership", user_id),
+                project=project,
+                before={"user": email, "reviewer": not reviewer},
+                after={"user": email, "reviewer": reviewer},
+            )
+    return bool(changed)

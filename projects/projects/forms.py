@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -169,4 +169,9 @@ class MemberForm(Form):
         choices=choices(PROJECT_ROLES),
         default="editor",  # most people join to do the work; owners are few
         validators=[InputRequired("Choose a role")],
+    )
+    reviewer = BooleanField(
+        "May review evidence",
+        description="A reviewer accepts done items or asks for more evidence; nobody reviews "
+        "an item they marked done themselves.",
     )

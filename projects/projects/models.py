@@ -33,6 +33,9 @@ class Project(BaseModel):
     start_date = DateField(null=True)
     target_date = DateField(null=True)
     archived = BooleanField(default=False, index=True)
+    # Moving to the next phase needs a met assessment for that gate (issue 14); set from
+    # PHASE_CHANGE_REQUIRES_ASSESSMENT when the project is created.
+    phase_gated = BooleanField(default=False)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow)
     version = IntegerField(default=1)
@@ -61,6 +64,7 @@ class Membership(BaseModel):
     project = ForeignKeyField(Project, backref="memberships", on_delete="CASCADE")
     user = ForeignKeyField(User, backref="memberships", on_delete="CASCADE", index=True)
     role = CharField(choices=list(PROJECT_ROLES.items()))
+    reviewer = BooleanField(default=False)  # may review evidence on the project (access.py)
 
     class Meta:
         indexes = ((("project", "user"), True),)

@@ -20,9 +20,15 @@ from projects.access import (
     visible_projects,
     with_standing,
 )
+from projects.assessments.queries import (
+    actions_of,
+    gate_assessment,
+    last_assessments,
+    phase_change_refused,
+)
 from projects.audit import AuditEvent
 from projects.auth.models import User
-from projects.checklists.queries import overdue_counts, statuses_by_project
+from projects.checklists.queries import accepted_items, overdue_counts, statuses_by_project
 from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import packages_in, packages_of
 from projects.db import utcnow
@@ -43,9 +49,13 @@ from projects.trends import queries as trends
 RESERVED_SLUGS = {"new", "archived"}
 
 
-# Where each role's work is: leadership and admins oversee every project from the portfolio;
-# project leads and contracting officers work in the projects they belong to.
-LANDING = {"leadership": "portfolio.dashboard", "admin": "portfolio.dashboard"}
+# Where each role's work is: leadership, admins and assessors see every project from the
+# portfolio; project leads and contracting officers work in the projects they belong to.
+LANDING = {
+    "leadership": "portfolio.dashboard",
+    "admin": "portfolio.dashboard",
+    "assessor": "portfolio.dashboard",  # assessors review any project
+}
 
 
 @bp.route("/")
@@ -86,6 +96,7 @@ def create():
             {f: getattr(form, f).data for f in FACTS},
             slug=_unique_slug(form.name.data),
             user=current_user._get_current_object(),
+            phase_gated=current_app.config["PHASE_CHANGE_REQUIRES_ASSESSMENT"],
         )
         flash(f"Project “{project.name}” created.", "success")
         return redirect(url_for("projects.detail", slug=project.slug))
@@ -97,7 +108,8 @@ def detail(slug: str):
     project = project_or_404(slug)
     edition = active_edition()
     statuses = statuses_by_project([project.id])[project.id]
-    readiness = project_readiness(edition, statuses, project.phase)
+    accepted = accepted_items([project.id])[project.id]
+    readiness = project_readiness(edition, statuses, project.phase, accepted)
     open_findings = open_by_severity(project)
     today = utcnow().date()
     overdue = overdue_counts([project.id], today)[project.id]
@@ -127,6 +139,9 @@ def detail(slug: str):
         confirm=ConfirmForm(),
         trend_changes=trends.changes({project.id: readiness.overall.score}, today)[project.id],
         trend_line=trends.trend_line(trends.trend_points(project.id, today)),
+        actions=actions_of(project),
+        last_assessment=last_assessments([project.id])[project.id],
+        phase_assessment=gate_assessment(project, project.phase),
     )
 
 
@@ -135,7 +150,11 @@ def edit(slug: str):
     project = project_or_404(slug, MANAGE_PROJECT)
     form = _project_form(project)
     conflicts = []
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    refused = valid and phase_change_refused(project, form.phase.data)
+    if refused:
+        form.phase.errors.append(refused)
+    elif valid:
         outcome = changes.edit(
             project,
             {f: getattr(form, f).data for f in FACTS},
@@ -211,7 +230,7 @@ def members(slug: str):
                 "success",
             )
             return redirect(url_for("projects.members", slug=slug))
-        elif not changes.add_member(project, user, form.role.data):
+        elif not changes.add_member(project, user, form.role.data, form.reviewer.data):
             form.email.errors.append(f"{user.name} is already a member of this project")
         else:
             role = PROJECT_ROLES[form.role.data].lower()
@@ -241,6 +260,26 @@ def remove_member(slug: str, user_id: int):
         flash(f"{membership.user.name} was already removed from the project.", "info")
     else:
         flash(f"{membership.user.name} removed from the project.", "success")
+    return redirect(url_for("projects.members", slug=slug))
+
+
+@bp.route("/projects/<slug>/members/<int:user_id>/reviewer", methods=["POST"])
+def reviewer_right(slug: str, user_id: int):
+    """Give a member the reviewer right (`?give=1`) or take it away."""
+    project = project_or_404(slug, MANAGE_PROJECT)
+    membership = Membership.get_or_none(project=project, user=user_id)
+    if membership is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    give = request.args.get("give") == "1"
+    name = membership.user.name
+    if changes.set_reviewer(project, user_id, give):
+        flash(f"{name} {'may now review' if give else 'no longer reviews'} evidence.", "success")
+    else:
+        flash(
+            f"Nothing changed: {name} {'already' if give else 'did not'} review evidence.", "info"
+        )
     return redirect(url_for("projects.members", slug=slug))
 
 

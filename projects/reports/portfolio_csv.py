@@ -32,6 +32,7 @@ def header(edition: Edition) -> list[str]:
         "Phase",
         "Overall readiness %",
         "Rating",
+        "Reviewed readiness %",
         "Phase readiness %",
         *(f"Play {play.number} %" for play in edition.plays),
         "Done",
@@ -72,6 +73,7 @@ def _rows(user: User | None, edition: Edition, now: datetime) -> Iterator[list]:
                 p.phase.title(),
                 _percent(r.overall.percent),
                 RATING_LABELS[r.overall.rating],
+                _percent(r.overall.reviewed.percent),
                 _percent(r.phase.percent),
                 *(
                     _percent(r.plays[n.number].percent) if n.number in r.plays else ""

@@ -11,6 +11,7 @@ from playbook.edition import PHASES, Edition
 from playbook.readiness import Readiness, change_in_points, mean_score, project_readiness
 from projects.access import SEE_EVERYTHING, may, visible_projects
 from projects.auth.models import User
+from projects.checklists.queries import accepted_items
 from projects.contracts.queries import package_lines
 from projects.db import utcnow
 from projects.projects.models import Project
@@ -47,6 +48,7 @@ def build_portfolio_report(
     projects = _projects_with_leads(portfolio_projects(user))
     ids = [p.id for p, _ in projects]
     recorded = item_rows(ids)
+    accepted = accepted_items(ids)
     findings = open_finding_lines(ids)
     contracts = package_lines(ids)
     baseline = newest_baseline()
@@ -55,7 +57,9 @@ def build_portfolio_report(
     for project, lead_name in projects:
         facts = project_facts(project, lead_name)
         lines = item_lines(edition, recorded.get(project.id, {}), now)
-        readiness = project_readiness(edition, {i.id: i.status for i in lines}, project.phase)
+        readiness = project_readiness(
+            edition, {i.id: i.status for i in lines}, project.phase, accepted[project.id]
+        )
         overdue = sorted((i for i in lines if i.overdue), key=lambda i: (i.due_date, i.id))
         stale = sorted((i for i in lines if i.stale), key=lambda i: (i.updated_at, i.id))
         before = before_all.get(str(project.id))

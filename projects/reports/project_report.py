@@ -18,14 +18,16 @@ from playbook.readiness import (
     next_phase,
     project_readiness,
 )
+from projects.assessments.queries import actions_of, last_assessments
 from projects.auth.models import User
 from projects.checklists.models import QuestionAnswer
+from projects.checklists.queries import accepted_items
 from projects.contracts.queries import package_lines
 from projects.db import utcnow
 from projects.projects.models import Project
 from projects.reports.baseline import newest_baseline, play_change
 from projects.reports.lines import item_lines, item_rows, project_facts
-from projects.reports.records import ItemLine, PlaySection, ProjectReport, QuestionLine
+from projects.reports.records import ActionLine, ItemLine, PlaySection, ProjectReport, QuestionLine
 from projects.research.queries import items_with_findings, open_finding_lines
 
 
@@ -39,7 +41,8 @@ def build_project_report(
     supported = items_with_findings([project.id]).get(project.id, set())
     lines = item_lines(edition, item_rows([project.id])[project.id], now, supported)
     statuses = {line.id: line.status for line in lines}
-    readiness = project_readiness(edition, statuses, project.phase)
+    accepted = accepted_items([project.id])[project.id]
+    readiness = project_readiness(edition, statuses, project.phase, accepted)
     target = next_phase(project.phase) or project.phase
     by_play: dict[int, list[ItemLine]] = defaultdict(list)
     for line in lines:
@@ -96,7 +99,26 @@ def build_project_report(
         if before
         else None,
         overdue_count=sum(1 for i in lines if i.overdue),
+        actions=[
+            ActionLine(
+                a.play,
+                a.text,
+                a.owner.name if a.owner else "No owner yet",
+                a.due_date,
+                a.status,
+                a.what_was_done,
+            )
+            for a in actions_of(project)
+        ],
+        last_assessment=_last_assessment(project),
     )
+
+
+def _last_assessment(project: Project) -> str:
+    last = last_assessments([project.id])[project.id]
+    if last is None:
+        return ""
+    return f"{last.gate}: {last.outcome_label.lower()}, {last.held_on.isoformat()}"
 
 
 def _item(edition: Edition, line: ItemLine):

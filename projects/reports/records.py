@@ -13,7 +13,7 @@ from projects.reports.models import PORTFOLIO, PROJECT
 from projects.research.queries import FindingLine
 
 # Bump when templates or data change shape, so cached PDFs are built again.
-REPORT_FORMAT = 2
+REPORT_FORMAT = 3  # 3: reviewed readiness, assessment actions
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,18 @@ class ItemLine:
     @property
     def has_evidence(self) -> bool:
         return bool(self.evidence_url) or self.finding_evidence
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """An action a service assessment set the team."""
+
+    play: int
+    text: str
+    owner: str
+    due_date: date | None  # None: by the re-assessment
+    status: str  # open or closed
+    what_was_done: str
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,8 @@ class ProjectReport:
     baseline: Baseline | None = None
     overall_change: int | None = None
     overdue_count: int = 0  # open items past their due date
+    actions: list[ActionLine] = field(default_factory=list)  # from service assessments
+    last_assessment: str = ""  # "Alpha to beta: met with conditions, 2026-05-04"; "" if none
 
     @property
     def evidence_coverage(self) -> float | None:

@@ -158,6 +158,7 @@ def test_the_streamed_csv_says_what_the_portfolio_report_says(app, known_project
             row.project.phase.title(),
             cell(row.overall.percent),
             RATING_LABELS[row.overall.rating],
+            cell(row.overall.reviewed.percent),
             cell(row.phase.percent),
             *plays,
             str(row.overall.done),

@@ -237,3 +237,19 @@ def test_an_actions_owner_and_date_change_with_stale_pages_detected(client, peop
     assert (saved.owner_id, saved.due_date.isoformat()) == (owner.id, "2026-09-01")
     history = client.get(url("projects.history", slug=project.slug)).text
     assert "changed the owner or due date of an action from an assessment" in history
+
+
+def test_an_open_action_is_in_its_owners_my_work_until_it_is_closed(client, people):
+    project = make_project(people["lead"], name="Action service")
+    action = _completed_with_action(client, people, project)
+    sign_in_as(client, people["lead"])  # actions go to the project lead
+    page = client.get(url("mywork.index")).text
+    assert "Assessment actions" in page
+    assert f"Play 4: {action.text}" in page
+    close = url("assessments.close_action", slug=project.slug, action_id=action.id)
+    assert f'href="{close}"' in page
+    response = client.post(
+        close, data=filled(client, close, "what_was_done", what_was_done="Done.")
+    )
+    assert response.status_code == 302
+    assert f"Play 4: {action.text}" not in client.get(url("mywork.index")).text

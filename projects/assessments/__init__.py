@@ -9,6 +9,6 @@ bp = Blueprint("assessments", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from projects.assessments import action_views, views  # noqa: F401 - registers the routes
+    from projects.assessments import action_views, views, work  # noqa: F401 - routes, My work
 
     app.register_blueprint(bp)

@@ -40,26 +40,27 @@ def responses_by_item(project: Project) -> dict[str, ItemResponse]:
 def overdue_counts(project_ids: list[int], today: date) -> dict[int, int]:
     """Open items (not started or in progress) past their due date, per project, in one query:
     the rule of `playbook.readiness.is_overdue`, counted in SQL."""
-    counts = dict.fromkeys(project_ids, 0)
-    if project_ids:
-        rows = (
-            ItemResponse.select(ItemResponse.project, fn.COUNT(ItemResponse.id))
-            .where(
-                ItemResponse.project.in_(project_ids)
-                & ItemResponse.status.in_((NOT_STARTED, IN_PROGRESS))
-                & (ItemResponse.due_date < today)
-            )
-            .group_by(ItemResponse.project)
-            .tuples()
-        )
-        counts.update(rows)
-    return counts
+    return _open_items_counted(project_ids, ItemResponse.due_date < today)
 
 
 def stale_counts(project_ids: list[int], now: datetime) -> dict[int, int]:
     """Open items nobody has updated for 90 days, per project, in one query: the rule of
     `playbook.readiness.is_stale_open`, counted in SQL (it moves with the date, so it is
     never stored)."""
+    return _open_items_counted(project_ids, ItemResponse.updated_at < now - STALE_AFTER)
+
+
+def done_with_links(project_ids: list[int]) -> dict[int, set[str]]:
+    """The done items of each project that link to evidence, in one query."""
+    return _done_items(project_ids, ItemResponse.evidence_url != "")
+
+
+def accepted_items(project_ids: list[int]) -> dict[int, set[str]]:
+    """The done items of each project whose evidence a reviewer accepted, in one query."""
+    return _done_items(project_ids, ItemResponse.review == ACCEPTED)
+
+
+def _open_items_counted(project_ids: list[int], condition) -> dict[int, int]:
     counts = dict.fromkeys(project_ids, 0)
     if project_ids:
         rows = (
@@ -67,7 +68,7 @@ def stale_counts(project_ids: list[int], now: datetime) -> dict[int, int]:
             .where(
                 ItemResponse.project.in_(project_ids)
                 & ItemResponse.status.in_((NOT_STARTED, IN_PROGRESS))
-                & (ItemResponse.updated_at < now - STALE_AFTER)
+                & condition
             )
             .group_by(ItemResponse.project)
             .tuples()
@@ -76,34 +77,13 @@ def stale_counts(project_ids: list[int], now: datetime) -> dict[int, int]:
     return counts
 
 
-def done_with_links(project_ids: list[int]) -> dict[int, set[str]]:
-    """The done items of each project that link to evidence, in one query."""
+def _done_items(project_ids: list[int], condition) -> dict[int, set[str]]:
     found: dict[int, set[str]] = {pid: set() for pid in project_ids}
     if project_ids:
         rows = (
             ItemResponse.select(ItemResponse.project, ItemResponse.item_id)
             .where(
-                ItemResponse.project.in_(project_ids)
-                & (ItemResponse.status == DONE)
-                & (ItemResponse.evidence_url != "")
-            )
-            .tuples()
-        )
-        for project_id, item_id in rows:
-            found[project_id].add(item_id)
-    return found
-
-
-def accepted_items(project_ids: list[int]) -> dict[int, set[str]]:
-    """The done items of each project whose evidence a reviewer accepted, in one query."""
-    found: dict[int, set[str]] = {pid: set() for pid in project_ids}
-    if project_ids:
-        rows = (
-            ItemResponse.select(ItemResponse.project, ItemResponse.item_id)
-            .where(
-                ItemResponse.project.in_(project_ids)
-                & (ItemResponse.status == DONE)
-                & (ItemResponse.review == ACCEPTED)
+                ItemResponse.project.in_(project_ids) & (ItemResponse.status == DONE) & condition
             )
             .tuples()
         )

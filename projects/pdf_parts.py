@@ -28,6 +28,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name
 
 from projects.pdf import Bookmark, RenderedDocument
+from projects.pdf_tags import _is_element, _kids
 
 
 @dataclass(frozen=True)
@@ -60,17 +61,6 @@ def join(parts: list[Part], page_numbers: PageNumbers) -> bytes:
             out = io.BytesIO()
             first.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
-
-
-def _is_element(kid) -> bool:
-    return isinstance(kid, Dictionary) and "/S" in kid
-
-
-def _kids(element) -> list:
-    kids = element.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, Array) else [kids]
 
 
 def _own_streams(pages) -> None:

@@ -15,14 +15,20 @@ from projects.projects.models import Membership
 from projects.saves import CONFLICTS
 
 
-@bp.route("/projects/<slug>/actions/<int:action_id>/close", methods=["GET", "POST"])
-def close_action(slug: str, action_id: int):
-    project = project_or_404(slug, EDIT_ITEMS)
+def _action_of(project, action_id: int) -> AssessmentAction:
+    """One of this project's actions; any other id is a 404."""
     action = AssessmentAction.get_or_none(
         (AssessmentAction.id == action_id) & (AssessmentAction.project == project.id)
     )
     if action is None:
         abort(404)
+    return action
+
+
+@bp.route("/projects/<slug>/actions/<int:action_id>/close", methods=["GET", "POST"])
+def close_action(slug: str, action_id: int):
+    project = project_or_404(slug, EDIT_ITEMS)
+    action = _action_of(project, action_id)
     back = url_for("projects.detail", slug=slug, _anchor="actions")
     if action.status != OPEN:
         flash("This action is closed already.", "info")
@@ -45,11 +51,7 @@ def close_action(slug: str, action_id: int):
 def edit_action(slug: str, action_id: int):
     """Who owns an open action and when it is due: the project's lead and owners decide."""
     project = project_or_404(slug, MANAGE_PROJECT)
-    action = AssessmentAction.get_or_none(
-        (AssessmentAction.id == action_id) & (AssessmentAction.project == project.id)
-    )
-    if action is None:
-        abort(404)
+    action = _action_of(project, action_id)
     back = url_for("projects.detail", slug=slug, _anchor="actions")
     if action.status != OPEN:
         flash("This action is closed: its owner and date stay as they were.", "info")

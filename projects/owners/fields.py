@@ -55,7 +55,7 @@ class OutsideOwnerFields:
             raise ValidationError(
                 f"{email} belongs to an account that is turned off. Name someone else."
             )
-        if user.id not in {c[0] for c in self.owner.choices or []}:
+        if user.id not in {choice.value for choice in self.owner.choices or []}:
             raise ValidationError(
                 f"{user.name} has an account with {email} but is not on this project. Add "
                 "them as a member first, or choose someone from the list."

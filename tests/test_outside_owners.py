@@ -69,6 +69,10 @@ def test_an_item_gets_an_owner_without_an_account_through_the_play_page(
         "m.reyes@agency.gov",
     )
 
+    api = client.get(url("api.project", slug=project.slug)).get_json()
+    named = {i["id"]: (i["owner_id"], i["owner_without_account"]) for i in api["items"]}
+    assert named[first.id] == (None, "Morgan Reyes (no account)")
+
     # Saving again with the person chosen from the list keeps them; no second row is made.
     form = filled(client, play_page(project), "items-0-owner")
     assert client.post(play_page(project), data=form).status_code == 302

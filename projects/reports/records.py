@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from playbook.readiness import Attention, Readiness, evidence_coverage, evidence_words
-from projects.filters import format_day
 from projects.contracts.queries import ContractLine
+from projects.filters import format_day
 from projects.reports.models import PORTFOLIO, PROJECT
 from projects.research.queries import FindingLine
 
 # Bump when templates or data change shape, so cached PDFs are built again.
-REPORT_FORMAT = 3  # 3: reviewed readiness, assessment actions
+REPORT_FORMAT = 4  # 3: reviewed readiness, assessment actions; 4: compared with recorded history
 
 
 @dataclass(frozen=True)

@@ -234,6 +234,16 @@ def managed_projects(user: User):
     return Project.select().where((Project.lead == user) | Project.id.in_(owned))
 
 
+def reviewing_projects(user: User):
+    """An unexecuted query of the ids of the projects where `user` may review evidence: every
+    project for a role that reviews anywhere, else those where an owner gave them the right."""
+    if allowed(user.role, None, REVIEW_EVIDENCE):
+        return Project.select(Project.id)
+    return Membership.select(Membership.project).where(
+        (Membership.user == user) & (Membership.reviewer == True)  # noqa: E712
+    )
+
+
 def visible_projects(user: User):
     """An unexecuted query of the projects this user may see."""
     return Project.select() if may(user, SEE_EVERYTHING) else own_projects(user)

@@ -6,8 +6,15 @@ from datetime import date, datetime
 from urllib.parse import urljoin
 
 from flask import Flask, current_app
+from markupsafe import Markup, escape
 
-from playbook.readiness import RATING_LABELS, REVIEW_LABELS, STATUS_LABELS, evidence_words
+from playbook.readiness import (
+    RATING_LABELS,
+    REVIEW_LABELS,
+    STATUS_LABELS,
+    Readiness,
+    evidence_words,
+)
 from projects.auth.models import ROLES
 from projects.markdown import render_markdown
 from projects.projects.models import PROJECT_ROLES
@@ -29,6 +36,22 @@ def format_day(value: date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+def heat_cell(r: Readiness, href: str | None = None, name: str | None = None) -> Markup:
+    """A heat-map cell: its number on screen, its words read out with it (the legend shows
+    them on screen, so 13 plays still fit across). `name` says what the cell is about to a
+    screen reader, so a link makes sense on its own: "Building permits, play 2: ...". Built in
+    Python, not a macro: at 15 cells a row the macro was most of the portfolio page's time."""
+    words = f"{RATING_LABELS[r.rating]}: {name}" if name else RATING_LABELS[r.rating]
+    inner = f'{r.label}<span class="usa-sr-only"> {escape(words)}</span>'
+    if href:
+        inner = f'<a href="{escape(href)}">{inner}</a>'
+    sort = r.percent if r.percent is not None else -1
+    # Markup.format() escapes too, but at twice the cost; the rating, label and sort value are
+    # computed (never typed by anyone), and the rest is escaped above.
+    cell = f'<td class="pt-heat pt-heat--{r.rating}" data-sort-value="{sort}">{inner}</td>'
+    return Markup(cell)  # noqa: S704
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(format_date, "date")
@@ -36,6 +59,7 @@ def init_app(app: Flask) -> None:
     app.add_template_global(RATING_LABELS, "RATING_LABELS")
     app.add_template_global(REVIEW_LABELS, "REVIEW_LABELS")
     app.add_template_global(evidence_words, "evidence_words")
+    app.add_template_global(heat_cell, "heat_cell")
     app.add_template_global(ROLES, "ROLES")
     app.add_template_global(PROJECT_ROLES, "PROJECT_ROLES")
     app.add_template_global(form_errors, "form_errors")

@@ -151,3 +151,25 @@ def test_members_without_the_reviewer_right_may_not_review(client, team):
     address = url("checklists.review_item", slug=project.slug, item_id=ITEM)
     assert client.get(address).status_code == 403
     assert "Review p01" not in client.get(url("checklists.play", slug=project.slug, number=1)).text
+
+
+def test_items_waiting_for_my_review_are_in_my_work_until_i_review_them(client, team):
+    project, lead, reviewer = team
+    sign_in_as(client, lead)
+    mark_done(client, project, **{"items-0-evidence_url": "https://example.gov/research"})
+    give_reviewer_right(client, project, reviewer)
+    waiting = url("mywork.index", kind="review")
+    assert ITEM not in client.get(waiting).text, "nobody reviews an item they marked done"
+
+    sign_in_as(client, reviewer)
+    page = client.get(waiting).text
+    assert "Items waiting for my review" in page
+    link = url("checklists.review_item", slug=project.slug, item_id=ITEM)
+    assert f'href="{link}"' in page and "Done, waiting for review" in page
+    assert review(client, project, verdict="accepted").status_code == 302
+    assert link not in client.get(waiting).text
+
+    outsider = make_user("lead", name="Not A Reviewer")
+    ItemResponse.update(review="").where(ItemResponse.project == project).execute()
+    sign_in_as(client, outsider)
+    assert link not in client.get(waiting).text, "no reviewer right, not on the project"

@@ -3,6 +3,8 @@ change over 30 and 90 days on the project page and the portfolio, and the histor
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 from playhouse.test_utils import count_queries
@@ -124,3 +126,32 @@ def test_a_finding_form_change_keeps_the_history_untouched(client, signed_in):
     before = ScoreHistory.get(project=project, play=1, day=TODAY).done
     record(TODAY)
     assert ScoreHistory.get(project=project, play=1, day=TODAY).done == before + 1
+
+
+def test_reports_without_a_snapshot_compare_with_the_readiness_recorded_90_days_before(
+    client, signed_in
+):
+    from projects.filters import format_day
+    from projects.reports.portfolio_report import build_portfolio_report
+
+    lead = make_user("lead")
+    grown = make_project(lead, name="Grown")
+    signed_in(lead)
+    preview = client.get(url("reports.project_preview", slug=grown.slug)).text
+    assert "no frozen snapshot yet, and no readiness recorded 90 days ago" in preview
+
+    record(TODAY - timedelta(days=120))  # too old: a newer record 90+ days back wins
+    record(TODAY - timedelta(days=95))  # nothing done then
+    record(TODAY - timedelta(days=10))  # too recent to compare with
+    done_through_play(grown, 1)
+    preview = client.get(url("reports.project_preview", slug=grown.slug)).text
+    day = format_day(TODAY - timedelta(days=95))
+    assert f"readiness recorded on {day}, 90 days earlier (no frozen snapshot yet)" in preview
+    assert f'Since {day} (recorded): <span class="rp-change--up">up 100 points' in preview
+
+    report = build_portfolio_report(None, active_edition())
+    assert report.baseline.kind == "history" and report.rows[0].overall_change == 8
+    client.post(url("auth.logout"))
+    signed_in("leadership")
+    rows = list(csv.DictReader(io.StringIO(client.get(url("reports.portfolio_download_csv")).text)))
+    assert rows[0]["Change since snapshot or 90 days (points)"] == "8"

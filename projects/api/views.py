@@ -18,7 +18,7 @@ from projects.assessments.queries import (
     ratings_of,
 )
 from projects.checklists.queries import responses_by_item
-from projects.checklists.scores import stored_readiness
+from projects.checklists.scores import stored_scores
 from projects.contracts.queries import package_summaries
 from projects.db import utcnow
 from projects.editions import active_edition
@@ -29,22 +29,32 @@ from projects.trends.queries import daily
 
 
 def _summary(project: Project, readiness: ProjectReadiness) -> dict:
-    return {
-        "slug": project.slug,
-        "name": project.name,
-        "agency": project.agency,
-        "phase": project.phase,
-        "archived": project.archived,
-        "readiness": {
+    return _listed(
+        (project.slug, project.name, project.agency, project.phase, project.archived),
+        {
             "overall": readiness.overall.score,
             "reviewed": readiness.overall.reviewed_score,
             "phase": readiness.phase.score,
             "plays": {str(n): r.score for n, r in readiness.plays.items()},
         },
+    )
+
+
+def _listed(facts: tuple, scores: dict) -> dict:
+    """A project as lists show it: `facts` in LISTED's order after the id, with its scores."""
+    slug, name, agency, phase, archived = facts
+    return {
+        "slug": slug,
+        "name": name,
+        "agency": agency,
+        "phase": phase,
+        "archived": bool(archived),
+        "readiness": scores,
     }
 
 
 PER_PAGE, MOST_PER_PAGE = 100, 500
+LISTED = (Project.id, Project.slug, Project.name, Project.agency, Project.phase, Project.archived)
 
 
 class BadRequest(ValueError):
@@ -73,16 +83,8 @@ def projects():
     query = visible_projects(current_user)
     total = query.count()
     pages = max(math.ceil(total / per_page), 1)
-    listed = (
-        Project.id,
-        Project.slug,
-        Project.name,
-        Project.agency,
-        Project.phase,
-        Project.archived,
-    )
-    rows = list(query.select(*listed).order_by(Project.slug).paginate(page, per_page))
-    readiness = stored_readiness([p.id for p in rows])
+    rows = list(query.select(*LISTED).order_by(Project.slug).paginate(page, per_page).tuples())
+    scores = stored_scores([row[0] for row in rows])
 
     def address(number: int) -> str | None:
         if not 1 <= number <= pages or number == page:
@@ -91,7 +93,7 @@ def projects():
 
     return jsonify(
         {
-            "projects": [_summary(p, readiness[p.id].readiness) for p in rows],
+            "projects": [_listed(row[1:], scores[row[0]]) for row in rows],
             "page": page,
             "per_page": per_page,
             "pages": pages,

@@ -8,6 +8,6 @@ bp = Blueprint("checklists", __name__)
 
 
 def init_app(app: Flask) -> None:
-    from projects.checklists import views  # noqa: F401 - registers the routes
+    from projects.checklists import views, work  # noqa: F401 - routes, My work
 
     app.register_blueprint(bp)

@@ -2,9 +2,10 @@
 or a due date, each as a `Task` with where the work is done.
 
 Each kind of work is a *source*: a function that returns the tasks of some people on some
-projects. Checklist items and findings are registered here; assessment actions and items
-waiting for someone's review ("Readiness you can trust", issue 14) are meant to plug in with
-`register_source` from their own package, without this module knowing them.
+projects. Checklist items and findings are registered here; assessment actions
+(projects/assessments/work.py) and items waiting for someone's review
+(projects/checklists/work.py) plug in with `register_source` from their own package, without
+this module knowing them.
 """
 
 from __future__ import annotations

@@ -42,7 +42,7 @@ def header(edition: Edition) -> list[str]:
         "Overdue items",
         "Stale items",
         "Open critical findings",
-        "Change since snapshot (points)",
+        "Change since snapshot or 90 days (points)",
     ]
 
 
@@ -53,7 +53,7 @@ def portfolio_csv_lines(user: User | None, edition: Edition, now: datetime) -> I
 
 
 def _rows(user: User | None, edition: Edition, now: datetime) -> Iterator[list]:
-    baseline = newest_baseline()
+    baseline = newest_baseline(today=now.date())
     before = baseline[1] if baseline else {}
     for batch in _batches(user):
         ids = [p.id for p in batch]

@@ -25,7 +25,7 @@ WEIGHTS = {
 }
 LABELS = {
     "cover": "the summary",
-    "changed": "the changes since the snapshot",
+    "changed": "what changed",
     "heatmap": "the heat map",
     "attention": "overdue and stale items",
     "critical": "critical findings",

@@ -51,7 +51,7 @@ def build_portfolio_report(
     accepted = accepted_items(ids)
     findings = open_finding_lines(ids)
     contracts = package_lines(ids)
-    baseline = newest_baseline()
+    baseline = newest_baseline(today=now.date())
     before_all = baseline[1] if baseline else {}
     rows: list[PortfolioRow] = []
     for project, lead_name in projects:

@@ -47,7 +47,7 @@ def build_project_report(
     by_play: dict[int, list[ItemLine]] = defaultdict(list)
     for line in lines:
         by_play[line.play].append(line)
-    baseline = newest_baseline(project.id)
+    baseline = newest_baseline(project.id, today)
     before = baseline[1].get(str(project.id)) if baseline else None
     plays = []
     for play in edition.plays:

@@ -9,11 +9,12 @@ from datetime import date, datetime
 
 from playbook.readiness import Attention, Readiness, evidence_coverage, evidence_words
 from projects.contracts.queries import ContractLine
+from projects.filters import format_day
 from projects.reports.models import PORTFOLIO, PROJECT
 from projects.research.queries import FindingLine
 
 # Bump when templates or data change shape, so cached PDFs are built again.
-REPORT_FORMAT = 3  # 3: reviewed readiness, assessment actions
+REPORT_FORMAT = 4  # 3: reviewed readiness, assessment actions; 4: compared with recorded history
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,26 @@ class QuestionLine:
     answer: str  # Markdown; rendered and sanitized by the templates
 
 
+SNAPSHOT, HISTORY = "snapshot", "history"  # what a report compares against
+
+
 @dataclass(frozen=True)
 class Baseline:
-    """The frozen snapshot this report compares against."""
+    """What this report compares against: the newest frozen snapshot, or else the readiness
+    recorded daily (projects.trends) as it stood 90 days before (`id` 0, `created_at` the start
+    of the day recorded)."""
 
     id: int
     label: str
     created_at: datetime
+    kind: str = SNAPSHOT
+
+    @property
+    def since(self) -> str:
+        """How the report names it in "Since …": the snapshot, or the day recorded."""
+        if self.kind == HISTORY:
+            return f"{format_day(self.created_at.date())} (recorded)"
+        return "the snapshot"
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from peewee import fn
+
 from playbook.edition import PHASES
 from playbook.readiness import DONE, IN_PROGRESS, NOT_APPLICABLE, NOT_STARTED
 from projects.audit import AuditEvent
@@ -16,12 +18,18 @@ from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db, utcnow
 from projects.demo_answers import ANSWERS
 from projects.editions import active_edition
+from projects.owners.changes import Named, resolve
+from projects.owners.models import owner_columns
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
 from projects.research.demo import seed_findings
+from projects.research.models import Finding
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo; never for real use
 CONTRACT_DEMO_SLUG = "vehicle-registration"  # the project with the demo contract package
+# Someone without an account who owns work on the first project (projects.owners).
+OUTSIDE_OWNER_DEMO_SLUG = "building-permits"
+OUTSIDE_OWNER = ("Morgan Reyes", "privacy.officer@example.gov")
 USERS = [
     ("admin@example.gov", "Alex Admin", "admin"),
     ("lead@example.gov", "Lee Lead", "lead"),
@@ -184,6 +192,8 @@ def seed() -> int:
                 project=project, user=users["contracting@example.gov"], role=officer_role
             )
             _responses(project)
+            if slug == OUTSIDE_OWNER_DEMO_SLUG:
+                _outside_owner(project)
             created.append(project.id)
         scores.store_all(only=created)
         from projects.trends.demo import seed_history
@@ -196,6 +206,27 @@ def seed() -> int:
 
     seed_assessments()  # the same: freezing an assessment renders its PDF
     return len(created)
+
+
+def _outside_owner(project: Project) -> None:
+    """The agency's privacy officer, who has no account, owns an open item of play 1 (late)
+    and the project's first finding, so the demo shows owners without accounts."""
+    key = resolve(project, Named(*OUTSIDE_OWNER), project.lead)
+    open_items = (
+        ItemResponse.select()
+        .where(
+            (ItemResponse.project == project) & ItemResponse.status.in_((NOT_STARTED, IN_PROGRESS))
+        )
+        .order_by(ItemResponse.id)
+    )
+    first_play = [r for r in open_items if r.item_id.startswith("p01.")]
+    item = (first_play or list(open_items))[0]
+    ItemResponse.update(**owner_columns(key), due_date=utcnow().date() - timedelta(days=3)).where(
+        ItemResponse.id == item.id
+    ).execute()
+    Finding.update(**owner_columns(key), due_date=utcnow().date() + timedelta(days=10)).where(
+        Finding.id == Finding.select(fn.MIN(Finding.id)).where(Finding.project == project)
+    ).execute()
 
 
 def _user(email: str, name: str, role: str) -> User:

@@ -20,6 +20,8 @@ from projects.contracts.forms import QaspRowForm
 from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
 from projects.editions import active_edition
 from projects.filters import format_day
+from projects.owners.models import outside_id
+from projects.owners.queries import outside_names
 from projects.projects.forms import ProjectForm
 from projects.projects.models import PROJECT_ROLES
 from projects.research.forms import FindingForm
@@ -155,6 +157,7 @@ class _Names:
             else []
         )
         self.users = {u.id: u.name for u in rows} | {u.email: u.name for u in rows}
+        self.outside = outside_names(outside_id(v) for e in events for v in _values(e, PEOPLE))
         self.findings = _titles(Finding.id, Finding.title, ids["Finding"])
         self.entries = _titles(PackageClause.id, PackageClause.clause_id, ids["PackageClause"])
         self.qasp = _titles(PackageQaspRow.id, PackageQaspRow.standard, ids["PackageQaspRow"])
@@ -236,6 +239,14 @@ class _Names:
             if action == "closed action":
                 return "closed an action from an assessment"
             return "changed the owner or due date of an action from an assessment"
+        if kind == "OutsideOwner":
+            name = either.get("name", "someone")
+            return {
+                "named outside owner": f"named {name}, who has no account, as an owner",
+                "renamed outside owner": f"renamed {before.get('name', name)}, who has no "
+                f"account, to {after.get('name', name)}",
+                "handed over work": f"made an account and took over the work of {name}",
+            }.get(action, f"{action} {name}")
         if kind == "Snapshot":
             return f"froze the report snapshot “{after.get('label', '')}”"
         return f"{action} {_words(kind).lower()}"
@@ -246,6 +257,8 @@ class _Names:
             return ""
         if isinstance(value, bool):
             return "Yes" if value else "No"
+        if field in PEOPLE and outside_id(value) is not None:
+            return self.outside.get(str(value), "someone without an account")
         if field in PEOPLE:
             return self.users.get(_int(value), "someone who has left")
         if (kind, field) == ("Project", "phase"):

@@ -42,7 +42,7 @@ def free_port() -> int:
 USER, SECRET = "tracker", "smtp-password-for-tests"
 
 
-def _authenticate(server, session, envelope, mechanism, auth_data):
+def authenticate(server, session, envelope, mechanism, auth_data):
     ok = auth_data.login == USER.encode() and auth_data.password == SECRET.encode()
     return AuthResult(success=ok)
 
@@ -54,7 +54,7 @@ def smtp():
         handler,
         hostname="127.0.0.1",
         port=free_port(),
-        authenticator=_authenticate,
+        authenticator=authenticate,
         auth_require_tls=False,  # loopback only: the test server has no certificate
     )
     controller.start()

@@ -22,6 +22,7 @@ from projects.checklists.scores import stored_scores
 from projects.contracts.queries import package_summaries
 from projects.db import utcnow
 from projects.editions import active_edition
+from projects.owners.queries import outside_names
 from projects.projects.models import Project
 from projects.research.queries import findings_newest_first
 from projects.trends.queries import daily
@@ -114,6 +115,7 @@ def project(slug: str):
         project.phase,
         {i for i, row in saved.items() if row.review == ACCEPTED},
     )
+    outside = outside_names(row.outside_owner_id for row in saved.values())  # one query
     items = []
     for item in edition.items.values():
         row = saved.get(item.id)
@@ -123,6 +125,7 @@ def project(slug: str):
                 "play": item.play,
                 "status": row.status if row else NOT_STARTED,
                 "owner_id": row.owner_id if row else None,
+                "owner_without_account": outside.get(row.owner_key) if row else None,
                 "due_date": row.due_date.isoformat() if row and row.due_date else None,
                 "evidence_url": row.evidence_url if row else "",
                 "review": row.review if row else "",

@@ -11,6 +11,8 @@ from projects.auth.models import User
 from projects.checklists import scores
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db, for_update, utcnow
+from projects.owners import changes as owners
+from projects.owners.models import owner_columns, owner_key
 from projects.projects.models import Project
 from projects.saves import Edit, Outcome, save, store
 
@@ -30,12 +32,13 @@ BLANK = {
 
 
 def values(row, fields) -> dict:
-    """The values a person edits, as the form holds them (no owner is 0)."""
+    """The values a person edits, as the form holds them (no owner is 0; an owner without an
+    account is "outside-<id>": projects.owners.models)."""
     if row is None:
         return {f: BLANK[f] for f in fields}
     found = {f: getattr(row, f) for f in fields if f != "owner"}
     if "owner" in fields:
-        found["owner"] = row.owner_id or 0
+        found["owner"] = owner_key(row.owner_id, row.outside_owner_id)
     return found
 
 
@@ -53,7 +56,9 @@ class RowEdit:
 def _apply(row, changes: dict) -> None:
     for key, value in changes.items():
         if key == "owner":
-            value = value or None
+            for column, owner in owner_columns(value).items():
+                setattr(row, column, owner)
+            continue
         setattr(row, key, value.strip() if isinstance(value, str) else value)
 
 
@@ -91,7 +96,12 @@ def _edit(project: Project, model, key: str, fields, row: RowEdit) -> Edit:
 def save_play(
     project: Project, items: list[RowEdit], questions: list[RowEdit], user: User
 ) -> Outcome:
-    """Every change on the play's page, or nothing when any field conflicts."""
+    """Every change on the play's page, or nothing when any field conflicts. Owners typed by
+    name and address are named first (kept even when the save conflicts, so the page redrawn
+    offers them in the list)."""
+    for row in items:
+        if isinstance(row.submitted.get("owner"), owners.Named):
+            row.submitted["owner"] = owners.resolve(project, row.submitted["owner"], user)
     edits = [_edit(project, ItemResponse, "item_id", ITEM_FIELDS, r) for r in items]
     edits += [_edit(project, QuestionAnswer, "question_id", QUESTION_FIELDS, r) for r in questions]
     return save(edits, user=user, project=project, then=lambda: scores.refresh(project))

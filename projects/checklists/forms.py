@@ -22,9 +22,10 @@ from wtforms.widgets import HiddenInput
 
 from playbook.readiness import NEEDS_EVIDENCE, NOT_APPLICABLE, STATUS_LABELS, VERDICTS
 from projects.fields import DayField, Form, Versioned, choices, web_address
+from projects.owners.fields import OutsideOwnerFields, owner_select
 
 
-class ItemForm(Versioned, RowForm):
+class ItemForm(Versioned, OutsideOwnerFields, RowForm):
     item_id = HiddenField()
     status = SelectField("Status", choices=choices(STATUS_LABELS))
     justification = TextAreaField(
@@ -36,7 +37,7 @@ class ItemForm(Versioned, RowForm):
     evidence_url = StringField(
         "Evidence link", validators=[Optional(), Length(max=2000), web_address]
     )
-    owner = SelectField("Owner", coerce=int)
+    owner = owner_select("Owner")
     due_date = DayField("Due date", validators=[Optional()])
 
     def validate_justification(self, field):

@@ -16,6 +16,7 @@ from peewee import (
 from playbook.readiness import NOT_REVIEWED, NOT_STARTED, REVIEW_LABELS, STATUSES
 from projects.auth.models import User
 from projects.db import BaseModel, utcnow
+from projects.owners.models import OutsideOwner, owner_key
 from projects.projects.models import Project
 
 
@@ -27,6 +28,8 @@ class ItemResponse(BaseModel):
     note = TextField(default="")
     evidence_url = CharField(default="", max_length=2000)
     owner = ForeignKeyField(User, backref="owned_items", null=True, on_delete="SET NULL")
+    # Or someone without an account (never both: projects.owners.models.owner_columns)
+    outside_owner = ForeignKeyField(OutsideOwner, backref="items", null=True, on_delete="SET NULL")
     due_date = DateField(null=True)
     # Evidence review: who marked the item done (they may not review it), the verdict of
     # someone else ("accepted" or "needs_evidence"), with their comment; cleared whenever the
@@ -44,6 +47,11 @@ class ItemResponse(BaseModel):
 
     class Meta:
         indexes = ((("project", "item_id"), True),)
+
+    @property
+    def owner_key(self) -> int | str:
+        """Who owns the item, as forms hold it: a user's id, "outside-<id>" or 0."""
+        return owner_key(self.owner_id, self.outside_owner_id)
 
 
 class QuestionAnswer(BaseModel):

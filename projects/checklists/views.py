@@ -24,7 +24,7 @@ from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.editions import active_edition
 from projects.fields import choices, conflict_rows
 from projects.mywork import notices
-from projects.projects.models import Membership
+from projects.owners.queries import owner_choices
 from projects.research.queries import findings_for_items
 from projects.saves import CONFLICTS
 
@@ -41,7 +41,7 @@ def play(slug: str, number: int):
     form = PlayForm()
     if request.method == "GET":
         _fill(form, play, responses, answers)
-    owners = _owner_choices(project)
+    owners = owner_choices(project)
     for entry in form.items:
         entry.owner.choices = choices(owners)
     conflicts = []
@@ -190,7 +190,7 @@ def _row_edits(entries, key: str, fields) -> list[RowEdit]:
     return [
         RowEdit(
             getattr(entry, key).data,
-            {f: getattr(entry, f).data for f in fields},
+            {f: entry.chosen_owner() if f == "owner" else getattr(entry, f).data for f in fields},
             entry.version.data,
             entry.original.data,
             f"{entry.name}-",
@@ -212,15 +212,3 @@ def _matches(form, play) -> bool:
     return [e.item_id.data for e in form.items] == [i.id for i in play.checklist] and [
         e.question_id.data for e in form.questions
     ] == [q.id for q in play.key_questions]
-
-
-def _owner_choices(project) -> list[tuple[int, str]]:
-    people = (
-        User.select(User.id, User.name)
-        .where(
-            User.id.in_(Membership.select(Membership.user).where(Membership.project == project))
-            | (User.id == project.lead_id)
-        )
-        .order_by(User.name)
-    )
-    return [(0, "No owner yet")] + [(u.id, u.name) for u in people]

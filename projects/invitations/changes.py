@@ -18,6 +18,7 @@ from projects.db import db, for_update, utcnow
 from projects.invitations.models import INVITATION, PASSWORD_RESET, AccessLink
 from projects.mail.messages import link as page_link
 from projects.mail.tasks import send
+from projects.owners import changes as owners
 from projects.passwords import hash_password
 from projects.projects.models import PROJECT_ROLES, Membership, Project
 
@@ -91,6 +92,51 @@ def _send_invitation(link: AccessLink, token: str) -> None:
         address=page_link("invitations.accept", token=token),
         expires_at=link.expires_at,
     )
+
+
+def link_for_owner(email: str, *, name: str, project: Project, by: User | None) -> str:
+    """The address of a one-time link for someone named owner of a project's work who has no
+    account, for the email that tells them about it: their pending invitation to the project
+    when there is one, else a new one (as an editor of the project). Only a hash of a link's
+    secret is stored, so the pending invitation gets a new secret and expiry; the link in an
+    older email stops working, the newest one works."""
+    email = email.strip().lower()
+    with db.atomic():
+        link = for_update(
+            AccessLink.select()
+            .where(
+                (AccessLink.kind == INVITATION)
+                & (AccessLink.email == email)
+                & (AccessLink.project == project)
+                & AccessLink.used_at.is_null()
+                & AccessLink.canceled_at.is_null()
+            )
+            .order_by(AccessLink.id.desc())
+        ).first()
+        if link is not None:
+            token = _fresh(link)
+            link.save()
+            audit.record("resent", link, project=project, user=by)
+        else:
+            link = AccessLink(
+                kind=INVITATION,
+                email=email,
+                name=name.strip(),
+                role=INVITED_ROLE,
+                project=project,
+                project_role=owners.MEMBER_ROLE,
+                created_by=by,
+            )
+            token = _fresh(link)
+            link.save()
+            audit.record(
+                "invited",
+                link,
+                project=project,
+                user=by,
+                after={"email": email, "role": INVITED_ROLE, "project role": link.project_role},
+            )
+    return page_link("invitations.accept", token=token)
 
 
 def pending_invitations():
@@ -195,6 +241,10 @@ def accept(token: str, name: str, password: str) -> tuple[User | None, Project |
                     landing = landing or Project.get_by_id(invitation.project_id)
                 if invitation.id != link.id:
                     _use(invitation)
+            # Work they were named owner of before they had an account is theirs now.
+            handed = owners.hand_over(link.email, user)
+            if landing is None and handed:
+                landing = Project.get_by_id(handed[0])
     except IntegrityError:
         return (
             None,

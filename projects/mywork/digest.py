@@ -1,6 +1,8 @@
 """The weekly digest: each person who wants it gets, on DIGEST_DAY at DIGEST_HOUR (UTC), an
 email of their overdue and due-soon work. An hourly task checks the hour; each person's week
-is claimed in the database before sending, so two workers never send the same digest twice."""
+is claimed in the database before sending, so two workers never send the same digest twice.
+Owners without accounts get one too (one per address, whatever the projects), with a link to
+make their account instead of links to pages they cannot open."""
 
 from __future__ import annotations
 
@@ -12,9 +14,12 @@ from huey import crontab
 
 from projects.auth.models import User
 from projects.db import db, utcnow
+from projects.invitations.changes import link_for_owner
 from projects.jobs import huey, in_app_context
 from projects.mail.tasks import send
-from projects.mywork.queries import GROUPS, LATER, OVERDUE, SOON, tasks_of
+from projects.mywork.queries import GROUPS, LATER, OVERDUE, SOON, tasks_of, tasks_of_outside_owner
+from projects.owners.models import OutsideOwner
+from projects.projects.models import Project
 
 log = logging.getLogger(__name__)
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -43,43 +48,123 @@ def _claim(user_id: int, week: str) -> bool:
 
 def send_digests(now: datetime | None = None) -> int:
     """Send this week's digest to everyone who wants one and has overdue or due-soon work
-    (and has not had this week's); returns how many were sent."""
+    (and has not had this week's), and to owners without accounts; returns how many were
+    sent."""
     now = now or utcnow()
-    week, sent, last = week_of(now), 0, 0
     base = current_app.config.get("BASE_URL") or "http://localhost/"
     with current_app.test_request_context(base_url=base):
-        while True:
-            people = list(
-                User.select()
-                .where(User.active & User.weekly_digest & (User.id > last))
-                .order_by(User.id)
-                .limit(BATCH)
+        return _to_users(now) + _to_outside_owners(now)
+
+
+def _to_users(now: datetime) -> int:
+    week, sent, last = week_of(now), 0, 0
+    while True:
+        people = list(
+            User.select()
+            .where(User.active & User.weekly_digest & (User.id > last))
+            .order_by(User.id)
+            .limit(BATCH)
+        )
+        if not people:
+            return sent
+        last = people[-1].id
+        for user in people:
+            if user.digest_week == week:
+                continue
+            tasks = [t for t in tasks_of(user, now.date()) if t.urgency(now.date()) != LATER]
+            if not tasks or not _claim(user.id, week):
+                continue
+            site = request.host_url.rstrip("/")
+            send(
+                user.email,
+                f"Your work this week: {_count(tasks, now, OVERDUE)} overdue, "
+                f"{_count(tasks, now, SOON)} due soon",
+                "digest",
+                name=user.name,
+                groups=[
+                    (GROUPS[key], [t for t in tasks if t.urgency(now.date()) == key])
+                    for key in (OVERDUE, SOON)
+                ],
+                site=site,
+                my_work=site + url_for("mywork.index"),
+                today=now.date(),
             )
-            if not people:
-                return sent
-            last = people[-1].id
-            for user in people:
-                if user.digest_week == week:
-                    continue
-                tasks = [t for t in tasks_of(user, now.date()) if t.urgency(now.date()) != LATER]
-                if not tasks or not _claim(user.id, week):
-                    continue
-                site = request.host_url.rstrip("/")
-                send(
-                    user.email,
-                    f"Your work this week: {_count(tasks, now, OVERDUE)} overdue, "
-                    f"{_count(tasks, now, SOON)} due soon",
-                    "digest",
-                    name=user.name,
-                    groups=[
-                        (GROUPS[key], [t for t in tasks if t.urgency(now.date()) == key])
-                        for key in (OVERDUE, SOON)
-                    ],
-                    site=site,
-                    my_work=site + url_for("mywork.index"),
-                    today=now.date(),
+            sent += 1
+
+
+def _claim_outside(email: str, week: str) -> bool:
+    """Claim this week's digest of an address (all its projects' rows at once)."""
+    with db.atomic():
+        return bool(
+            OutsideOwner.update(digest_week=week)
+            .where(
+                (OutsideOwner.email == email)
+                & OutsideOwner.user.is_null()
+                & (OutsideOwner.digest_week != week)
+            )
+            .execute()
+        )
+
+
+def _to_outside_owners(now: datetime) -> int:
+    """One digest per address of owners without accounts who have overdue or due-soon work."""
+    week, sent, last = week_of(now), 0, ""
+    while True:
+        emails = [
+            email
+            for (email,) in OutsideOwner.select(OutsideOwner.email)
+            .where(
+                OutsideOwner.user.is_null()
+                & (OutsideOwner.digest_week != week)
+                & (OutsideOwner.email > last)
+            )
+            .distinct()
+            .order_by(OutsideOwner.email)
+            .limit(BATCH)
+            .tuples()
+        ]
+        if not emails:
+            return sent
+        last = emails[-1]
+        for email in emails:
+            tasks = [
+                t
+                for t in tasks_of_outside_owner(email, now.date())
+                if t.urgency(now.date()) != LATER
+            ]
+            if (
+                not tasks
+                or User.get_or_none(User.email == email)
+                or not _claim_outside(email, week)
+            ):
+                continue
+            # One link is enough: accepting it hands over the work on every project.
+            first = (
+                OutsideOwner.select(OutsideOwner, Project)
+                .join(Project)
+                .where(
+                    (OutsideOwner.email == email)
+                    & OutsideOwner.user.is_null()
+                    & (Project.slug == tasks[0].project_slug)
                 )
-                sent += 1
+                .get()
+            )
+            send(
+                email,
+                f"Your work this week: {_count(tasks, now, OVERDUE)} overdue, "
+                f"{_count(tasks, now, SOON)} due soon",
+                "digest_outside",
+                name=first.name,
+                groups=[
+                    (GROUPS[key], [t for t in tasks if t.urgency(now.date()) == key])
+                    for key in (OVERDUE, SOON)
+                ],
+                invitation=link_for_owner(
+                    email, name=first.name, project=first.project, by=first.created_by
+                ),
+                today=now.date(),
+            )
+            sent += 1
 
 
 def _count(tasks, now: datetime, key: str) -> int:

@@ -22,6 +22,8 @@ from projects.access import managed_projects
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse
 from projects.editions import active_edition
+from projects.owners.models import OutsideOwner
+from projects.owners.queries import OWNER_NAME
 from projects.projects.models import Membership, Project
 from projects.research.models import STATUSES, UNRESOLVED, Finding
 
@@ -42,8 +44,8 @@ class Task:
     due_date: date | None
     status: str  # in words
     url: str
-    owner_id: int | None
-    owner_name: str  # "" when nobody owns it
+    owner_id: int | None  # None for nobody, or someone without an account
+    owner_name: str  # "" when nobody owns it; "Name (no account)" for someone without one
 
     def urgency(self, today: date) -> str:
         if self.due_date is not None and self.due_date < today:
@@ -55,11 +57,14 @@ class Task:
 
 # Who and where a source is asked about: these people (None: anyone, or nobody assigned) on
 # these projects (a subquery of project ids), and only overdue work when `overdue_on` is set.
+# `outside_email`: only the work of the owner without an account with this address (asked only
+# of the kinds of work that can have one: checklist items and findings).
 @dataclass(frozen=True)
 class Scope:
     owner: User | None
     projects: object  # an unexecuted query of project ids
     overdue_on: date | None = None
+    outside_email: str = ""
 
 
 Source = Callable[[Scope], list[Task]]
@@ -76,6 +81,19 @@ def register_source(kind: str, label: str, source: Source) -> None:
 ACTIVE = Project.archived == False  # noqa: E712
 
 
+def _owned(query, model, scope: Scope):
+    """Narrow a source's query (joined to User and OutsideOwner) to the scope's owner."""
+    if scope.outside_email:
+        return query.where(OutsideOwner.email == scope.outside_email)
+    if scope.owner is not None:
+        return query.where(model.owner == scope.owner)
+    return query.where(
+        model.owner.is_null(False)
+        | model.outside_owner.is_null(False)
+        | model.due_date.is_null(False)
+    )
+
+
 def checklist_items(scope: Scope) -> list[Task]:
     """Open checklist items (not started or in progress) with an owner or a due date."""
     query = (
@@ -86,23 +104,20 @@ def checklist_items(scope: Scope) -> list[Task]:
             ItemResponse.owner,
             Project.slug,
             Project.name,
-            User.name,
+            OWNER_NAME,
         )
         .join(Project)
         .switch(ItemResponse)
         .join(User, JOIN.LEFT_OUTER, on=ItemResponse.owner == User.id)
+        .switch(ItemResponse)
+        .join(OutsideOwner, JOIN.LEFT_OUTER, on=ItemResponse.outside_owner == OutsideOwner.id)
         .where(
             ItemResponse.status.in_((NOT_STARTED, IN_PROGRESS))
             & ItemResponse.project.in_(scope.projects)
             & ACTIVE
         )
     )
-    if scope.owner is not None:
-        query = query.where(ItemResponse.owner == scope.owner)
-    else:
-        query = query.where(
-            ItemResponse.owner.is_null(False) | ItemResponse.due_date.is_null(False)
-        )
+    query = _owned(query, ItemResponse, scope)
     if scope.overdue_on is not None:
         query = query.where(ItemResponse.due_date < scope.overdue_on)
     query = query.order_by(ItemResponse.due_date.asc(nulls="LAST"), Project.name, ItemResponse.id)
@@ -141,17 +156,16 @@ def findings(scope: Scope) -> list[Task]:
             Finding.owner,
             Project.slug,
             Project.name,
-            User.name,
+            OWNER_NAME,
         )
         .join(Project)
         .switch(Finding)
         .join(User, JOIN.LEFT_OUTER, on=Finding.owner == User.id)
+        .switch(Finding)
+        .join(OutsideOwner, JOIN.LEFT_OUTER, on=Finding.outside_owner == OutsideOwner.id)
         .where(Finding.status.in_(UNRESOLVED) & Finding.project.in_(scope.projects) & ACTIVE)
     )
-    if scope.owner is not None:
-        query = query.where(Finding.owner == scope.owner)
-    else:
-        query = query.where(Finding.owner.is_null(False) | Finding.due_date.is_null(False))
+    query = _owned(query, Finding, scope)
     if scope.overdue_on is not None:
         query = query.where(Finding.due_date < scope.overdue_on)
     query = query.order_by(Finding.due_date.asc(nulls="LAST"), Project.name, Finding.id)
@@ -201,6 +215,14 @@ def tasks_of(user: User, today: date, *, kinds=None, project_slug: str = "") -> 
         if not kinds or kind in kinds
         for task in source(Scope(user, projects))
     ]
+    return sorted(found, key=lambda t: _urgent_first(t, today))
+
+
+def tasks_of_outside_owner(email: str, today: date) -> list[Task]:
+    """Everything owned by the person without an account with this address, on any active
+    project, most urgent first."""
+    scope = Scope(None, Project.select(Project.id).where(ACTIVE), outside_email=email)
+    found = [task for source in (checklist_items, findings) for task in source(scope)]
     return sorted(found, key=lambda t: _urgent_first(t, today))
 
 

@@ -11,6 +11,8 @@ from playbook.edition import Edition
 from playbook.readiness import NOT_STARTED, is_overdue, is_stale_open
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse
+from projects.owners.models import OutsideOwner
+from projects.owners.queries import OWNER_NAME
 from projects.projects.models import Project
 from projects.reports.records import ItemLine, ProjectFacts
 
@@ -41,7 +43,7 @@ def item_rows(project_ids: list[int]) -> dict[int, dict[str, tuple]]:
             ItemResponse.project,
             ItemResponse.item_id,
             ItemResponse.status,
-            User.name,
+            OWNER_NAME,
             ItemResponse.due_date,
             ItemResponse.evidence_url,
             ItemResponse.justification,
@@ -49,6 +51,8 @@ def item_rows(project_ids: list[int]) -> dict[int, dict[str, tuple]]:
             ItemResponse.updated_at,
         )
         .join(User, JOIN.LEFT_OUTER, on=ItemResponse.owner == User.id)
+        .switch(ItemResponse)
+        .join(OutsideOwner, JOIN.LEFT_OUTER, on=ItemResponse.outside_owner == OutsideOwner.id)
         .where(ItemResponse.project.in_(project_ids))
         .tuples()
     )

@@ -8,6 +8,8 @@ from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists import scores
 from projects.db import utcnow
+from projects.owners import changes as owners
+from projects.owners.models import owner_columns
 from projects.projects.models import Project
 from projects.research.models import Finding, FindingItem, FindingPlay, FindingTag, attach_links
 from projects.saves import Edit, Outcome, plain, save, store
@@ -34,7 +36,7 @@ LINK_COLUMN = {"plays": "play", "items": "item_id", "tags": "tag"}
 def values_of(finding: Finding) -> dict:
     """A saved finding's editable values; call `attach_links` on it first."""
     values = {c: getattr(finding, c) for c in COLUMNS}
-    values["owner"] = finding.owner_id or 0  # as the form holds it: 0 is nobody
+    values["owner"] = finding.owner_key  # as the form holds it: 0 is nobody
     values.update(plays=finding.plays, items=finding.items, tags=finding.tags)
     return values
 
@@ -48,7 +50,9 @@ def _privacy(user: User | None, checked: bool) -> dict:
 
 
 def create(project: Project, values: dict, user: User, *, privacy_checked: bool) -> Finding:
-    """Create one finding with its links; call inside `db.atomic()`."""
+    """Create one finding with its links; call inside `db.atomic()`. An owner typed by name
+    and address is named on the project first."""
+    values = values | {"owner": owners.resolve(project, values.get("owner"), user)}
     return create_many(project, [(values, privacy_checked)], user, action="created")[0]
 
 
@@ -67,7 +71,7 @@ def create_many(
             created_at=now,
             updated_at=now,
             **{c: values.get(c) for c in COLUMNS},
-            owner=values.get("owner") or None,
+            **owner_columns(values.get("owner")),
             **_privacy(user, privacy_checked),
         )
         for kind in LINKS:
@@ -105,12 +109,14 @@ def edit(
     privacy_checked: bool,
 ) -> Outcome:
     """Save a person's edit of a finding, merged with anything saved since they loaded it.
-    Raises `saves.Gone` when the finding was deleted meanwhile."""
+    Raises `saves.Gone` when the finding was deleted meanwhile. An owner typed by name and
+    address is named on the project first (kept even when the save conflicts)."""
+    values = values | {"owner": owners.resolve(project, values.get("owner"), user)}
 
     def write(finding: Finding, changes: dict, user: User) -> Finding:
         columns = {c: v for c, v in changes.items() if c in COLUMNS}
         if "owner" in changes:
-            columns["owner"] = changes["owner"] or None
+            columns.update(owner_columns(changes["owner"]))
         store(finding, columns | _privacy(user, privacy_checked), user)
         for kind, model in LINKS.items():
             if kind in changes:

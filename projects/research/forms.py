@@ -24,6 +24,7 @@ from wtforms.validators import (
 
 from playbook.edition import Edition
 from projects.fields import DayField, Form, Versioned, choices, is_web_address
+from projects.owners.fields import OutsideOwnerFields, owner_select
 from projects.research.models import METHODS, SEVERITIES, STATUSES, WONT_ADDRESS
 from projects.research.privacy import Flag, personal_data
 
@@ -67,7 +68,7 @@ def split_links(text: str | None) -> list[str]:
     return links
 
 
-class FindingForm(Versioned, Form):
+class FindingForm(Versioned, OutsideOwnerFields, Form):
     title = StringField(
         "Title",
         description="The finding in one sentence, for example: People cannot find the fee.",
@@ -150,10 +151,9 @@ class FindingForm(Versioned, Form):
         validators=[Optional(), Length(max=1000, message="Use 1,000 characters or fewer")],
     )
     # Choices are the project's people, set by the page; a CSV import leaves both empty.
-    owner = SelectField(
+    owner = owner_select(
         "Owner (optional)",
         description="Who follows this finding up. It shows in their My work.",
-        coerce=int,
         validate_choice=False,
     )
     due_date = DayField("Due date (optional)", validators=[Optional()])
@@ -256,7 +256,7 @@ class FindingForm(Versioned, Form):
             "tags": split_tags(self.tags.data),
             "plays": sorted(plays),
             "items": items,
-            "owner": self.owner.data or 0,
+            "owner": self.chosen_owner(),
             "due_date": self.due_date.data,
         }
 

@@ -16,6 +16,7 @@ from peewee import (
 from playbook.edition import parse_id
 from projects.auth.models import User
 from projects.db import BaseModel, utcnow
+from projects.owners.models import OutsideOwner, owner_key
 from projects.projects.models import Project
 
 METHODS = {
@@ -67,10 +68,19 @@ class Finding(BaseModel):
     version = IntegerField(default=1)
     # Who follows the finding up, and by when (My work lists it; both optional).
     owner = ForeignKeyField(User, backref="owned_findings", null=True, on_delete="SET NULL")
+    # Or someone without an account (never both: projects.owners.models.owner_columns)
+    outside_owner = ForeignKeyField(
+        OutsideOwner, backref="findings", null=True, on_delete="SET NULL"
+    )
     due_date = DateField(null=True)
 
     class Meta:
         indexes = ((("project", "status", "severity"), False),)
+
+    @property
+    def owner_key(self) -> int | str:
+        """Who follows the finding up, as forms hold it: a user's id, "outside-<id>" or 0."""
+        return owner_key(self.owner_id, self.outside_owner_id)
 
     @property
     def method_label(self) -> str:

@@ -15,7 +15,7 @@ from projects.editions import active_edition
 from projects.fields import choices, conflict_rows
 from projects.history import describe
 from projects.mywork import notices
-from projects.projects.queries import people_choices
+from projects.owners.queries import outside_names, owner_choices
 from projects.research import bp, changes
 from projects.research.csv_import import COLUMNS, export_rows
 from projects.research.forms import FindingForm
@@ -118,7 +118,7 @@ def create(slug: str):
     project = project_or_404(slug, EDIT_ITEMS)
     edition = active_edition()
     form = FindingForm(edition=edition)
-    form.owner.choices = choices(people_choices(project))
+    form.owner.choices = choices(owner_choices(project))
     if request.method == "GET":
         # Started from a play page: the play or item it came from is already checked.
         form.items.data = [i for i in request.args.getlist("item") if i in edition.items]
@@ -130,7 +130,7 @@ def create(slug: str):
                 project, form.values(), user, privacy_checked=bool(form.privacy_flags)
             )
         notices.assigned(
-            finding.owner_id,
+            finding.owner_key,
             user,
             project=project,
             title=finding.title,
@@ -179,7 +179,7 @@ def detail(slug: str, finding_id: int):
         project=project,
         finding=finding,
         evidence=_evidence(finding, edition),
-        people=people,
+        people=people | outside_names([finding.outside_owner_id]),
         events=describe(events),
         can_edit=may(current_user, EDIT_ITEMS, project),
     )
@@ -214,7 +214,7 @@ def edit(slug: str, finding_id: int):
         form.start_from(finding.version, changes.values_of(finding))
     else:
         form = FindingForm(edition=edition)
-    form.owner.choices = choices(people_choices(project))
+    form.owner.choices = choices(owner_choices(project))
     conflicts = []
     if form.validate_on_submit():
         try:
@@ -231,9 +231,9 @@ def edit(slug: str, finding_id: int):
             abort(404)  # deleted while the person was editing
         if outcome.status != CONFLICTS:
             saved = outcome.rows[0] if outcome.rows else finding
-            if saved.owner_id != finding.owner_id:
+            if saved.owner_key != finding.owner_key:
                 notices.assigned(
-                    saved.owner_id,
+                    saved.owner_key,
                     current_user._get_current_object(),
                     project=project,
                     title=saved.title,

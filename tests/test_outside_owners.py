@@ -268,3 +268,39 @@ class TestEmail:
         assert "Morgan Reyes (no account)" not in client.get(play_page(project)).text
         assert send_digests(now + timedelta(days=7)) == 1, "now as a user, with My work"
         assert "/my-work" in text_of(received.messages[-1])
+
+
+@pytest.mark.parametrize("how", ["admin page", "command"])
+def test_an_account_made_by_an_admin_takes_over_the_work_named_to_its_address(
+    app, client, signed_in, runner, lead, project, how
+):
+    signed_in(lead)
+    assert name_on_play(client, project, **PRIVACY).status_code == 302
+    client.post(url("auth.logout"))
+    email = PRIVACY["items-0-outside_email"]
+    if how == "admin page":
+        signed_in("admin")
+        address = url("admin.create_user")
+        typed = {"email": email.upper(), "name": "Morgan Reyes", "role": "lead"}
+        typed |= {"password": NEW_PASSWORD}
+        assert (
+            client.post(address, data=filled(client, address, "email", **typed)).status_code == 302
+        )
+    else:
+        result = runner.invoke(
+            args=[
+                "create-user",
+                email,
+                "--name",
+                "Morgan Reyes",
+                "--role",
+                "lead",
+                "--password-stdin",
+            ],
+            input=NEW_PASSWORD + "\n",
+        )
+        assert result.exit_code == 0, result.output
+    user = User.get(User.email == email.lower())
+    row = ItemResponse.get(project=project, item_id=active_edition().play(1).checklist[0].id)
+    assert (row.owner_id, row.outside_owner_id) == (user.id, None)
+    assert Membership.get(project=project, user=user).role == "editor"

@@ -9,6 +9,7 @@ from projects import audit
 from projects.auth import changes as auth_changes
 from projects.auth.models import User
 from projects.db import db
+from projects.owners import changes as owners
 from projects.passwords import hash_password
 from projects.saves import Edit, Outcome, save
 
@@ -35,6 +36,7 @@ def create_user(email: str, name: str, role: str, password: str) -> User | None:
                 password_hash=hash_password(password),
             )
             audit.record("created", user, after=public(user))
+            owners.hand_over(user.email, user)  # work named to this address is theirs now
     except IntegrityError:
         return None
     return user

@@ -10,6 +10,7 @@ from peewee import IntegrityError
 from projects import audit
 from projects.auth.models import ROLES, User
 from projects.db import db
+from projects.owners import changes as owners
 from projects.passwords import hash_password, password_problem
 
 
@@ -38,6 +39,7 @@ def create_user(email: str, name: str, role: str, password_stdin: bool):
                 email=email, name=name.strip(), role=role, password_hash=hash_password(password)
             )
             audit.record("created", user, user=None, after={"email": email, "role": role})
+            owners.hand_over(email, user)  # work named to this address is theirs now
     except IntegrityError:
         raise click.ClickException(f"A user with the email {email} already exists.") from None
     click.echo(f"Created {role} {name} <{email}>.")

@@ -23,6 +23,7 @@ from projects import (
     invitations,
     jobs,
     mail,
+    measures,
     mywork,
     portfolio,
     reports,
@@ -49,6 +50,7 @@ FEATURES = (
     mail,
     invitations,
     trends,
+    measures,
 )
 
 

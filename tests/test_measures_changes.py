@@ -101,7 +101,7 @@ def test_concurrent_answers_are_each_counted_once(app):
                         )
                 finally:
                     db.close()
-        except Exception as error:  # noqa: BLE001 - reported below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=answer, args=(s,)) for s in (1, 2, 4, 5)]

@@ -19,9 +19,11 @@ from projects import (
     config,
     contracts,
     db,
+    feedback,
     filters,
     invitations,
     jobs,
+    languages,
     mail,
     measures,
     mywork,
@@ -51,6 +53,7 @@ FEATURES = (
     invitations,
     trends,
     measures,
+    feedback,
 )
 
 
@@ -69,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     security.init_app(app)  # first: URL converters apply to the rules added after them
     filters.init_app(app)
+    languages.init_app(app)
     access.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)

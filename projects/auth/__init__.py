@@ -21,6 +21,9 @@ PUBLIC_ENDPOINTS = {
     "invitations.accept",
     "invitations.forgot_password",
     "invitations.reset_password",
+    # The public feedback form: its unguessable address is the way in (projects/feedback).
+    "feedback.form",
+    "feedback.thanks",
 }
 # Between a right password and a right code, the one page a person may reach (no other: no
 # session has started yet).

@@ -325,6 +325,7 @@ def count_answers(project: Project, period: str, scores: dict[str, int]) -> None
 def _driver_measures(project: Project) -> dict[str, Measure]:
     """The project's driver measures, locked (PostgreSQL) so each one's latest figures are
     refreshed by one writer at a time."""
+
     def locked() -> dict[str, Measure]:
         query = Measure.select().where(
             (Measure.project == project) & (Measure.driver.in_(list(catalogue.DRIVERS)))

@@ -37,6 +37,7 @@ from projects.contracts.models import (
 )
 from projects.db import BaseModel
 from projects.editions import active_edition
+from projects.feedback.models import FeedbackResponse
 from projects.fields import ConfirmForm
 from projects.projects.models import PROJECT_ROLES, Membership, Project
 from projects.reports import views as report_views
@@ -56,6 +57,10 @@ PUBLIC = {
     "invitations.accept",
     "invitations.forgot_password",
     "invitations.reset_password",
+    # The public feedback form and its thank-you page: tests/feedback/test_public_form.py
+    # shows what they show (only the public title) and refuse (an off form, an unknown key).
+    "feedback.form",
+    "feedback.thanks",
 }
 # The one change leadership makes to a project they are not on: freezing a report snapshot
 # (DESIGN.md: leadership freezes quarterly snapshots).
@@ -122,6 +127,9 @@ def _project_records(project: Project, user: User) -> None:
     """A finding, an agency clause, a contract package with an exported revision, and a frozen
     snapshot, so the routes that show them point at real rows."""
     make_finding(project, user)
+    FeedbackResponse.create(
+        project=project, period="2026-Q1", answers={"satisfaction": 4}, comment="Quick and clear."
+    )
     AgencyClause.create(clause_id=AGENCY_CLAUSE, version=1, fields=AGENCY_FIELDS, created_by=user)
     package = make_package(project, user)
     revision = Revision.create(package=package, number=1, snapshot={}, created_by=user)
@@ -370,6 +378,10 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "assessments.close_action": EDIT_ITEMS,
     "assessments.edit_action": MANAGE_PROJECT,
     "api.assessments": VIEW,
+    # Customer experience: the public feedback form's comments and settings (issue 13).
+    "feedback.index": VIEW,
+    "feedback.settings": MANAGE_PROJECT,
+    "feedback.record_finding": EDIT_ITEMS,
 }
 # Routes without <slug> whose object belongs to the world's project.
 REACHES_PROJECT = {"reports.snapshot_download"}

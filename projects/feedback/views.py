@@ -137,7 +137,7 @@ def settings(slug: str):
             user=current_user._get_current_object(),
         )
         if outcome.status != CONFLICTS:
-            on = outcome.rows[0].enabled if outcome.rows else False
+            on = form.values()["enabled"]
             flash(
                 ("Settings saved. " if outcome.saved else "Nothing changed. ")
                 + ("The form is on." if on else "The form is off."),

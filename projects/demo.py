@@ -189,6 +189,9 @@ def seed() -> int:
         from projects.trends.demo import seed_history
 
         seed_history(created)  # so the demo's trends show at once
+        from projects.feedback.demo import seed_feedback
+
+        seed_feedback(created)  # a year of public feedback, rolled up into the A-11 measures
     from projects.contracts.demo import seed_contracts
 
     seed_contracts()  # after the projects' transaction: exporting renders outside it

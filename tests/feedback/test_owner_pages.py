@@ -146,3 +146,27 @@ def test_the_api_gives_the_forms_address_when_it_is_on(client, signed_in):
         data={k: v for k, v in filled(client, settings, "version").items() if k != "enabled"},
     )
     assert client.get(api).get_json()["feedback_form"] is None
+
+
+def test_the_feedback_page_makes_as_many_queries_for_many_comments_as_for_few(client, signed_in):
+    from playhouse.test_utils import count_queries
+
+    owner = signed_in("lead")
+    counts = []
+    for n in (2, 25):
+        project = make_project(owner)
+        for response in _responses(project, n):
+            finding = Finding.create(
+                project=project,
+                title="From feedback",
+                method="survey",
+                research_date=response.created_at.date(),
+                severity="low",
+            )
+            FindingFeedback.create(finding=finding, response=response)
+        address = url("feedback.index", slug=project.slug)
+        client.get(address)
+        with count_queries() as counter:
+            assert client.get(address).status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1]

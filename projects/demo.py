@@ -18,6 +18,7 @@ from projects.demo_answers import ANSWERS
 from projects.editions import active_edition
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
+from projects.measures.demo import seed_measures
 from projects.research.demo import seed_findings
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo; never for real use
@@ -177,6 +178,7 @@ def seed() -> int:
             )
             Membership.create(project=project, user=lead, role="owner")
             seed_findings(project)
+            seed_measures(project)
             # The officer edits the project buying a contract (so may change its package) and
             # reads the others.
             officer_role = "editor" if slug == CONTRACT_DEMO_SLUG else "viewer"

@@ -16,9 +16,9 @@ from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db, utcnow
 from projects.demo_answers import ANSWERS
 from projects.editions import active_edition
+from projects.measures.demo import seed_measures
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
-from projects.measures.demo import seed_measures
 from projects.research.demo import seed_findings
 
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - printed for the demo; never for real use

@@ -298,3 +298,35 @@ def format_value(value: float | None, unit: str) -> str:
     if unit in (MINUTES, HOURS):
         return f"{number} {unit if value != 1 else unit[:-1]}"
     return number
+
+
+# Checking what people and programs send -----------------------------------------------------
+
+MOST = 1e12  # no measure of a service is larger; bigger numbers are typing mistakes
+
+
+def value_problem(value: float | None, unit: str) -> str | None:
+    """Why a figure cannot be stored for a measure in `unit`, for people; None when it can."""
+    if value is None:
+        return None
+    if value != value or value in (float("inf"), float("-inf")):
+        return "Enter a number"
+    if value < 0:
+        return "Enter a number of 0 or more"
+    if unit == PERCENT and value > 100:
+        return "Enter a percentage from 0 to 100"
+    if value > MOST:
+        return "Enter a smaller number"
+    return None
+
+
+def period_problem(text: str, kind: str, today: date) -> str | None:
+    """Why `text` is not a period a measure of `kind` takes a figure for; None when it is."""
+    parsed = parse_period(text)
+    example = "2026-07" if kind == MONTH else "2026-Q3"
+    if parsed is None or parsed[0] != kind:
+        word = "month" if kind == MONTH else "quarter"
+        return f"Enter the {word} as {example}, not “{(text or '').strip()[:20]}”"
+    if period_start(format_period(*parsed)) > today:
+        return "That period has not started yet"
+    return None

@@ -165,6 +165,8 @@ ENDPOINTS = {
     "assessments.rate",
     # A select and a date, not text: its stale-save test is in tests/test_assessments.py.
     "assessments.edit_action",
+    # One text field; its merge of different fields is in tests/feedback/test_owner_pages.py.
+    "feedback.settings",
 }
 
 
@@ -199,6 +201,20 @@ def _rating(signed_in):
     )
 
 
+def _feedback_settings(signed_in):
+    from projects.feedback.models import FeedbackForm
+    from tests.feedback.factories import open_form
+
+    lead = signed_in("lead")
+    form = open_form(make_project(lead), public_title="Original title")
+    return Page(
+        url("feedback.settings", slug=form.project.slug),
+        "public_title",
+        None,
+        lambda f: getattr(FeedbackForm.get_by_id(form.id), f),
+    )
+
+
 PAGES = {
     "project facts": _project,
     "checklist item": _item,
@@ -210,6 +226,7 @@ PAGES = {
     "QASP row": _qasp_row,
     "agency clause": _agency_clause,
     "play rating": _rating,
+    "feedback form settings": _feedback_settings,
 }
 
 
@@ -253,7 +270,10 @@ def test_a_stale_save_of_the_same_field_is_a_conflict_and_overwrites_nothing(
     assert page.saved(page.field) == "My words."
 
 
-@pytest.mark.parametrize("name", [n for n in PAGES if n not in ("key question", "clause text")])
+ONE_TEXT_FIELD = ("key question", "clause text", "feedback form settings")
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if n not in ONE_TEXT_FIELD])
 def test_a_stale_save_of_a_different_field_merges(client, signed_in, name):
     page = _page(name, signed_in, client)
     stale = _form(client, page)

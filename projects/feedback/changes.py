@@ -24,6 +24,7 @@ from projects.feedback.models import (
     FindingFeedback,
 )
 from projects.measures.changes import count_answers, ensure_driver_measures
+from projects.measures.models import MeasureValue
 from projects.projects.models import Project
 from projects.research import changes as research_changes
 from projects.research.models import Finding
@@ -162,8 +163,10 @@ def record_finding(
 
 
 def seed_responses(project: Project, rows: list[dict]) -> None:
-    """Store many responses at once (the demo) and roll them up as count_answers would, by
-    period and driver. Each row: created_at, answers, comment, language, survey."""
+    """Store many responses at once (the demo) and add them to the project's driver figures
+    as count_answers would, one write per driver and period: on top of any figure already
+    stored there (its customers and offered counts kept). Each row: created_at, answers,
+    comment, language, survey."""
     from projects.measures.changes import record_value
 
     measures = ensure_driver_measures(project)
@@ -177,5 +180,22 @@ def seed_responses(project: Project, rows: list[dict]) -> None:
     with db.atomic():
         for batch in chunked(stored, 200):
             FeedbackResponse.insert_many(batch).execute()
+        existing = {
+            (value.measure_id, value.period): value
+            for value in MeasureValue.select().where(
+                MeasureValue.measure.in_([m.id for m in measures.values()])
+            )
+        }
         for (driver, period), answers in sorted(counts.items()):
-            record_value(measures[driver], period, answers=answers, source="feedback")
+            measure = measures[driver]
+            before = existing.get((measure.id, period))
+            if before is not None:
+                answers = [a + b for a, b in zip(answers, before.answers, strict=True)]
+            record_value(
+                measure,
+                period,
+                answers=answers,
+                offered=before.offered if before else None,
+                customers=before.customers if before else None,
+                source="feedback",
+            )

@@ -4,6 +4,8 @@ the measure's stored latest figures (`refresh_latest`) in the same transaction."
 
 from __future__ import annotations
 
+from peewee import IntegrityError
+
 from playbook import measures as catalogue
 from projects import audit
 from projects.db import db, for_update, utcnow
@@ -53,6 +55,25 @@ def ensure_driver_measures(project: Project) -> dict[str, Measure]:
             )
         }
     return existing
+
+
+def add_driver_measures(project: Project, *, by=None) -> list[Measure]:
+    """A person adds the A-11 driver measures the project lacks (audited); the ones added."""
+    with db.atomic():
+        before = set(
+            Measure.select(Measure.key).where(Measure.project == project).tuples().iterator()
+        )
+        ensure_driver_measures(project)
+        added = list(
+            Measure.select()
+            .where((Measure.project == project) & Measure.key.not_in([k for (k,) in before]))
+            .order_by(Measure.position)
+        )
+        for measure in added:
+            audit.record(
+                "created", measure, project=project, user=by, after=plain(settings_of(measure))
+            )
+    return added
 
 
 def create_measure(
@@ -228,6 +249,18 @@ def record_value(
             project=project,
             then=lambda: refresh_latest(measure),
         )
+    for attempt in range(3):
+        try:
+            return _replace(measure, stored, query, given, by, source, audit_as, project, note)
+        except IntegrityError:
+            # Two first writes of one period raced on its unique index (PostgreSQL): the
+            # loser's savepoint is rolled back; now the row exists, so it is updated.
+            if attempt == 2:
+                raise
+    raise AssertionError("not reached")
+
+
+def _replace(measure, stored, query, given, by, source, audit_as, project, note) -> Outcome:
     with db.atomic():
         row = for_update(query).get_or_none()
         current = values_of(row)

@@ -11,6 +11,7 @@ from projects.feedback.models import FeedbackForm, FeedbackResponse, FindingFeed
 from projects.measures.models import Measure
 from projects.research.models import Finding
 from tests.conftest import make_project, make_user
+from tests.feedback.factories import open_form
 from tests.pages import filled, url
 
 
@@ -170,3 +171,15 @@ def test_the_feedback_page_makes_as_many_queries_for_many_comments_as_for_few(cl
             assert client.get(address).status_code == 200
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_two_owners_saving_different_settings_from_stale_pages_both_keep_theirs(client, signed_in):
+    owner = signed_in("lead")
+    form = open_form(make_project(owner), public_title="Old title")
+    settings = url("feedback.settings", slug=form.project.slug)
+    stale = filled(client, settings, "version")
+    theirs = filled(client, settings, "version", pra_number="1234-5678")
+    assert client.post(settings, data=theirs).status_code == 302
+    assert client.post(settings, data=stale | {"public_title": "New title"}).status_code == 302
+    saved = FeedbackForm.get_by_id(form.id)
+    assert (saved.public_title, saved.pra_number, saved.enabled) == ("New title", "1234-5678", True)

@@ -59,8 +59,6 @@ def form(key: str):
                 status = 429
             else:
                 return redirect(url_for("feedback.thanks", key=key, lang=language))
-        else:
-            status = 400
     return render_template(
         "feedback/form.html",
         form=form,

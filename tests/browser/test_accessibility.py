@@ -402,3 +402,39 @@ def test_emailed_link_pages_pass_axe(axe_page, live_server):
         axe_page.get_by_role("link", name="You are invited to Playbook Tracker").first.click()
     failures += audit(axe_page, "outbox message")
     assert not failures, "\n".join(failures)
+
+
+def test_public_feedback_form_passes_axe_in_both_languages(axe_page, live_server):
+    """The public form, signed out, in English and in Spanish, sent empty (with its errors)
+    and sent answered (the thank-you page). Its titles name the service people used (its
+    public title), not Playbook Tracker, which the public never sees."""
+    from projects.feedback.models import FeedbackForm
+
+    with live_server.app.app_context():
+        key = FeedbackForm.select(FeedbackForm.key).where(FeedbackForm.enabled).first().key
+    failures = []
+    languages = (("en", "Send feedback", "Thank you"), ("es", "Enviar comentarios", "Gracias"))
+    for lang, button, thanks in languages:
+        assert axe_page.goto(f"/feedback/{key}?lang={lang}").status == 200
+        failures += public_audit(axe_page, f"feedback form ({lang})", lang)
+        submit(axe_page, button)
+        failures += public_audit(axe_page, f"feedback form with errors ({lang})", lang)
+        axe_page.locator("label.usa-radio__label").first.click()  # USWDS hides the input
+        submit(axe_page, button)
+        assert thanks in axe_page.title()
+        failures += public_audit(axe_page, f"feedback thank-you page ({lang})", lang)
+    assert not failures, "\n".join(failures)
+
+
+def public_audit(page, label: str, lang: str) -> list[str]:
+    failures = [
+        f"{label}: {p}"
+        for p in page_problems(page)
+        if not (p.startswith("title is") and p.endswith("Apply for a building permit'"))
+    ]
+    if page.locator("html").get_attribute("lang") != lang:
+        failures.append(f"{label}: the page's language is not {lang}")
+    violations = axe_violations(page)
+    if violations:
+        failures.append(f"{label} has axe violations:\n{describe(violations)}")
+    return failures

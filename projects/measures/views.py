@@ -127,7 +127,7 @@ def edit(slug: str, measure_id: int):
         conflicts = conflict_rows(form, outcome)
     return render_template(
         "measures/edit.html", project=project, measure=measure, form=form, conflicts=conflicts
-    )
+    ), 409 if conflicts else 200
 
 
 MEASURE_EDITABLE = ("name", "description", "target")
@@ -198,7 +198,7 @@ def value(slug: str, measure_id: int, period: str):
         row=row,
         form=form,
         conflicts=conflicts,
-    )
+    ), 409 if conflicts else 200
 
 
 def _value_data(row: MeasureValue | None) -> dict:

@@ -156,6 +156,7 @@ def test_a_stale_figure_form_shows_the_conflict_and_saves_nothing(client, signed
     mine = filled(client, where, containing="value", value="30")
     changes.record_value(measure, _month(), value=25, by=make_user("lead", name="Sam Other"))
     page = client.post(where, data=mine)
+    assert page.status_code == 409
     assert "Someone else saved changes while you were editing" in page.text
     assert "Sam Other" in page.text
     assert MeasureValue.get().value == 25

@@ -11,6 +11,7 @@ from functools import wraps
 
 from flask import jsonify, request
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
 from playbook import measures as catalog
 from projects.access import project_or_404
@@ -49,16 +50,19 @@ def accepts_token(view):
             token = tokens.authenticate(tokens.bearer(header))
             if token is None:
                 return _error(401, "The API token is not valid, or it was revoked.")
+        status = 500  # until the view answers
         try:
             if token is not None and token.project.slug != slug:
                 raise Refused(403, "This API token belongs to another project.")
-            status = 200
             answer = view(slug, token=token, **kwargs)
             status = answer[1] if isinstance(answer, tuple) else 200
             return answer
         except Refused as refused:
             status = refused.status
             return _error(refused.status, refused.message)
+        except HTTPException as error:
+            status = error.code or 500
+            raise
         finally:
             if token is not None:
                 tokens.record_use(token, request.method, request.path, status)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.measures.models import Measure, MeasureValue
 from projects.research.csv_import import ImportRefused, decode
 from projects.spreadsheets import FORMULA_STARTS
@@ -147,11 +147,11 @@ def check(project, data: bytes, today: date) -> Checked:
             rows.append(row)
             continue
         measure = row.measure
-        problem = catalogue.period_problem(got.get("period", ""), measure.period_kind, today)
+        problem = catalog.period_problem(got.get("period", ""), measure.period_kind, today)
         if problem:
             row.problems.append(("period", problem))
         else:
-            row.period = catalogue.normal_period(got["period"], measure.period_kind)
+            row.period = catalog.normal_period(got["period"], measure.period_kind)
             first = seen.setdefault((measure.key, row.period), number)
             if first != number:
                 row.problems.append(
@@ -175,7 +175,7 @@ def check(project, data: bytes, today: date) -> Checked:
                 ("value", "Give a value" + (" or answers" if measure.driver else ""))
             )
         if not given and value is not None:
-            problem = catalogue.value_problem(value, measure.unit)
+            problem = catalog.value_problem(value, measure.unit)
             if problem:
                 row.problems.append(("value", problem))
             row.values["value"] = value

@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import IntegrityError
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.access import EDIT_ITEMS, MANAGE_PROJECT, may, project_or_404
 from projects.db import db, utcnow
 from projects.fields import ConfirmForm, conflict_rows
@@ -40,7 +40,7 @@ def index(slug: str):
         "measures/index.html",
         project=project,
         shown=shown,
-        missing_drivers=len(catalogue.DRIVERS) - len(drivers),
+        missing_drivers=len(catalog.DRIVERS) - len(drivers),
         can_edit=may(current_user, EDIT_ITEMS, project),
         can_manage=may(current_user, MANAGE_PROJECT, project),
         confirm=ConfirmForm(),
@@ -52,7 +52,7 @@ def create(slug: str):
     project = project_or_404(slug, MANAGE_PROJECT)
     taken = {m.key for m in measures_of(project)}
     form = MeasureForm(taken=taken)
-    if request.method == "GET" and request.args.get("kind") in catalogue.CATALOGUE:
+    if request.method == "GET" and request.args.get("kind") in catalog.CATALOG:
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         values = form.values()
@@ -83,7 +83,7 @@ def detail(slug: str, measure_id: int):
     measure = _measure_or_404(project, measure_id)
     values = values_by_measure([measure.id])[measure.id]
     today = utcnow().date()
-    current = catalogue.period_of(today, measure.period_kind)
+    current = catalog.period_of(today, measure.period_kind)
     return render_template(
         "measures/detail.html",
         project=project,
@@ -91,10 +91,10 @@ def detail(slug: str, measure_id: int):
         values=list(reversed(values)),
         chart=chart(measure, values),
         current=current,
-        previous=catalogue.previous_period(current),
+        previous=catalog.previous_period(current),
         can_edit=may(current_user, EDIT_ITEMS, project),
         can_manage=may(current_user, MANAGE_PROJECT, project),
-        example="2026-07" if measure.period_kind == catalogue.MONTH else "2026-Q3",
+        example="2026-07" if measure.period_kind == catalog.MONTH else "2026-Q3",
     )
 
 
@@ -127,7 +127,7 @@ def edit(slug: str, measure_id: int):
         conflicts = conflict_rows(form, outcome)
     return render_template(
         "measures/edit.html", project=project, measure=measure, form=form, conflicts=conflicts
-    )
+    ), 409 if conflicts else 200
 
 
 MEASURE_EDITABLE = ("name", "description", "target")
@@ -140,11 +140,11 @@ def choose_period(slug: str, measure_id: int):
     project = project_or_404(slug)
     measure = _measure_or_404(project, measure_id)
     wanted = request.args.get("period", "")[:20]
-    problem = catalogue.period_problem(wanted, measure.period_kind, utcnow().date())
+    problem = catalog.period_problem(wanted, measure.period_kind, utcnow().date())
     if problem:
         flash(f"{problem}.", "error")
         return redirect(url_for("measures.detail", slug=slug, measure_id=measure.id))
-    period = catalogue.normal_period(wanted, measure.period_kind)
+    period = catalog.normal_period(wanted, measure.period_kind)
     return redirect(url_for("measures.value", slug=slug, measure_id=measure.id, period=period))
 
 
@@ -152,9 +152,9 @@ def choose_period(slug: str, measure_id: int):
 def value(slug: str, measure_id: int, period: str):
     project = project_or_404(slug, EDIT_ITEMS)
     measure = _measure_or_404(project, measure_id)
-    if catalogue.period_problem(period, measure.period_kind, utcnow().date()):
+    if catalog.period_problem(period, measure.period_kind, utcnow().date()):
         abort(404)
-    stored = catalogue.normal_period(period, measure.period_kind)
+    stored = catalog.normal_period(period, measure.period_kind)
     if stored != period:
         return redirect(url_for("measures.value", slug=slug, measure_id=measure.id, period=stored))
     row = MeasureValue.get_or_none(
@@ -181,7 +181,7 @@ def value(slug: str, measure_id: int, period: str):
             original=form.original.data,
         )
         if outcome.status != CONFLICTS:
-            label = catalogue.period_label(period)
+            label = catalog.period_label(period)
             flash(
                 f"Saved {measure.name} for {label}." if outcome.saved else "Nothing changed.",
                 "success",
@@ -194,11 +194,11 @@ def value(slug: str, measure_id: int, period: str):
         project=project,
         measure=measure,
         period=period,
-        label=catalogue.period_label(period),
+        label=catalog.period_label(period),
         row=row,
         form=form,
         conflicts=conflicts,
-    )
+    ), 409 if conflicts else 200
 
 
 def _value_data(row: MeasureValue | None) -> dict:
@@ -206,7 +206,7 @@ def _value_data(row: MeasureValue | None) -> dict:
         return {}
     data = {"value": row.value, "offered": row.offered, "customers": row.customers}
     if any(row.answers):
-        data |= {f"answers_{s}": n for s, n in zip(catalogue.SCALE, row.answers, strict=True)}
+        data |= {f"answers_{s}": n for s, n in zip(catalog.SCALE, row.answers, strict=True)}
     return data
 
 

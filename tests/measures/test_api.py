@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.audit import AuditEvent
 from projects.db import db, utcnow
 from projects.measures import changes
@@ -16,14 +16,14 @@ from tests.pages import filled, url
 
 
 def _month(back=1):
-    period = catalogue.period_of(utcnow().date())
+    period = catalog.period_of(utcnow().date())
     for _ in range(back):
-        period = catalogue.previous_period(period)
+        period = catalog.previous_period(period)
     return period
 
 
 def _quarter():
-    return catalogue.period_of(utcnow().date(), catalogue.QUARTER)
+    return catalog.period_of(utcnow().date(), catalog.QUARTER)
 
 
 def _create_token(client, slug, name="Nightly export") -> str:
@@ -35,7 +35,7 @@ def _create_token(client, slug, name="Nightly export") -> str:
 
 
 def _measure(project, key="completion_rate"):
-    kind = catalogue.CATALOGUE[key]
+    kind = catalog.CATALOG[key]
     with db.atomic():
         return changes.create_measure(
             project, key=key, name=kind.name, unit=kind.unit, direction=kind.direction, target=80

@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.db import db, utcnow
 from projects.measures import changes
 from projects.measures.models import Measure, MeasureValue
@@ -16,23 +16,23 @@ from tests.pages import url
 
 
 def _month(back=1):
-    period = catalogue.period_of(utcnow().date())
+    period = catalog.period_of(utcnow().date())
     for _ in range(back):
-        period = catalogue.previous_period(period)
+        period = catalog.previous_period(period)
     return period
 
 
 def _quarter(back=0):
-    period = catalogue.period_of(utcnow().date(), catalogue.QUARTER)
+    period = catalog.period_of(utcnow().date(), catalog.QUARTER)
     for _ in range(back):
-        period = catalogue.previous_period(period)
+        period = catalog.previous_period(period)
     return period
 
 
 @pytest.fixture
 def project(signed_in):
     project = make_project(signed_in("lead"))
-    kind = catalogue.CATALOGUE["cost_per_transaction"]
+    kind = catalog.CATALOG["cost_per_transaction"]
     with db.atomic():
         changes.create_measure(
             project, key=kind.key, name=kind.name, unit=kind.unit, direction=kind.direction
@@ -85,7 +85,7 @@ def test_a_file_with_any_bad_row_imports_nothing_and_says_which(client, project)
         f"cost_per_transaction,{_month(2)},twelve\n"
         f"cost_per_transaction,{_month(1)},13\n"
         f"trust,{_quarter()},\n"
-        f"cost_per_transaction,{catalogue.next_period(catalogue.period_of(utcnow().date()))},1\n"
+        f"cost_per_transaction,{catalog.next_period(catalog.period_of(utcnow().date()))},1\n"
     )
     page = _upload(client, project, text)
     assert "6 of 7 rows have problems, so nothing was imported" in page.text
@@ -107,7 +107,7 @@ def test_a_file_with_any_bad_row_imports_nothing_and_says_which(client, project)
         ("", "The file is empty"),
         ("measure;period;value\nx;y;z\n", "separated by semicolons"),
         ("measure,value\nx,1\n", "Missing column: period"),
-        ("measure,period,colour\n", "Unknown column: colour"),
+        ("measure,period,shade\n", "Unknown column: shade"),
         ("measure,period,value\n", "no figures below them"),
     ],
 )

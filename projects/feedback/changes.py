@@ -10,13 +10,13 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import current_app
-from peewee import chunked
+from peewee import Case, chunked
 
 from playbook.measures import QUARTER, period_of
 from playbook.survey import Survey
 from projects import audit
 from projects.auth.models import User
-from projects.db import db, for_update, retry_when_busy, utcnow
+from projects.db import db, retry_when_busy, utcnow
 from projects.feedback.models import (
     FeedbackForm,
     FeedbackResponse,
@@ -79,24 +79,25 @@ def address_hash(address: str | None) -> str:
 
 
 def _count_submission(hashed: str, now: datetime) -> bool:
-    """Count one submission for the address in its window; False (nothing counted) when the
-    address has reached FEEDBACK_RATE_LIMIT. Call inside the submission's transaction: the
-    address's row is locked until it commits, so the limit holds across workers."""
+    """Count one submission for the address in its window; False when that passes
+    FEEDBACK_RATE_LIMIT (the caller then rolls the count back with everything else). Call
+    inside the submission's transaction: the upsert locks the address's row until it commits,
+    so the limit holds across workers."""
     limit = current_app.config["FEEDBACK_RATE_LIMIT"]
     window = timedelta(minutes=current_app.config["FEEDBACK_RATE_WINDOW_MINUTES"])
-    FeedbackThrottle.insert(
-        address_hash=hashed, window_start=now, submissions=0
-    ).on_conflict_ignore().execute()
-    row = for_update(FeedbackThrottle.select().where(FeedbackThrottle.address_hash == hashed)).get()
-    if row.window_start <= now - window:
-        row.window_start, row.submissions = now, 0
-    if row.submissions >= limit:
-        return False
-    row.submissions += 1
-    row.save()
+    throttle = FeedbackThrottle
+    expired = throttle.window_start <= now - window
+    throttle.insert(address_hash=hashed, window_start=now, submissions=1).on_conflict(
+        conflict_target=[throttle.address_hash],
+        update={
+            throttle.submissions: Case(None, [(expired, 1)], throttle.submissions + 1),
+            throttle.window_start: Case(None, [(expired, now)], throttle.window_start),
+        },
+    ).execute()
+    counted = throttle.select(throttle.submissions).where(throttle.address_hash == hashed).scalar()
     if random.random() < PRUNE_CHANCE:  # noqa: S311 (not security)
-        FeedbackThrottle.delete().where(FeedbackThrottle.window_start <= now - window).execute()
-    return True
+        throttle.delete().where(throttle.window_start <= now - window).execute()
+    return counted <= limit
 
 
 class TooMany(Exception):

@@ -87,21 +87,28 @@ KINDS = {
 }
 
 
+_form_classes: dict[tuple[int, str], type] = {}
+
+
 def response_form(survey: Survey, language: str, **kwargs) -> ResponseBase:
-    """The form for `survey`: one question per driver, worded in `language`."""
+    """The form for `survey`: one question per driver, worded in `language`. The class is made
+    once per survey and language (building it on every request cost more than the form)."""
+    key = (id(survey), language)  # surveys are loaded once per process
+    if key not in _form_classes:
 
-    class ResponseForm(ResponseBase):
-        pass
+        class ResponseForm(ResponseBase):
+            pass
 
-    for question in survey.questions:
-        field = ScoreField(
-            question.text[language],
-            choices=choices(survey.labels(language)),
-            validators=[Optional()],
-            validate_choice=False,
-        )
-        setattr(ResponseForm, question.driver, field)
-    form = ResponseForm(**kwargs)
+        for question in survey.questions:
+            field = ScoreField(
+                question.text[language],
+                choices=choices(survey.labels(language)),
+                validators=[Optional()],
+                validate_choice=False,
+            )
+            setattr(ResponseForm, question.driver, field)
+        _form_classes[key] = ResponseForm
+    form = _form_classes[key](**kwargs)
     for question in survey.questions:
         form[question.driver].driver = question.driver
     if form.language.data not in LANGUAGES:

@@ -188,3 +188,20 @@ def test_the_public_page_keeps_the_strict_content_security_policy(client, form):
     policy = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
     assert "<script>" not in page.text and "style=" not in page.text
+
+
+def test_the_limit_starts_again_when_the_window_has_passed(client, form, monkeypatch):
+    from projects.feedback import changes
+    from tests.conftest import Clock
+
+    clock = Clock()
+    monkeypatch.setattr(changes, "utcnow", lambda: clock.now)
+    for _ in range(3):
+        client.post(address(form), data=answered(client, form))
+    clock.advance(minutes=59)
+    assert client.post(address(form), data=answered(client, form)).status_code == 429
+    clock.advance(minutes=2)
+    assert client.post(address(form), data=answered(client, form)).status_code == 302
+    assert FeedbackResponse.select().count() == 4
+    # The responses count in the quarter they were sent in.
+    assert {r.period for r in FeedbackResponse.select()} == {"2026-Q1"}

@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask import Flask, request
 from flask_babel import Babel
+from werkzeug.exceptions import HTTPException
 
 from playbook.survey import LANGUAGES
 
@@ -31,7 +32,11 @@ def chosen_language() -> str:
     their browser asks for, on the multilingual pages; English everywhere else."""
     if request.endpoint not in MULTILINGUAL:
         return DEFAULT
-    for choice in (request.args.get("lang"), request.form.get("language")):
+    try:
+        posted = request.form.get("language")
+    except HTTPException:  # a body too large to read: the error page still needs a language
+        posted = None
+    for choice in (request.args.get("lang"), posted):
         if choice in LANGUAGES:
             return choice
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT

@@ -38,15 +38,8 @@ class ScoreField(RadioField):
 class ResponseBase(Form):
     """The fields every survey has; `response_form` adds one ScoreField per question."""
 
-    comment = TextAreaField(
-        _l("Anything else you want to tell us? (optional)"),
-        validators=[
-            Optional(),
-            Length(max=MAX_COMMENT, message=_l("Keep your comment to 2,000 characters")),
-        ],
-    )
-    language = HiddenField()
-    website = StringField(_l("Leave this field empty"))
+    # The comment, the language and the honeypot are added with the questions, worded in the
+    # form's language (`response_form`).
 
     def validate_comment(self, field):
         flags = personal_data({"comment": field.data or ""})
@@ -91,13 +84,23 @@ _form_classes: dict[tuple[int, str], type] = {}
 
 
 def response_form(survey: Survey, language: str, **kwargs) -> ResponseBase:
-    """The form for `survey`: one question per driver, worded in `language`. The class is made
-    once per survey and language (building it on every request cost more than the form)."""
+    """The form for `survey`: one question per driver, worded in `language` (call it in a
+    request in that language: labels and messages are translated as the class is made). The
+    class is made once per survey and language (building it on every request cost more than
+    the form)."""
     key = (id(survey), language)  # surveys are loaded once per process
     if key not in _form_classes:
 
         class ResponseForm(ResponseBase):
-            pass
+            comment = TextAreaField(
+                _("Anything else you want to tell us? (optional)"),
+                validators=[
+                    Optional(),
+                    Length(max=MAX_COMMENT, message=_("Keep your comment to 2,000 characters")),
+                ],
+            )
+            language = HiddenField()
+            website = StringField(_("Leave this field empty"))
 
         for question in survey.questions:
             field = ScoreField(

@@ -205,3 +205,13 @@ def test_the_limit_starts_again_when_the_window_has_passed(client, form, monkeyp
     assert FeedbackResponse.select().count() == 4
     # The responses count in the quarter they were sent in.
     assert {r.period for r in FeedbackResponse.select()} == {"2026-Q1"}
+
+
+def test_a_submission_missing_a_field_or_too_large_is_refused_not_an_error(client, form):
+    fields = answered(client, form, lang="es")
+    fields.pop("comment")
+    page = client.post(address(form, lang="es"), data=fields)
+    assert page.status_code == 200 and "did not arrive" in page.text
+    huge = answered(client, form) | {"comment": "x" * 3_000_000}
+    assert client.post(address(form), data=huge).status_code == 413
+    assert FeedbackResponse.select().count() == 0

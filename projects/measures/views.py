@@ -207,10 +207,10 @@ def value(slug: str, measure_id: int, period: str):
 def _value_data(row: MeasureValue | None) -> dict:
     if row is None:
         return {}
-    data = {"value": row.value, "offered": row.offered, "customers": row.customers}
-    if any(row.answers):
-        data |= {f"answers_{s}": n for s, n in zip(catalog.SCALE, row.answers, strict=True)}
-    return data
+    data = {"offered": row.offered, "customers": row.customers}
+    if any(row.answers):  # the share follows from the answers: the form shows them only
+        return data | {f"answers_{s}": n for s, n in zip(catalog.SCALE, row.answers, strict=True)}
+    return data | {"value": row.value}
 
 
 def _saved_values(measure: Measure, row: MeasureValue | None) -> dict:

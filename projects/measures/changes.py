@@ -13,8 +13,6 @@ from projects.measures.models import Measure, MeasureValue
 from projects.projects.models import Project
 from projects.saves import SAVED, UNCHANGED, Edit, Fresh, Outcome, fingerprint, plain, save
 
-VALUE_FIELDS = ("value", "responses", "answers", "offered", "customers")
-
 
 class WrongPeriod(ValueError):
     """A period that is not a month or quarter, or not of the measure's kind."""

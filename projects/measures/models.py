@@ -116,3 +116,15 @@ class ApiToken(BaseModel):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class MeasureUpload(BaseModel):
+    """A checked CSV of figures waiting for its preview to be confirmed: kept in the database,
+    not in a worker's memory, so the confirming request may reach any worker."""
+
+    token = CharField(max_length=64, unique=True)
+    project = ForeignKeyField(Project, backref="measure_uploads", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="measure_uploads", on_delete="CASCADE")
+    filename = CharField(max_length=255, default="")
+    text = TextField()
+    created_at = DateTimeField(default=utcnow, index=True)

@@ -3,6 +3,9 @@ measures, entering a period's figures, and the CSV import and export."""
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import IntegrityError
@@ -13,7 +16,7 @@ from projects.db import db, utcnow
 from projects.fields import ConfirmForm, conflict_rows
 from projects.measures import bp, changes, csv_import
 from projects.measures.forms import ImportForm, MeasureEditForm, MeasureForm, ValueForm
-from projects.measures.models import Measure, MeasureValue
+from projects.measures.models import Measure, MeasureUpload, MeasureValue
 from projects.measures.queries import chart, measures_of, shown_measures, values_by_measure
 from projects.research.csv_import import ImportRefused
 from projects.saves import CONFLICTS, Gone
@@ -162,7 +165,7 @@ def value(slug: str, measure_id: int, period: str):
     )
     if request.method == "GET":
         form = ValueForm(data=_value_data(row), measure=measure)
-        form.start_from(row.version if row else 0, _saved_values(measure, row))
+        form.start_from(row.version if row else 0, changes.values_of(row))
     else:
         form = ValueForm(measure=measure)
     conflicts = []
@@ -204,42 +207,43 @@ def value(slug: str, measure_id: int, period: str):
 def _value_data(row: MeasureValue | None) -> dict:
     if row is None:
         return {}
-    data = {"value": row.value, "offered": row.offered, "customers": row.customers}
-    if any(row.answers):
-        data |= {f"answers_{s}": n for s, n in zip(catalog.SCALE, row.answers, strict=True)}
-    return data
+    data = {"offered": row.offered, "customers": row.customers}
+    if any(row.answers):  # the share follows from the answers: the form shows them only
+        return data | {f"answers_{s}": n for s, n in zip(catalog.SCALE, row.answers, strict=True)}
+    return data | {"value": row.value}
 
 
-def _saved_values(measure: Measure, row: MeasureValue | None) -> dict:
-    """What the form starts from, as `changes.values_of` gives it for the save to compare."""
-    return changes.values_of(row)
+UPLOAD_LIFETIME = timedelta(hours=2)
 
 
 @bp.route("/projects/<slug>/measures/import", methods=["GET", "POST"])
 def upload(slug: str):
+    """Upload a CSV: a file with any problem is refused here with every row's problems;
+    a good one is kept for its preview, where the person confirms."""
     project = project_or_404(slug, EDIT_ITEMS)
     form = ImportForm()
     checked = None
     if form.validate_on_submit():
         try:
-            checked = csv_import.check(project, form.file.data.read(), utcnow().date())
+            text = csv_import.text_of(form.file.data.read())
+            checked = csv_import.check(project, text, utcnow().date())
         except ImportRefused as refused:
             form.file.errors.extend(refused.messages)
         else:
             if not checked.problem_rows:
-                user = _me()
+                token = secrets.token_urlsafe(32)
                 with db.atomic():
-                    for row in checked.rows:
-                        changes.record_value(
-                            row.measure, row.period, by=user, source="import", **row.values
-                        )
-                n = len(checked.rows)
-                flash(
-                    f"Imported {n} figure{'s' if n != 1 else ''} from "
-                    f"{form.file.data.filename or 'the file'}.",
-                    "success",
-                )
-                return redirect(url_for("measures.index", slug=slug))
+                    MeasureUpload.delete().where(
+                        MeasureUpload.created_at < utcnow() - UPLOAD_LIFETIME
+                    ).execute()
+                    MeasureUpload.create(
+                        token=token,
+                        project=project,
+                        user=current_user.id,
+                        filename=(form.file.data.filename or "")[:255],
+                        text=text,
+                    )
+                return redirect(url_for("measures.confirm_import", slug=slug, token=token))
     return render_template(
         "measures/import.html",
         project=project,
@@ -249,6 +253,49 @@ def upload(slug: str):
         required=csv_import.REQUIRED,
         max_rows=csv_import.MAX_ROWS,
         measures=measures_of(project),
+    )
+
+
+@bp.route("/projects/<slug>/measures/import/<token>", methods=["GET", "POST"])
+def confirm_import(slug: str, token: str):
+    """The preview: every row, and the figures it replaces; confirming saves them all."""
+    project = project_or_404(slug, EDIT_ITEMS)
+    upload = MeasureUpload.get_or_none(
+        (MeasureUpload.token == token[:64])
+        & (MeasureUpload.project == project)
+        & (MeasureUpload.user == current_user.id)
+        & (MeasureUpload.created_at >= utcnow() - UPLOAD_LIFETIME)
+    )
+    if upload is None:
+        flash("That preview has expired or was already imported. Upload the file again.", "info")
+        return redirect(url_for("measures.upload", slug=slug))
+    form = ConfirmForm()
+    try:
+        checked = csv_import.check(project, upload.text, utcnow().date())
+    except ImportRefused:  # a measure was removed meanwhile, or the like: start again
+        checked = None
+    if checked is None or checked.problem_rows:
+        flash("The project's measures changed since the upload. Upload the file again.", "info")
+        return redirect(url_for("measures.upload", slug=slug))
+    if form.validate_on_submit():
+        user = _me()
+        with db.atomic():
+            # Deleting first makes a second click (or a second worker) import nothing.
+            if MeasureUpload.delete().where(MeasureUpload.id == upload.id).execute() != 1:
+                flash("Those figures were already imported.", "info")
+                return redirect(url_for("measures.index", slug=slug))
+            for row in checked.rows:
+                changes.record_value(
+                    row.measure, row.period, by=user, source="import", **row.values
+                )
+        n = len(checked.rows)
+        flash(
+            f"Imported {n} figure{'s' if n != 1 else ''} from {upload.filename or 'the file'}.",
+            "success",
+        )
+        return redirect(url_for("measures.index", slug=slug))
+    return render_template(
+        "measures/preview.html", project=project, form=form, upload=upload, checked=checked
     )
 
 

@@ -12,7 +12,7 @@ from projects.db import db, utcnow
 from projects.measures import changes
 from projects.measures.models import Measure, MeasureValue
 from tests.conftest import make_project
-from tests.pages import url
+from tests.pages import forms, post_form, url
 
 
 def _month(back=1):
@@ -50,6 +50,18 @@ def _upload(client, project, text: str, filename="figures.csv"):
     )
 
 
+def _import(client, project, text: str, filename="figures.csv"):
+    """Upload, see the preview, confirm it."""
+    preview = _upload(client, project, text, filename)
+    assert "Check the import" in preview.text, preview.text[:3000]
+    where = preview.request.path
+    data = post_form(preview.text, containing="csrf_token")
+    forms_on_page = [f for f in forms(preview.text) if f["action"] in ("", where)]
+    assert forms_on_page, "no confirm form"
+    page = client.post(where, data=data, follow_redirects=True)
+    return preview, page
+
+
 def test_a_good_file_is_imported_whole(client, project):
     text = (
         "Measure,Period,Value,answers_1,answers_2,answers_3,answers_4,answers_5,offered\n"
@@ -58,7 +70,10 @@ def test_a_good_file_is_imported_whole(client, project):
         f"satisfaction,{_quarter(1).lower()},,1,1,2,3,3,120\n"
         f"trust,{_quarter()},75%,,,,,,\n"
     )
-    page = _upload(client, project, text)
+    preview, page = _import(client, project, text)
+    assert "figures.csv has 4 figures, and every row is fine. Nothing has been saved yet." in (
+        preview.text
+    )
     assert "Imported 4 figures from figures.csv." in page.text
     cost = Measure.get(Measure.key == "cost_per_transaction")
     assert (cost.latest_period, cost.latest_value, cost.previous_value) == (
@@ -71,9 +86,13 @@ def test_a_good_file_is_imported_whole(client, project):
     assert {v.source for v in MeasureValue.select()} == {"import"}
     # The export reads back in.
     export = client.get(url("measures.export", slug=project.slug)).get_data(as_text=True)
-    page = _upload(client, project, export.removeprefix("\ufeff"))
+    preview, page = _import(client, project, export.removeprefix("\ufeff"))
+    assert "4 rows replace figures saved now" in preview.text
     assert "Imported 4 figures" in page.text
     assert MeasureValue.select().count() == 4
+    # The preview was used up: confirming it again imports nothing.
+    again = client.post(preview.request.path, data=post_form(preview.text, "csrf_token"))
+    assert again.status_code == 302 and MeasureValue.select().count() == 4
 
 
 def test_a_file_with_any_bad_row_imports_nothing_and_says_which(client, project):

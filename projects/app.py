@@ -19,10 +19,13 @@ from projects import (
     config,
     contracts,
     db,
+    feedback,
     filters,
     invitations,
     jobs,
+    languages,
     mail,
+    measures,
     mywork,
     portfolio,
     reports,
@@ -49,6 +52,8 @@ FEATURES = (
     mail,
     invitations,
     trends,
+    measures,
+    feedback,
 )
 
 
@@ -67,6 +72,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     security.init_app(app)  # first: URL converters apply to the rules added after them
     filters.init_app(app)
+    languages.init_app(app)
     access.init_app(app)
     cli.init_app(app)
     jobs.init_app(app)
@@ -76,7 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-API_ERRORS = {404: "Not found.", 405: "The API only answers GET requests."}
+API_ERRORS = {404: "Not found.", 405: "This address does not answer that method."}
 
 
 def _register_error_pages(app: Flask) -> None:

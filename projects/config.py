@@ -19,10 +19,18 @@ ENVIRONMENT_KEYS = (
     "SECRET_KEY",
     "REDIS_URL",
     "JOBS_DATABASE_URL",
+    "FEEDBACK_SURVEY",
     *("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER", "BASE_URL", "DIGEST_DAY"),
 )
 # Whole numbers from the environment.
-NUMBER_KEYS = ("SESSION_IDLE_MINUTES", "SESSION_MAX_HOURS", "MAIL_PORT", "DIGEST_HOUR")
+NUMBER_KEYS = (
+    "FEEDBACK_RATE_LIMIT",
+    "FEEDBACK_RATE_WINDOW_MINUTES",
+    "SESSION_IDLE_MINUTES",
+    "SESSION_MAX_HOURS",
+    "MAIL_PORT",
+    "DIGEST_HOUR",
+)
 # On with 1, true or yes in the environment.
 SWITCH_KEYS = ("PRODUCTION", "REQUIRE_MFA", "MAIL_USE_TLS", "PHASE_CHANGE_REQUIRES_ASSESSMENT")
 MIN_SECRET_KEY_BYTES = 32
@@ -78,6 +86,12 @@ class Defaults:
     DIGEST_HOUR = 8  # ... and hour (UTC)
     INVITATION_DAYS = 7  # an invitation's link works this long
     PASSWORD_RESET_MINUTES = 60  # a password reset link works this long
+    # The public feedback form (README "Public feedback form"): responses one client address
+    # may send per window (counted in the database, so the limit holds across workers and
+    # hosts), and the survey edition it asks (a TOML file; None: the built-in one).
+    FEEDBACK_RATE_LIMIT = 20
+    FEEDBACK_RATE_WINDOW_MINUTES = 60
+    FEEDBACK_SURVEY = None
 
 
 def load(app: Flask, test_config: dict | None) -> None:

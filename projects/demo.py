@@ -18,6 +18,7 @@ from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db, utcnow
 from projects.demo_answers import ANSWERS
 from projects.editions import active_edition
+from projects.measures.demo import seed_measures
 from projects.owners.changes import Named, resolve
 from projects.owners.models import owner_columns
 from projects.passwords import hash_password
@@ -185,6 +186,7 @@ def seed() -> int:
             )
             Membership.create(project=project, user=lead, role="owner")
             seed_findings(project)
+            seed_measures(project)
             # The officer edits the project buying a contract (so may change its package) and
             # reads the others.
             officer_role = "editor" if slug == CONTRACT_DEMO_SLUG else "viewer"
@@ -199,6 +201,9 @@ def seed() -> int:
         from projects.trends.demo import seed_history
 
         seed_history(created)  # so the demo's trends show at once
+        from projects.feedback.demo import seed_feedback
+
+        seed_feedback(created)  # a year of public feedback, rolled up into the A-11 measures
     from projects.contracts.demo import seed_contracts
 
     seed_contracts()  # after the projects' transaction: exporting renders outside it

@@ -14,6 +14,7 @@ from projects.auth.models import User
 from projects.contracts.models import AgencyClause, ContractPackage, PackageClause, PackageQaspRow
 from projects.db import db
 from projects.demo import DEMO_PASSWORD
+from projects.feedback.models import FeedbackForm
 from projects.projects.models import Project
 from projects.research.models import Finding
 
@@ -40,6 +41,7 @@ def _candidates() -> dict[str, list]:
         "assessment_id": [a.id for a in Assessment.select().order_by(Assessment.id)],
         "action_id": [a.id for a in AssessmentAction.select().order_by(AssessmentAction.id)][:1],
         "item_id": ["p01.c1"],
+        "key": [f.key for f in FeedbackForm.select().order_by(FeedbackForm.id)][:1],
     }
 
 

@@ -37,7 +37,10 @@ from projects.contracts.models import (
 )
 from projects.db import BaseModel
 from projects.editions import active_edition
+from projects.feedback.models import FeedbackResponse
 from projects.fields import ConfirmForm
+from projects.measures import changes as measures_changes
+from projects.measures.tokens import create_token
 from projects.projects.models import PROJECT_ROLES, Membership, Project
 from projects.reports import views as report_views
 from projects.reports.changes import freeze
@@ -56,6 +59,10 @@ PUBLIC = {
     "invitations.accept",
     "invitations.forgot_password",
     "invitations.reset_password",
+    # The public feedback form and its thank-you page: tests/feedback/test_public_form.py
+    # shows what they show (only the public title) and refuse (an off form, an unknown key).
+    "feedback.form",
+    "feedback.thanks",
 }
 # The one change leadership makes to a project they are not on: freezing a report snapshot
 # (DESIGN.md: leadership freezes quarterly snapshots).
@@ -119,9 +126,16 @@ AGENCY_FIELDS = {
 
 
 def _project_records(project: Project, user: User) -> None:
-    """A finding, an agency clause, a contract package with an exported revision, and a frozen
-    snapshot, so the routes that show them point at real rows."""
+    """A finding, an agency clause, a contract package with an exported revision, a frozen
+    snapshot, a measure with a figure and an API token, so the routes that show them point at
+    real rows."""
     make_finding(project, user)
+    FeedbackResponse.create(
+        project=project, period="2026-Q1", answers={"satisfaction": 4}, comment="Quick and clear."
+    )
+    measure = measures_changes.ensure_driver_measures(project)["satisfaction"]
+    measures_changes.record_value(measure, "2026-Q1", answers=[1, 2, 3, 4, 5], by=user)
+    create_token(project, "Nightly export", by=user)
     AgencyClause.create(clause_id=AGENCY_CLAUSE, version=1, fields=AGENCY_FIELDS, created_by=user)
     package = make_package(project, user)
     revision = Revision.create(package=package, number=1, snapshot={}, created_by=user)
@@ -370,6 +384,27 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "assessments.close_action": EDIT_ITEMS,
     "assessments.edit_action": MANAGE_PROJECT,
     "api.assessments": VIEW,
+    # Customer experience (issue 13): measures, their figures, CSV and API tokens.
+    "measures.index": VIEW,
+    "measures.detail": VIEW,
+    "measures.export": VIEW,
+    "measures.create": MANAGE_PROJECT,
+    "measures.add_drivers": MANAGE_PROJECT,
+    "measures.edit": MANAGE_PROJECT,
+    "measures.choose_period": VIEW,  # only sends the person on to measures.value
+    "measures.value": EDIT_ITEMS,
+    "measures.upload": EDIT_ITEMS,
+    "measures.confirm_import": EDIT_ITEMS,
+    "measures.api_tokens": MANAGE_PROJECT,
+    "measures.revoke_token": MANAGE_PROJECT,
+    # Signed in: VIEW; or the project's API token (tests/test_measures_api.py).
+    "api.measures": VIEW,
+    # PUT with the project's API token only, never a session (tests/test_measures_api.py).
+    "api.put_value": None,
+    # Customer experience: the public feedback form's comments and settings (issue 13).
+    "feedback.index": VIEW,
+    "feedback.settings": MANAGE_PROJECT,
+    "feedback.record_finding": EDIT_ITEMS,
 }
 # Routes without <slug> whose object belongs to the world's project.
 REACHES_PROJECT = {"reports.snapshot_download"}

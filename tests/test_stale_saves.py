@@ -16,6 +16,9 @@ from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.contracts.models import AgencyClause, ContractPackage, PackageClause, PackageQaspRow
+from projects.db import db
+from projects.measures.changes import create_measure
+from projects.measures.models import Measure
 from projects.projects.models import Project
 from projects.research.models import Finding
 from projects.saves import CONFLICTS, SAVED, UNCHANGED, Edit, fingerprint, save
@@ -165,6 +168,11 @@ ENDPOINTS = {
     "assessments.rate",
     # A select and a date, not text: its stale-save test is in tests/test_assessments.py.
     "assessments.edit_action",
+    # One text field; its merge of different fields is in tests/feedback/test_owner_pages.py.
+    "feedback.settings",
+    "measures.edit",
+    # Numbers, not text: its stale-save test is in tests/measures/test_pages.py.
+    "measures.value",
 }
 
 
@@ -199,7 +207,36 @@ def _rating(signed_in):
     )
 
 
+def _feedback_settings(signed_in):
+    from projects.feedback.models import FeedbackForm
+    from tests.feedback.factories import open_form
+
+    lead = signed_in("lead")
+    form = open_form(make_project(lead), public_title="Original title")
+    return Page(
+        url("feedback.settings", slug=form.project.slug),
+        "public_title",
+        None,
+        lambda f: getattr(FeedbackForm.get_by_id(form.id), f),
+    )
+
+
+def _measure(signed_in):
+    project = make_project(signed_in("lead"))
+    with db.atomic():
+        measure = create_measure(
+            project, key="calls", name="Calls answered", unit="percent", direction="higher"
+        )
+    return Page(
+        url("measures.edit", slug=project.slug, measure_id=measure.id),
+        "name",
+        "description",
+        lambda f: getattr(Measure.get_by_id(measure.id), f),
+    )
+
+
 PAGES = {
+    "measure": _measure,
     "project facts": _project,
     "checklist item": _item,
     "key question": _question,
@@ -210,6 +247,7 @@ PAGES = {
     "QASP row": _qasp_row,
     "agency clause": _agency_clause,
     "play rating": _rating,
+    "feedback form settings": _feedback_settings,
 }
 
 
@@ -253,7 +291,10 @@ def test_a_stale_save_of_the_same_field_is_a_conflict_and_overwrites_nothing(
     assert page.saved(page.field) == "My words."
 
 
-@pytest.mark.parametrize("name", [n for n in PAGES if n not in ("key question", "clause text")])
+ONE_TEXT_FIELD = ("key question", "clause text", "feedback form settings")
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if n not in ONE_TEXT_FIELD])
 def test_a_stale_save_of_a_different_field_merges(client, signed_in, name):
     page = _page(name, signed_in, client)
     stale = _form(client, page)

@@ -22,6 +22,7 @@ from projects.checklists.scores import stored_scores
 from projects.contracts.queries import package_summaries
 from projects.db import utcnow
 from projects.editions import active_edition
+from projects.feedback.queries import project_form_address
 from projects.owners.queries import outside_names
 from projects.projects.models import Project
 from projects.research.queries import findings_newest_first
@@ -135,7 +136,13 @@ def project(slug: str):
     last = last_assessments([project.id])[project.id]
     return jsonify(
         _summary(project, readiness)
-        | {"edition": edition.name, "items": items, "last_assessment": _last(last)}
+        | {
+            "edition": edition.name,
+            "items": items,
+            "last_assessment": _last(last),
+            # The public feedback form's full address when it is on, else null.
+            "feedback_form": project_form_address(project),
+        }
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, g, redirect, request
+from flask import Blueprint, Flask, current_app, g, redirect, request
 from flask_login import LoginManager, current_user, login_url
 
 from projects.auth import sessions
@@ -21,6 +21,9 @@ PUBLIC_ENDPOINTS = {
     "invitations.accept",
     "invitations.forgot_password",
     "invitations.reset_password",
+    # The public feedback form: its unguessable address is the way in (projects/feedback).
+    "feedback.form",
+    "feedback.thanks",
 }
 # Between a right password and a right code, the one page a person may reach (no other: no
 # session has started yet).
@@ -41,6 +44,9 @@ def init_app(app: Flask) -> None:
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
             return None
         if not current_user.is_authenticated:
+            view = current_app.view_functions.get(request.endpoint)
+            if request.blueprint == "api" and getattr(view, "accepts_token", False):
+                return None  # it checks the API token, or the person, itself
             if request.blueprint == "api":
                 return {"error": "Sign in to use the API."}, 401
             waiting = sessions.pending()

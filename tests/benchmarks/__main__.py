@@ -1,7 +1,8 @@
 """`make bench`: one table for this machine. For 10, 1,000 and 10,000 projects: queries per
-request and requests per second of the home, project, play and portfolio pages and the API
-list, each as a share of a bare Flask endpoint served by the same gunicorn in the same run; the
-portfolio CSV's time; the portfolio PDF at 200 and 1,000 projects. Then the goals, met or not.
+request and requests per second of the home, project, play and portfolio pages, the API list
+and the public feedback form's submissions, each as a share of a bare Flask endpoint served by
+the same gunicorn in the same run; the portfolio CSV's time; the portfolio PDF at 200 and
+1,000 projects. Then the goals, met or not.
 
 Each size runs in a fresh process (`tests.benchmarks.pages`, `tests.benchmarks.portfolio`).
 BENCH_SIZES and BENCH_PDF_SIZES (comma-separated) choose other sizes for a quick look."""
@@ -74,6 +75,11 @@ def main() -> int:
             for r in results
         )
         print(f"{page:<12}{counts} {rates}")
+    rates = "".join(
+        f"{r['rates']['feedback form']:>12,.0f} ({_share(r, 'feedback form'):>5.1%})"
+        for r in results
+    )
+    print(f"{'feedback':<12}{'(POST)':>{8 * len(sizes)}} {rates}")
     print(f"\n{'projects':>8}{'CSV rows':>10}{'CSV s':>8}{'µs/row':>8}{'seed-demo s':>13}")
     for r in results:
         per_row = r["csv_seconds"] / max(r["csv_rows"], 1) * 1e6
@@ -129,6 +135,14 @@ def _goals(results: list[dict], pdfs: list[dict]) -> list[tuple[str, bool, str]]
             "project page at 30 % or more of bare",
             min(project) >= 0.3,
             ", ".join(f"{s:.1%}" for s in project),
+        )
+    )
+    feedback = [_share(r, "feedback form") for r in results]
+    goals.append(
+        (
+            "public feedback form submissions at 50 % or more of bare",
+            min(feedback) >= 0.5,
+            ", ".join(f"{s:.1%}" for s in feedback),
         )
     )
     same = all(r["queries"] == small["queries"] for r in results)

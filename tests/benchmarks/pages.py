@@ -1,8 +1,9 @@
 """The pages under load: a portfolio of N projects (the demo and `seed-demo --projects`) in a
 SQLite database, served by a real gunicorn with 2 workers beside a bare Flask endpoint in the
 same workers. Prints one JSON line: per page, the queries per request (counted in process)
-and requests per second (over HTTP, interleaved with the bare endpoint's), and the portfolio
-CSV's time. Run as `python -m tests.benchmarks.pages N`."""
+and requests per second (over HTTP, interleaved with the bare endpoint's), accepted submissions
+per second on the public feedback form, and the portfolio CSV's time. Run as
+`python -m tests.benchmarks.pages N`."""
 
 from __future__ import annotations
 
@@ -125,6 +126,59 @@ def rate(port: int, address: str, cookie: str) -> float:
     return sum(done) / (time.perf_counter() - started)
 
 
+def feedback_key(database_url: str) -> str:
+    """The address key of a demo project's public feedback form (seed-demo turns it on)."""
+    import sqlite3
+
+    path = database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as connection:
+        return connection.execute(
+            "SELECT key FROM feedback_form WHERE enabled ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+
+
+def submission_rate(port: int, address: str) -> float:
+    """Accepted responses per second on the public feedback form from THREADS visitors, each
+    with its session and the form's token, as a browser posts it (answers and a comment)."""
+    done, failed = [0] * THREADS, []
+    stop = time.perf_counter() + SECONDS
+
+    def visitor(n: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", address)
+        response = connection.getresponse()
+        cookie = response.getheader("Set-Cookie").split(";")[0]
+        page = response.read().decode()
+        connection.close()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        while time.perf_counter() < stop:
+            answers = {"satisfaction": 1 + done[n] % 5, "trust": 4, "ease": 5, "equity": 3}
+            body = urlencode(
+                {"csrf_token": token, "language": "en", "website": "", **answers}
+                | {"comment": f"Benchmark visitor {n}, response {done[n]}."}
+            )
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            connection.request("POST", address, body, headers)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            if response.status != 302:
+                failed.append(response.status)
+                return
+            done[n] += 1
+
+    threads = [threading.Thread(target=visitor, args=(n,)) for n in range(THREADS)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failed:
+        raise SystemExit(f"the feedback form answered {failed[0]}")
+    return sum(done) / (time.perf_counter() - started)
+
+
 def csv_download(port: int, cookie: str) -> tuple[float, int]:
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
@@ -140,6 +194,8 @@ def measure(size: int) -> dict:
         database_url = f"sqlite:///{tmp}/bench.db"
         seeded = seed(database_url, size)
         queries = queries_per_page(database_url)
+        feedback = f"/feedback/{feedback_key(database_url)}"
+        os.environ["FEEDBACK_RATE_LIMIT"] = "100000000"  # every request comes from one address
         server = Gunicorn(database_url, Path(tmp), workers=2, app="tests.benchmarks.wsgi:app")
         server.start()
         try:
@@ -149,9 +205,11 @@ def measure(size: int) -> dict:
                 name: (address, cookies[who]) for name, (who, address) in PAGES.items()
             }
             rates: dict[str, list[float]] = {name: [] for name in targets}
+            rates["feedback form"] = []
             for _round in range(ROUNDS):
                 for name, (address, cookie) in targets.items():
                     rates[name].append(rate(port, address, cookie))
+                rates["feedback form"].append(submission_rate(port, feedback))
             csv_seconds, csv_rows = csv_download(port, cookies["leadership"])
         finally:
             server.stop()

@@ -15,6 +15,17 @@ from projects.projects.models import Project
 from projects.saves import Edit, Outcome, save, store
 
 ITEM_FIELDS = ("status", "justification", "note", "evidence_url", "owner", "due_date")
+# Play 12 ("Use data to drive decisions"): its items can also take a measure as evidence.
+MEASURE_PLAY = 12
+MEASURE_ITEM_FIELDS = (*ITEM_FIELDS, "evidence_measure")
+# Choices held as a number, 0 meaning none (a select cannot send None).
+NUMBERED = ("owner", "evidence_measure")
+
+
+def item_fields(play_number: int) -> tuple[str, ...]:
+    """The fields a person edits on an item of this play."""
+    return MEASURE_ITEM_FIELDS if play_number == MEASURE_PLAY else ITEM_FIELDS
+
 QUESTION_FIELDS = ("answer",)
 
 # What an item or question with no saved row looks like in the form.
@@ -24,18 +35,20 @@ BLANK = {
     "note": "",
     "evidence_url": "",
     "owner": 0,
+    "evidence_measure": 0,
     "due_date": None,
     "answer": "",
 }
 
 
 def values(row, fields) -> dict:
-    """The values a person edits, as the form holds them (no owner is 0)."""
+    """The values a person edits, as the form holds them (no owner, no measure: 0)."""
     if row is None:
         return {f: BLANK[f] for f in fields}
-    found = {f: getattr(row, f) for f in fields if f != "owner"}
-    if "owner" in fields:
-        found["owner"] = row.owner_id or 0
+    found = {f: getattr(row, f) for f in fields if f not in NUMBERED}
+    for name in NUMBERED:
+        if name in fields:
+            found[name] = getattr(row, f"{name}_id") or 0
     return found
 
 
@@ -52,13 +65,13 @@ class RowEdit:
 
 def _apply(row, changes: dict) -> None:
     for key, value in changes.items():
-        if key == "owner":
+        if key in NUMBERED:
             value = value or None
         setattr(row, key, value.strip() if isinstance(value, str) else value)
 
 
 # A reviewed item goes back to unreviewed when either of these changes.
-REVIEWED_FIELDS = ("status", "evidence_url")
+REVIEWED_FIELDS = ("status", "evidence_url", "evidence_measure")
 
 
 def _write_item(row: ItemResponse, changes: dict, user) -> ItemResponse:
@@ -89,10 +102,15 @@ def _edit(project: Project, model, key: str, fields, row: RowEdit) -> Edit:
 
 
 def save_play(
-    project: Project, items: list[RowEdit], questions: list[RowEdit], user: User
+    project: Project,
+    items: list[RowEdit],
+    questions: list[RowEdit],
+    user: User,
+    fields: tuple[str, ...] = ITEM_FIELDS,
 ) -> Outcome:
-    """Every change on the play's page, or nothing when any field conflicts."""
-    edits = [_edit(project, ItemResponse, "item_id", ITEM_FIELDS, r) for r in items]
+    """Every change on the play's page, or nothing when any field conflicts. `fields`: the
+    item fields the play's form edits (`item_fields`)."""
+    edits = [_edit(project, ItemResponse, "item_id", fields, r) for r in items]
     edits += [_edit(project, QuestionAnswer, "question_id", QUESTION_FIELDS, r) for r in questions]
     return save(edits, user=user, project=project, then=lambda: scores.refresh(project))
 

@@ -23,6 +23,7 @@ from projects import (
     invitations,
     jobs,
     mail,
+    measures,
     mywork,
     portfolio,
     reports,
@@ -49,6 +50,7 @@ FEATURES = (
     mail,
     invitations,
     trends,
+    measures,
 )
 
 
@@ -76,7 +78,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-API_ERRORS = {404: "Not found.", 405: "The API only answers GET requests."}
+API_ERRORS = {404: "Not found.", 405: "This address does not answer that method."}
 
 
 def _register_error_pages(app: Flask) -> None:

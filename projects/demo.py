@@ -16,6 +16,7 @@ from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db, utcnow
 from projects.demo_answers import ANSWERS
 from projects.editions import active_edition
+from projects.measures.demo import seed_measures
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
 from projects.research.demo import seed_findings
@@ -177,6 +178,7 @@ def seed() -> int:
             )
             Membership.create(project=project, user=lead, role="owner")
             seed_findings(project)
+            seed_measures(project)
             # The officer edits the project buying a contract (so may change its package) and
             # reads the others.
             officer_role = "editor" if slug == CONTRACT_DEMO_SLUG else "viewer"

@@ -161,13 +161,14 @@ def test_unknown_and_other_peoples_projects_are_404_json(client, signed_in, url)
     assert other.name not in response.text
 
 
-def test_the_api_is_read_only(client, signed_in):
+def test_the_api_only_reads_projects(client, signed_in):
+    """Only a project's measures take writes (with an API token: tests/test_measures_api.py)."""
     project = make_project(signed_in("admin"))
     for where in (url("api.projects"), url("api.project", slug=project.slug)):
         for method in ("POST", "PUT", "PATCH", "DELETE"):
             response = client.open(where, method=method)
             assert response.status_code == 405, f"{method} {where}"
-            assert response.get_json() == {"error": "The API only answers GET requests."}
+            assert response.get_json() == {"error": "This address does not answer that method."}
 
 
 def test_the_list_comes_a_page_at_a_time_following_next_links(client, signed_in):

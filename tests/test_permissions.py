@@ -39,6 +39,8 @@ from projects.contracts.models import (
 from projects.db import BaseModel
 from projects.editions import active_edition
 from projects.fields import ConfirmForm
+from projects.measures import changes as measures_changes
+from projects.measures.tokens import create_token
 from projects.projects.models import PROJECT_ROLES, Membership, Project
 from projects.reports import views as report_views
 from projects.reports.changes import freeze
@@ -120,9 +122,13 @@ AGENCY_FIELDS = {
 
 
 def _project_records(project: Project, user: User) -> None:
-    """A finding, an agency clause, a contract package with an exported revision, and a frozen
-    snapshot, so the routes that show them point at real rows."""
+    """A finding, an agency clause, a contract package with an exported revision, a frozen
+    snapshot, a measure with a figure and an API token, so the routes that show them point at
+    real rows."""
     make_finding(project, user)
+    measure = measures_changes.ensure_driver_measures(project)["satisfaction"]
+    measures_changes.record_value(measure, "2026-Q1", answers=[1, 2, 3, 4, 5], by=user)
+    create_token(project, "Nightly export", by=user)
     AgencyClause.create(clause_id=AGENCY_CLAUSE, version=1, fields=AGENCY_FIELDS, created_by=user)
     package = make_package(project, user)
     revision = Revision.create(package=package, number=1, snapshot={}, created_by=user)
@@ -372,6 +378,22 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "assessments.close_action": EDIT_ITEMS,
     "assessments.edit_action": MANAGE_PROJECT,
     "api.assessments": VIEW,
+    # Customer experience (issue 13): measures, their figures, CSV and API tokens.
+    "measures.index": VIEW,
+    "measures.detail": VIEW,
+    "measures.export": VIEW,
+    "measures.create": MANAGE_PROJECT,
+    "measures.add_drivers": MANAGE_PROJECT,
+    "measures.edit": MANAGE_PROJECT,
+    "measures.choose_period": VIEW,  # only sends the person on to measures.value
+    "measures.value": EDIT_ITEMS,
+    "measures.upload": EDIT_ITEMS,
+    "measures.api_tokens": MANAGE_PROJECT,
+    "measures.revoke_token": MANAGE_PROJECT,
+    # Signed in: VIEW; or the project's API token (tests/test_measures_api.py).
+    "api.measures": VIEW,
+    # PUT with the project's API token only, never a session (tests/test_measures_api.py).
+    "api.put_value": None,
 }
 # Routes without <slug> whose object belongs to the world's project.
 REACHES_PROJECT = {"reports.snapshot_download"}

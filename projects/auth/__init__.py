@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, g, redirect, request
+from flask import Blueprint, Flask, current_app, g, redirect, request
 from flask_login import LoginManager, current_user, login_url
 
 from projects.auth import sessions
@@ -41,6 +41,9 @@ def init_app(app: Flask) -> None:
         if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
             return None
         if not current_user.is_authenticated:
+            view = current_app.view_functions.get(request.endpoint)
+            if request.blueprint == "api" and getattr(view, "accepts_token", False):
+                return None  # it checks the API token, or the person, itself
             if request.blueprint == "api":
                 return {"error": "Sign in to use the API."}, 401
             waiting = sessions.pending()

@@ -36,6 +36,7 @@ from projects.editions import active_edition
 from projects.fields import ConfirmForm, conflict_rows
 from projects.history import describe
 from projects.invitations import changes as invitations
+from projects.measures.queries import shown_measures
 from projects.projects import bp, changes
 from projects.projects.changes import FACTS
 from projects.projects.forms import MemberForm, ProjectForm
@@ -142,6 +143,7 @@ def detail(slug: str):
         actions=actions_of(project),
         last_assessment=last_assessments([project.id])[project.id],
         phase_assessment=gate_assessment(project, project.phase),
+        cx=shown_measures(project),
     )
 
 

@@ -1,0 +1,395 @@
+"""Writing measures and their values. Every value write goes through `record_value` (people,
+imports, the API) or `count_answer` / `count_answers` (the public feedback form); each keeps
+the measure's stored latest figures (`refresh_latest`) in the same transaction."""
+
+from __future__ import annotations
+
+from peewee import IntegrityError
+
+from playbook import measures as catalogue
+from projects import audit
+from projects.db import db, for_update, utcnow
+from projects.measures.models import Measure, MeasureValue
+from projects.projects.models import Project
+from projects.saves import SAVED, UNCHANGED, Edit, Fresh, Outcome, fingerprint, plain, save
+
+VALUE_FIELDS = ("value", "responses", "answers", "offered", "customers")
+
+
+class WrongPeriod(ValueError):
+    """A period that is not a month or quarter, or not of the measure's kind."""
+
+
+# Measures -----------------------------------------------------------------------------------
+
+
+def ensure_driver_measures(project: Project) -> dict[str, Measure]:
+    """The project's seven A-11 driver measures by driver key, creating any that are missing
+    (insert-or-ignore, so two requests doing it at once both succeed)."""
+    existing = {
+        m.driver: m
+        for m in Measure.select().where(
+            (Measure.project == project) & (Measure.driver.in_(list(catalogue.DRIVERS)))
+        )
+    }
+    missing = [k for k in catalogue.DRIVERS if k not in existing]
+    if missing:
+        for position, key in enumerate(catalogue.DRIVERS):
+            if key in missing:
+                kind = catalogue.DRIVERS[key]
+                Measure.insert(
+                    project=project,
+                    key=key,
+                    name=kind.name,
+                    description=kind.description,
+                    unit=kind.unit,
+                    direction=kind.direction,
+                    driver=key,
+                    period_kind=catalogue.QUARTER,
+                    position=position,
+                ).on_conflict_ignore().execute()
+        existing = {
+            m.driver: m
+            for m in Measure.select().where(
+                (Measure.project == project) & (Measure.driver.in_(list(catalogue.DRIVERS)))
+            )
+        }
+    return existing
+
+
+def add_driver_measures(project: Project, *, by=None) -> list[Measure]:
+    """A person adds the A-11 driver measures the project lacks (audited); the ones added."""
+    with db.atomic():
+        before = set(
+            Measure.select(Measure.key).where(Measure.project == project).tuples().iterator()
+        )
+        ensure_driver_measures(project)
+        added = list(
+            Measure.select()
+            .where((Measure.project == project) & Measure.key.not_in([k for (k,) in before]))
+            .order_by(Measure.position)
+        )
+        for measure in added:
+            audit.record(
+                "created", measure, project=project, user=by, after=plain(settings_of(measure))
+            )
+    return added
+
+
+def create_measure(
+    project: Project,
+    *,
+    key: str,
+    name: str,
+    unit: str,
+    direction: str,
+    target: float | None = None,
+    period_kind: str = catalogue.MONTH,
+    description: str = "",
+    by=None,
+) -> Measure:
+    """Add a measure to the project (a catalogue one or a custom one); call inside
+    `db.atomic()`. Raises peewee.IntegrityError when the project already has the key."""
+    kind = catalogue.CATALOGUE.get(key)
+    last = Measure.select(Measure.position).where(Measure.project == project)
+    last = last.order_by(Measure.position.desc()).scalar()
+    measure = Measure.create(
+        project=project,
+        key=key,
+        name=name,
+        description=description,
+        unit=unit,
+        direction=direction,
+        target=target,
+        driver=key if kind and kind.driver else "",
+        period_kind=period_kind,
+        position=(last if last is not None else -1) + 1,
+    )
+    audit.record(
+        "created",
+        measure,
+        project=project,
+        user=by,
+        after=plain(settings_of(measure)),
+    )
+    return measure
+
+
+SETTINGS = ("name", "description", "unit", "direction", "target", "period_kind")
+
+
+def settings_of(measure: Measure) -> dict:
+    return {c: getattr(measure, c) for c in ("key", *SETTINGS)}
+
+
+def edit_measure(
+    project: Project, measure_id: int, values: dict, *, version, original, user
+) -> Outcome:
+    """Save a person's edit of a measure's name, description and target (versioned)."""
+    editable = ("name", "description", "target")
+    return save(
+        Edit(
+            Measure.select().where((Measure.id == measure_id) & (Measure.project == project)),
+            {k: v for k, v in values.items() if k in editable},
+            version,
+            original,
+            values=lambda m: {c: getattr(m, c) for c in editable},
+        ),
+        user=user,
+        project=project,
+    )
+
+
+# Values -------------------------------------------------------------------------------------
+
+
+def values_of(row: MeasureValue | None) -> dict:
+    """A value row's editable values as forms hold them (None: not saved yet)."""
+    if row is None:
+        return {"value": None, "responses": 0, "answers": None, "offered": None, "customers": None}
+    answers = row.answers if any(row.answers) else None
+    return {
+        "value": row.value,
+        "responses": row.responses,
+        "answers": list(answers) if answers else None,
+        "offered": row.offered,
+        "customers": row.customers,
+    }
+
+
+def _submitted(
+    measure: Measure, *, value, responses, answers, offered, customers
+) -> dict[str, object]:
+    """What a writer gives, with a driver's value and response count following from its
+    distribution of answers when it gives one."""
+    given: dict[str, object] = {"value": value, "offered": offered, "customers": customers}
+    if answers is not None:
+        answers = [int(a) for a in answers]
+        if len(answers) != 5 or min(answers) < 0:
+            raise ValueError("answers are five counts, for scores 1 to 5")
+        given["answers"] = answers
+        given["responses"] = sum(answers)
+        given["value"] = catalogue.share_agreeing(answers)
+    elif responses is not None:
+        given["responses"] = int(responses)
+    return given
+
+
+def _write(row: MeasureValue, changes: dict, user, source: str) -> MeasureValue:
+    for key, val in changes.items():
+        if key == "answers":
+            counts = val or [0, 0, 0, 0, 0]
+            for score, count in zip(catalogue.SCALE, counts, strict=True):
+                setattr(row, f"answers_{score}", count)
+        elif key == "responses":
+            row.responses = val or 0
+        else:
+            setattr(row, key, val)
+    row.source = source
+    row.version = (row.version or 0) + 1 if row.id else 1
+    row.updated_at = utcnow()
+    row.updated_by = user
+    row.save()
+    return row
+
+
+def record_value(
+    measure: Measure,
+    period: str,
+    *,
+    value: float | None = None,
+    by=None,
+    source: str = "form",
+    responses: int | None = None,
+    answers: list[int] | tuple | None = None,
+    offered: int | None = None,
+    customers: int | None = None,
+    version: int | None = None,
+    original: str | None = None,
+    note: dict | None = None,
+) -> Outcome:
+    """Record a measure's figure for a period: the one way values are written.
+
+    `answers` (five counts, for scores 1 to 5) sets a driver's distribution, response count
+    and value (the share agreeing). With `version` (a form: the version the page was loaded
+    at, and `original`, its fingerprint) the save merges with anything saved since and refuses
+    fields both changed (Outcome CONFLICTS, nothing written); without (imports, the API) the
+    figures given replace what is stored. Audited; the measure's latest figures follow in the
+    same transaction. Raises WrongPeriod for a period not of the measure's kind."""
+    stored = catalogue.normal_period(period, measure.period_kind)
+    if stored is None:
+        raise WrongPeriod(period)
+    given = _submitted(
+        measure,
+        value=value,
+        responses=responses,
+        answers=answers,
+        offered=offered,
+        customers=customers,
+    )
+    query = MeasureValue.select().where(
+        (MeasureValue.measure == measure) & (MeasureValue.period == stored)
+    )
+    audit_as = ("MeasureValue", f"{measure.key} {stored}")
+    project = Project(id=measure.project_id)
+    if version is not None:
+        return save(
+            Edit(
+                query,
+                given,
+                version,
+                original,
+                values=values_of,
+                new=lambda: MeasureValue(measure=measure, period=stored),
+                write=lambda row, changes, user: _write(row, changes, user, source),
+                audit_as=audit_as,
+                note=note or {},
+            ),
+            user=by,
+            project=project,
+            then=lambda: refresh_latest(measure),
+        )
+    for attempt in range(3):
+        try:
+            return _replace(measure, stored, query, given, by, source, audit_as, project, note)
+        except IntegrityError:
+            # Two first writes of one period raced on its unique index (PostgreSQL): the
+            # loser's savepoint is rolled back; now the row exists, so it is updated.
+            if attempt == 2:
+                raise
+    raise AssertionError("not reached")
+
+
+def _replace(measure, stored, query, given, by, source, audit_as, project, note) -> Outcome:
+    with db.atomic():
+        row = for_update(query).get_or_none()
+        current = values_of(row)
+        changes = {k: v for k, v in given.items() if current.get(k) != v}
+        if row is not None and not changes:
+            outcome = Outcome(UNCHANGED, rows=[row])
+        else:
+            is_new = row is None
+            row = _write(row or MeasureValue(measure=measure, period=stored), changes, by, source)
+            audit.record(
+                "created" if is_new else "updated",
+                audit_as,
+                project=project,
+                user=by,
+                before=None if is_new else plain({k: current[k] for k in changes}),
+                after=plain(changes) | {"source": source} | (note or {}),
+            )
+            refresh_latest(measure)
+            outcome = Outcome(SAVED, rows=[row], written=True)
+        outcome.fresh[""] = Fresh(row.version, fingerprint(values_of(row)), {})
+        return outcome
+
+
+def delete_value(measure: Measure, period: str, *, by=None) -> bool:
+    """Remove a period's figure (audited); False when there was none."""
+    with db.atomic():
+        row = for_update(
+            MeasureValue.select().where(
+                (MeasureValue.measure == measure) & (MeasureValue.period == period)
+            )
+        ).get_or_none()
+        if row is None:
+            return False
+        before = plain(values_of(row))
+        row.delete_instance()
+        audit.record(
+            "deleted",
+            ("MeasureValue", f"{measure.key} {period}"),
+            project=Project(id=measure.project_id),
+            user=by,
+            before=before,
+        )
+        refresh_latest(measure)
+        return True
+
+
+def refresh_latest(measure: Measure) -> None:
+    """Store the measure's latest period and value and the value before it, from its two
+    newest periods with a figure. Call in the transaction that wrote the value."""
+    rows = list(
+        MeasureValue.select(MeasureValue.period, MeasureValue.value)
+        .where((MeasureValue.measure == measure) & MeasureValue.value.is_null(False))
+        .order_by(MeasureValue.period.desc())
+        .limit(2)
+        .tuples()
+    )
+    latest_period, latest_value = rows[0] if rows else ("", None)
+    previous_value = rows[1][1] if len(rows) > 1 else None
+    Measure.update(
+        latest_period=latest_period, latest_value=latest_value, previous_value=previous_value
+    ).where(Measure.id == measure.id).execute()
+    measure.latest_period, measure.latest_value = latest_period, latest_value
+    measure.previous_value = previous_value
+
+
+# Feedback answers ---------------------------------------------------------------------------
+
+
+def count_answer(project: Project, driver: str, period: str, score: int) -> None:
+    """Add one feedback answer (score 1 to 5) for an A-11 driver in a quarter ("2026-Q3"):
+    one UPDATE adds it to the distribution and recomputes the share agreeing, so concurrent
+    answers are each counted once and no response is ever read back. Opens its own
+    transaction unless inside one; not audited (the response is its own record)."""
+    count_answers(project, period, {driver: score})
+
+
+def count_answers(project: Project, period: str, scores: dict[str, int]) -> None:
+    """Add one person's answers {driver: score} for the period, in one transaction. Drivers
+    are always written in the same order, so concurrent submissions cannot deadlock."""
+    stored = catalogue.normal_period(period, catalogue.QUARTER)
+    if stored is None:
+        raise WrongPeriod(period)
+    for driver, score in scores.items():
+        if driver not in catalogue.DRIVERS:
+            raise ValueError(f"not an A-11 driver: {driver!r}")
+        if score not in catalogue.SCALE:
+            raise ValueError(f"not a score from 1 to 5: {score!r}")
+    with db.atomic():
+        measures = _driver_measures(project)
+        for driver in catalogue.DRIVERS:  # the one order
+            if driver in scores:
+                _add_answer(measures[driver], stored, scores[driver])
+
+
+def _driver_measures(project: Project) -> dict[str, Measure]:
+    """The project's driver measures, locked (PostgreSQL) so each one's latest figures are
+    refreshed by one writer at a time."""
+
+    def locked() -> dict[str, Measure]:
+        query = Measure.select().where(
+            (Measure.project == project) & (Measure.driver.in_(list(catalogue.DRIVERS)))
+        )
+        return {m.driver: m for m in for_update(query.order_by(Measure.driver))}
+
+    measures = locked()
+    if len(measures) < len(catalogue.DRIVERS):
+        ensure_driver_measures(project)
+        measures = locked()
+    return measures
+
+
+def _add_answer(measure: Measure, period: str, score: int) -> None:
+    where = (MeasureValue.measure == measure) & (MeasureValue.period == period)
+    answers = [getattr(MeasureValue, f"answers_{s}") for s in catalogue.SCALE]
+    agreeing = answers[3] + answers[4] + (1 if score in catalogue.AGREEING else 0)
+    total = answers[0] + answers[1] + answers[2] + answers[3] + answers[4] + 1
+    column = getattr(MeasureValue, f"answers_{score}")
+    update = MeasureValue.update(
+        {
+            column: column + 1,
+            MeasureValue.responses: MeasureValue.responses + 1,
+            MeasureValue.value: 100.0 * agreeing / total,
+            MeasureValue.version: MeasureValue.version + 1,
+            MeasureValue.updated_at: utcnow(),
+        }
+    ).where(where)
+    if not update.execute():
+        MeasureValue.insert(
+            measure=measure, period=period, source="feedback", updated_at=utcnow(), version=0
+        ).on_conflict_ignore().execute()
+        update.execute()
+    refresh_latest(measure)

@@ -1,0 +1,118 @@
+"""Service measures of a project, their values per period, and the project's API tokens.
+
+Each measure stores its latest figures (latest period, value and the value before it), kept
+in the same transaction as every value write (`changes.record_value`, `changes.count_answer`),
+so a portfolio of thousands of projects sorts and filters on them without reading values.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    CharField,
+    DateTimeField,
+    DoubleField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from playbook import measures as catalogue
+from projects.auth.models import User
+from projects.db import BaseModel, utcnow
+from projects.projects.models import Project
+
+SOURCES = {"form": "Form", "import": "Import", "api": "API", "feedback": "Feedback"}
+
+
+class Measure(BaseModel):
+    project = ForeignKeyField(Project, backref="measures", on_delete="CASCADE")
+    key = CharField(max_length=40)  # a slug: an A-11 driver's key, a catalogue key or custom
+    name = CharField(max_length=200)
+    description = TextField(default="")
+    unit = CharField(max_length=20, choices=list(catalogue.UNITS.items()))
+    direction = CharField(max_length=10, choices=list(catalogue.DIRECTIONS.items()))
+    target = DoubleField(null=True)
+    driver = CharField(max_length=20, default="")  # '' or an A-11 driver key
+    period_kind = CharField(max_length=10, default=catalogue.MONTH)
+    position = IntegerField(default=0)
+    version = IntegerField(default=1)
+    # Stored latest figures, written with every value (changes.refresh_latest).
+    latest_period = CharField(max_length=10, default="")
+    latest_value = DoubleField(null=True)
+    previous_value = DoubleField(null=True)
+
+    class Meta:
+        indexes = (
+            (("project", "key"), True),
+            (("key", "latest_value"), False),
+        )
+
+    @property
+    def unit_label(self) -> str:
+        return catalogue.UNITS.get(self.unit, self.unit)
+
+    @property
+    def direction_label(self) -> str:
+        return catalogue.DIRECTIONS.get(self.direction, self.direction)
+
+    @property
+    def is_driver(self) -> bool:
+        return bool(self.driver)
+
+    @property
+    def change(self) -> str:
+        """ "better", "worse", "same" or "" since the previous period."""
+        return catalogue.change(self.latest_value, self.previous_value, self.direction)
+
+    @property
+    def meets_target(self) -> bool | None:
+        return catalogue.meets(self.latest_value, self.target, self.direction)
+
+    def show(self, value: float | None) -> str:
+        return catalogue.format_value(value, self.unit)
+
+
+class MeasureValue(BaseModel):
+    measure = ForeignKeyField(Measure, backref="values", on_delete="CASCADE")
+    period = CharField(max_length=10)  # "2026-07" or "2026-Q3" (playbook.measures)
+    value = DoubleField(null=True)
+    # A-11 drivers: how many answered, and how many gave each score (1 .. 5).
+    responses = IntegerField(default=0)
+    answers_1 = IntegerField(default=0)
+    answers_2 = IntegerField(default=0)
+    answers_3 = IntegerField(default=0)
+    answers_4 = IntegerField(default=0)
+    answers_5 = IntegerField(default=0)
+    offered = IntegerField(null=True)  # how many were offered the survey
+    customers = IntegerField(null=True)  # number of customers or transactions
+    source = CharField(max_length=10, choices=list(SOURCES.items()), default="form")
+    updated_by = ForeignKeyField(User, backref="measure_values", null=True, on_delete="SET NULL")
+    updated_at = DateTimeField(default=utcnow)
+    version = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("measure", "period"), True),)
+
+    @property
+    def answers(self) -> tuple[int, int, int, int, int]:
+        return (self.answers_1, self.answers_2, self.answers_3, self.answers_4, self.answers_5)
+
+
+class ApiToken(BaseModel):
+    """A token that lets a program read and write one project's measures. Only its SHA-256 is
+    stored; `prefix` (its first 8 characters) lets people tell tokens apart."""
+
+    project = ForeignKeyField(Project, backref="api_tokens", on_delete="CASCADE")
+    name = CharField(max_length=100)
+    token_hash = CharField(max_length=64, unique=True)
+    prefix = CharField(max_length=8)
+    created_by = ForeignKeyField(
+        User, backref="created_api_tokens", null=True, on_delete="SET NULL"
+    )
+    created_at = DateTimeField(default=utcnow)
+    last_used_at = DateTimeField(null=True)
+    revoked_at = DateTimeField(null=True)
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -17,6 +17,7 @@ from projects.db import db, utcnow
 from projects.demo_answers import ANSWERS
 from projects.editions import active_edition
 from projects.measures.demo import seed_measures
+from projects.measures.models import Measure
 from projects.passwords import hash_password
 from projects.projects.models import Membership, Project
 from projects.research.demo import seed_findings
@@ -186,6 +187,7 @@ def seed() -> int:
                 project=project, user=users["contracting@example.gov"], role=officer_role
             )
             _responses(project)
+            _measure_evidence(project)
             created.append(project.id)
         scores.store_all(only=created)
         from projects.trends.demo import seed_history
@@ -263,6 +265,24 @@ def _responses(project: Project) -> None:
                 for question_id, answer in answers.items()
             ]
         ).execute()
+
+
+# Play 12 items that take one of the project's measures as evidence: item -> measure key.
+MEASURE_EVIDENCE = {"p12.c5": "completion_rate", "p12.c6": "satisfaction"}
+
+
+def _measure_evidence(project: Project) -> None:
+    """Link play 12 items to the measures that show them (after seed_measures)."""
+    measures = dict(
+        Measure.select(Measure.key, Measure.id)
+        .where((Measure.project == project) & Measure.key.in_(list(MEASURE_EVIDENCE.values())))
+        .tuples()
+    )
+    for item_id, key in MEASURE_EVIDENCE.items():
+        if key in measures:
+            ItemResponse.update(evidence_measure=measures[key]).where(
+                (ItemResponse.project == project) & (ItemResponse.item_id == item_id)
+            ).execute()
 
 
 def _recent_history(project: Project, rows: list[dict], now) -> None:

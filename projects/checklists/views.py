@@ -146,7 +146,7 @@ def review_item(slug: str, item_id: str):
 
 def measure_address(project, measure_id: int) -> str:
     """Where a measure an item takes as evidence is shown."""
-    return url_for("projects.detail", slug=project.slug, _anchor=f"measure-{measure_id}")
+    return url_for("measures.detail", slug=project.slug, measure_id=measure_id)
 
 
 def _item_response(project, item_id: str):

@@ -26,6 +26,7 @@ def item_fields(play_number: int) -> tuple[str, ...]:
     """The fields a person edits on an item of this play."""
     return MEASURE_ITEM_FIELDS if play_number == MEASURE_PLAY else ITEM_FIELDS
 
+
 QUESTION_FIELDS = ("answer",)
 
 # What an item or question with no saved row looks like in the form.

@@ -55,7 +55,8 @@ def done_with_links(project_ids: list[int]) -> dict[int, set[str]]:
     """The done items of each project that link to evidence (an address, or one of the
     project's measures on play 12), in one query."""
     return _done_items(
-        project_ids, (ItemResponse.evidence_url != "") | ItemResponse.evidence_measure.is_null(False)
+        project_ids,
+        (ItemResponse.evidence_url != "") | ItemResponse.evidence_measure.is_null(False),
     )
 
 

@@ -15,8 +15,8 @@ from projects.checklists.queries import overdue_counts
 from projects.checklists.scores import stored_readiness
 from projects.db import utcnow
 from projects.editions import active_edition
-from projects.portfolio import bp
 from projects.measures.figures import headline_figures
+from projects.portfolio import bp
 from projects.portfolio.queries import (
     CX_FILTERS,
     SORTS,

@@ -16,8 +16,13 @@ from playbook.measures import (
     share_agreeing,
     sorted_periods,
 )
-from projects.measures.figures import HEADLINE, headline_figures, headline_values
-from projects.measures.figures import measures_of, values_of
+from projects.measures.figures import (
+    HEADLINE,
+    headline_figures,
+    headline_values,
+    measures_of,
+    values_of,
+)
 from projects.reports.records import CustomerExperience, MeasureLine, MeasurePoint
 
 TREND_PERIODS = 12  # a project's trend: its last 12 periods (a year of months)
@@ -103,7 +108,15 @@ def portfolio_trend(project_ids: list[int]) -> list[MeasureLine]:
         name = f"{DRIVERS[key].name}, across the portfolio"
         lines.append(
             MeasureLine(
-                key, name, PERCENT, HIGHER, None, key, quarters[-1], points[-1].value, previous,
+                key,
+                name,
+                PERCENT,
+                HIGHER,
+                None,
+                key,
+                quarters[-1],
+                points[-1].value,
+                previous,
                 points,
             )
         )

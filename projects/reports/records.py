@@ -88,7 +88,7 @@ class MeasureLine:
 
     @property
     def change(self) -> str:
-        """"better", "worse", "same" or "" since the period before."""
+        """ "better", "worse", "same" or "" since the period before."""
         return figures.change(self.latest, self.previous, self.direction)
 
     @property

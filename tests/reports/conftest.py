@@ -6,8 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from projects.checklists import scores
 from playbook.measures import DRIVERS, HIGHER, PERCENT, share_agreeing, sorted_periods
+from projects.checklists import scores
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.measures.models import Measure, MeasureValue
 from tests.conftest import make_project, make_user
@@ -39,7 +39,11 @@ def known_project(app):
         project,
         "satisfaction",
         target=80.0,
-        answers={"2026-02": (1, 1, 2, 8, 8), "2026-03": (0, 1, 1, 9, 9), "2026-04": (2, 2, 4, 6, 6)},
+        answers={
+            "2026-02": (1, 1, 2, 8, 8),
+            "2026-03": (0, 1, 1, 9, 9),
+            "2026-04": (2, 2, 4, 6, 6),
+        },
         customers=400,
         offered=100,
     )

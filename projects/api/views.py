@@ -22,12 +22,32 @@ from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import package_summaries
 from projects.db import utcnow
 from projects.editions import active_edition
+from projects.measures.figures import HEADLINE, headline_figures, measure_keys
 from projects.projects.models import Project
 from projects.research.queries import findings_newest_first
 from projects.trends.queries import daily
 
 
-def _summary(project: Project, readiness: ProjectReadiness) -> dict:
+def _headline(measure) -> dict | None:
+    """A headline measure's latest figures, its direction since the period before, its
+    target."""
+    if measure is None:
+        return None
+    return {
+        "key": measure.key,
+        "name": measure.name,
+        "unit": measure.unit,
+        "period": measure.latest_period or None,
+        "value": measure.latest_value,
+        "previous_value": measure.previous_value,
+        "change": measure.change or None,
+        "target": measure.target,
+        "meets_target": measure.meets_target,
+    }
+
+
+def _summary(project: Project, readiness: ProjectReadiness, figures: dict) -> dict:
+    """`figures`: the project's headline measures by key (measures.figures)."""
     return {
         "slug": project.slug,
         "name": project.name,
@@ -40,6 +60,7 @@ def _summary(project: Project, readiness: ProjectReadiness) -> dict:
             "phase": readiness.phase.score,
             "plays": {str(n): r.score for n, r in readiness.plays.items()},
         },
+        "customer_experience": {key: _headline(figures.get(key)) for key in HEADLINE},
     }
 
 
@@ -82,6 +103,7 @@ def projects():
     )
     rows = list(query.select(*listed).order_by(Project.slug).paginate(page, per_page))
     readiness = stored_readiness([p.id for p in rows])
+    figures = headline_figures([p.id for p in rows])
 
     def address(number: int) -> str | None:
         if not 1 <= number <= pages or number == page:
@@ -90,7 +112,7 @@ def projects():
 
     return jsonify(
         {
-            "projects": [_summary(p, readiness[p.id].readiness) for p in rows],
+            "projects": [_summary(p, readiness[p.id].readiness, figures[p.id]) for p in rows],
             "page": page,
             "per_page": per_page,
             "pages": pages,
@@ -112,6 +134,7 @@ def project(slug: str):
         project.phase,
         {i for i, row in saved.items() if row.review == ACCEPTED},
     )
+    keys = measure_keys(project)
     items = []
     for item in edition.items.values():
         row = saved.get(item.id)
@@ -123,13 +146,14 @@ def project(slug: str):
                 "owner_id": row.owner_id if row else None,
                 "due_date": row.due_date.isoformat() if row and row.due_date else None,
                 "evidence_url": row.evidence_url if row else "",
+                "evidence_measure": keys.get(row.evidence_measure_id) if row else None,
                 "review": row.review if row else "",
                 "updated_at": row.updated_at.isoformat() + "Z" if row else None,
             }
         )
     last = last_assessments([project.id])[project.id]
     return jsonify(
-        _summary(project, readiness)
+        _summary(project, readiness, headline_figures([project.id])[project.id])
         | {"edition": edition.name, "items": items, "last_assessment": _last(last)}
     )
 

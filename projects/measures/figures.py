@@ -160,3 +160,8 @@ def measures_version(project_ids) -> tuple:
         .get()
     )
     return measures, values
+
+
+def measure_keys(project) -> dict[int, str]:
+    """The project's measures: id -> key, in one query."""
+    return dict(Measure.select(Measure.id, Measure.key).where(Measure.project == project).tuples())

@@ -221,3 +221,22 @@ def test_the_portfolio_pdf_has_a_customer_experience_section(app, known_project)
     # Q2: 12 + 10 agreeing of 20 + 10 answers.
     assert "Q1 2026: 85% of 40 responses; Q2 2026: 73.3% of 30 responses." in text
     assert "Satisfied with the service: 100% in April 2026" in text
+
+
+def test_the_api_gives_each_projects_satisfaction_and_trust(client, cx_portfolio):
+    listed = {p["name"]: p for p in client.get(url("api.projects")).get_json()["projects"]}
+    grant = listed["Apply for a grant"]["customer_experience"]
+    assert grant["trust"] is None
+    assert {k: grant["satisfaction"][k] for k in ("period", "value", "previous_value")} == {
+        "period": "2026-04",
+        "value": 90.0,
+        "previous_value": 70.0,
+    }
+    assert (grant["satisfaction"]["change"], grant["satisfaction"]["meets_target"]) == (
+        "better",
+        True,
+    )
+    refund = cx_portfolio["Claim a refund"]
+    detail = client.get(url("api.project", slug=refund.slug)).get_json()
+    assert detail["customer_experience"]["trust"]["meets_target"] is False
+    assert {i["evidence_measure"] for i in detail["items"]} == {None}

@@ -25,7 +25,7 @@ AGREEING = (4, 5)
 
 @dataclass(frozen=True)
 class Kind:
-    """A measure the catalogue offers: its key, a short name in our own words, what it means,
+    """A measure the catalog offers: its key, a short name in our own words, what it means,
     its unit and which direction is better."""
 
     key: str
@@ -137,7 +137,7 @@ OPERATIONAL = {
         ),
     )
 }
-CATALOGUE = DRIVERS | OPERATIONAL
+CATALOG = DRIVERS | OPERATIONAL
 
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 

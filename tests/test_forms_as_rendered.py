@@ -33,6 +33,7 @@ ADDS_ONLY = {
     "invitations.pending": "invites someone new",
     "invitations.forgot_password": "emails a link to reset a password",
     "assessments.close_action": "closes an action once; a closed action is never reopened",
+    "measures.api_tokens": "creates an API token",
 }
 # Forms that carry the version of what they act on and refuse when it moved (there is nothing
 # to merge): tests/test_review.py and tests/test_assessments.py.

@@ -388,6 +388,7 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "measures.choose_period": VIEW,  # only sends the person on to measures.value
     "measures.value": EDIT_ITEMS,
     "measures.upload": EDIT_ITEMS,
+    "measures.confirm_import": EDIT_ITEMS,
     "measures.api_tokens": MANAGE_PROJECT,
     "measures.revoke_token": MANAGE_PROJECT,
     # Signed in: VIEW; or the project's API token (tests/test_measures_api.py).

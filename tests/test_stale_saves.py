@@ -16,6 +16,9 @@ from projects.audit import AuditEvent
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.contracts.models import AgencyClause, ContractPackage, PackageClause, PackageQaspRow
+from projects.db import db
+from projects.measures.changes import create_measure
+from projects.measures.models import Measure
 from projects.projects.models import Project
 from projects.research.models import Finding
 from projects.saves import CONFLICTS, SAVED, UNCHANGED, Edit, fingerprint, save
@@ -165,6 +168,9 @@ ENDPOINTS = {
     "assessments.rate",
     # A select and a date, not text: its stale-save test is in tests/test_assessments.py.
     "assessments.edit_action",
+    "measures.edit",
+    # Numbers, not text: its stale-save test is in tests/measures/test_pages.py.
+    "measures.value",
 }
 
 
@@ -199,7 +205,22 @@ def _rating(signed_in):
     )
 
 
+def _measure(signed_in):
+    project = make_project(signed_in("lead"))
+    with db.atomic():
+        measure = create_measure(
+            project, key="calls", name="Calls answered", unit="percent", direction="higher"
+        )
+    return Page(
+        url("measures.edit", slug=project.slug, measure_id=measure.id),
+        "name",
+        "description",
+        lambda f: getattr(Measure.get_by_id(measure.id), f),
+    )
+
+
 PAGES = {
+    "measure": _measure,
     "project facts": _project,
     "checklist item": _item,
     "key question": _question,

@@ -11,8 +11,9 @@ from functools import wraps
 
 from flask import jsonify, request
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.access import project_or_404
 from projects.api import bp
 from projects.db import utcnow
@@ -49,16 +50,19 @@ def accepts_token(view):
             token = tokens.authenticate(tokens.bearer(header))
             if token is None:
                 return _error(401, "The API token is not valid, or it was revoked.")
+        status = 500  # until the view answers
         try:
             if token is not None and token.project.slug != slug:
                 raise Refused(403, "This API token belongs to another project.")
-            status = 200
             answer = view(slug, token=token, **kwargs)
             status = answer[1] if isinstance(answer, tuple) else 200
             return answer
         except Refused as refused:
             status = refused.status
             return _error(refused.status, refused.message)
+        except HTTPException as error:
+            status = error.code or 500
+            raise
         finally:
             if token is not None:
                 tokens.record_use(token, request.method, request.path, status)
@@ -96,7 +100,7 @@ def put_value(slug: str, key: str, period: str, token=None):
     if measure is None:
         keys = ", ".join(m.key for m in project.measures.order_by(Measure.position)) or "none"
         raise Refused(404, f"The project has no measure {key[:40]!r}. Its measures: {keys}.")
-    problem = catalogue.period_problem(period, measure.period_kind, utcnow().date())
+    problem = catalog.period_problem(period, measure.period_kind, utcnow().date())
     if problem:
         raise Refused(400, f"{problem}.")
     given = _body(measure)
@@ -164,7 +168,7 @@ def _body(measure: Measure) -> dict:
     value = body["value"]
     if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
         raise Refused(400, "value must be a number, or null.")
-    problem = catalogue.value_problem(None if value is None else float(value), measure.unit)
+    problem = catalog.value_problem(None if value is None else float(value), measure.unit)
     if problem:
         raise Refused(400, f"{problem}.")
     given["value"] = None if value is None else float(value)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from peewee import IntegrityError
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects import audit
 from projects.db import db, for_update, utcnow
 from projects.measures.models import Measure, MeasureValue
@@ -29,14 +29,14 @@ def ensure_driver_measures(project: Project) -> dict[str, Measure]:
     existing = {
         m.driver: m
         for m in Measure.select().where(
-            (Measure.project == project) & (Measure.driver.in_(list(catalogue.DRIVERS)))
+            (Measure.project == project) & (Measure.driver.in_(list(catalog.DRIVERS)))
         )
     }
-    missing = [k for k in catalogue.DRIVERS if k not in existing]
+    missing = [k for k in catalog.DRIVERS if k not in existing]
     if missing:
-        for position, key in enumerate(catalogue.DRIVERS):
+        for position, key in enumerate(catalog.DRIVERS):
             if key in missing:
-                kind = catalogue.DRIVERS[key]
+                kind = catalog.DRIVERS[key]
                 Measure.insert(
                     project=project,
                     key=key,
@@ -45,13 +45,13 @@ def ensure_driver_measures(project: Project) -> dict[str, Measure]:
                     unit=kind.unit,
                     direction=kind.direction,
                     driver=key,
-                    period_kind=catalogue.QUARTER,
+                    period_kind=catalog.QUARTER,
                     position=position,
                 ).on_conflict_ignore().execute()
         existing = {
             m.driver: m
             for m in Measure.select().where(
-                (Measure.project == project) & (Measure.driver.in_(list(catalogue.DRIVERS)))
+                (Measure.project == project) & (Measure.driver.in_(list(catalog.DRIVERS)))
             )
         }
     return existing
@@ -84,13 +84,13 @@ def create_measure(
     unit: str,
     direction: str,
     target: float | None = None,
-    period_kind: str = catalogue.MONTH,
+    period_kind: str = catalog.MONTH,
     description: str = "",
     by=None,
 ) -> Measure:
-    """Add a measure to the project (a catalogue one or a custom one); call inside
+    """Add a measure to the project (a catalog one or a custom one); call inside
     `db.atomic()`. Raises peewee.IntegrityError when the project already has the key."""
-    kind = catalogue.CATALOGUE.get(key)
+    kind = catalog.CATALOG.get(key)
     last = Measure.select(Measure.position).where(Measure.project == project)
     last = last.order_by(Measure.position.desc()).scalar()
     measure = Measure.create(
@@ -169,7 +169,7 @@ def _submitted(
             raise ValueError("answers are five counts, for scores 1 to 5")
         given["answers"] = answers
         given["responses"] = sum(answers)
-        given["value"] = catalogue.share_agreeing(answers)
+        given["value"] = catalog.share_agreeing(answers)
     elif responses is not None:
         given["responses"] = int(responses)
     return given
@@ -179,7 +179,7 @@ def _write(row: MeasureValue, changes: dict, user, source: str) -> MeasureValue:
     for key, val in changes.items():
         if key == "answers":
             counts = val or [0, 0, 0, 0, 0]
-            for score, count in zip(catalogue.SCALE, counts, strict=True):
+            for score, count in zip(catalog.SCALE, counts, strict=True):
                 setattr(row, f"answers_{score}", count)
         elif key == "responses":
             row.responses = val or 0
@@ -216,7 +216,7 @@ def record_value(
     fields both changed (Outcome CONFLICTS, nothing written); without (imports, the API) the
     figures given replace what is stored. Audited; the measure's latest figures follow in the
     same transaction. Raises WrongPeriod for a period not of the measure's kind."""
-    stored = catalogue.normal_period(period, measure.period_kind)
+    stored = catalog.normal_period(period, measure.period_kind)
     if stored is None:
         raise WrongPeriod(period)
     given = _submitted(
@@ -340,17 +340,17 @@ def count_answer(project: Project, driver: str, period: str, score: int) -> None
 def count_answers(project: Project, period: str, scores: dict[str, int]) -> None:
     """Add one person's answers {driver: score} for the period, in one transaction. Drivers
     are always written in the same order, so concurrent submissions cannot deadlock."""
-    stored = catalogue.normal_period(period, catalogue.QUARTER)
+    stored = catalog.normal_period(period, catalog.QUARTER)
     if stored is None:
         raise WrongPeriod(period)
     for driver, score in scores.items():
-        if driver not in catalogue.DRIVERS:
+        if driver not in catalog.DRIVERS:
             raise ValueError(f"not an A-11 driver: {driver!r}")
-        if score not in catalogue.SCALE:
+        if score not in catalog.SCALE:
             raise ValueError(f"not a score from 1 to 5: {score!r}")
     with db.atomic():
         measures = _driver_measures(project)
-        for driver in catalogue.DRIVERS:  # the one order
+        for driver in catalog.DRIVERS:  # the one order
             if driver in scores:
                 _add_answer(measures[driver], stored, scores[driver])
 
@@ -361,12 +361,12 @@ def _driver_measures(project: Project) -> dict[str, Measure]:
 
     def locked() -> dict[str, Measure]:
         query = Measure.select().where(
-            (Measure.project == project) & (Measure.driver.in_(list(catalogue.DRIVERS)))
+            (Measure.project == project) & (Measure.driver.in_(list(catalog.DRIVERS)))
         )
         return {m.driver: m for m in for_update(query.order_by(Measure.driver))}
 
     measures = locked()
-    if len(measures) < len(catalogue.DRIVERS):
+    if len(measures) < len(catalog.DRIVERS):
         ensure_driver_measures(project)
         measures = locked()
     return measures
@@ -374,8 +374,8 @@ def _driver_measures(project: Project) -> dict[str, Measure]:
 
 def _add_answer(measure: Measure, period: str, score: int) -> None:
     where = (MeasureValue.measure == measure) & (MeasureValue.period == period)
-    answers = [getattr(MeasureValue, f"answers_{s}") for s in catalogue.SCALE]
-    agreeing = answers[3] + answers[4] + (1 if score in catalogue.AGREEING else 0)
+    answers = [getattr(MeasureValue, f"answers_{s}") for s in catalog.SCALE]
+    agreeing = answers[3] + answers[4] + (1 if score in catalog.AGREEING else 0)
     total = answers[0] + answers[1] + answers[2] + answers[3] + answers[4] + 1
     column = getattr(MeasureValue, f"answers_{score}")
     update = MeasureValue.update(

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.measures.models import Measure, MeasureValue
 from projects.research.csv_import import ImportRefused, decode
 from projects.spreadsheets import FORMULA_STARTS
@@ -27,6 +27,7 @@ class Row:
     measure: Measure | None = None
     period: str = ""
     values: dict = field(default_factory=dict)
+    replaces: MeasureValue | None = None  # the period's figures saved now, when there are
     problems: list[tuple[str, str]] = field(default_factory=list)  # (column, message)
 
 
@@ -50,12 +51,16 @@ def _cell(text: str) -> str:
     return text
 
 
-def read(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The column names and the non-blank rows; raises ImportRefused for a file that cannot be
-    imported at all."""
+def text_of(data: bytes) -> str:
+    """The uploaded bytes as text (UTF-8, with or without a byte order mark)."""
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportRefused("The file is empty. Add a row of column headings and your figures.")
-    text = decode(data)
+    return decode(data)
+
+
+def read(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The column names and the non-blank rows; raises ImportRefused for a file that cannot be
+    imported at all."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None) or []
@@ -124,9 +129,9 @@ def _whole(text: str, column: str, row: Row) -> int | None:
     return int(cleaned)
 
 
-def check(project, data: bytes, today: date) -> Checked:
+def check(project, text: str, today: date) -> Checked:
     """Every row checked against the project's measures; nothing written."""
-    names, records = read(data)
+    names, records = read(text)
     measures = {m.key: m for m in Measure.select().where(Measure.project == project)}
     by_name = {m.name.strip().lower(): m for m in measures.values()}
     seen: dict[tuple[str, str], int] = {}
@@ -147,11 +152,11 @@ def check(project, data: bytes, today: date) -> Checked:
             rows.append(row)
             continue
         measure = row.measure
-        problem = catalogue.period_problem(got.get("period", ""), measure.period_kind, today)
+        problem = catalog.period_problem(got.get("period", ""), measure.period_kind, today)
         if problem:
             row.problems.append(("period", problem))
         else:
-            row.period = catalogue.normal_period(got["period"], measure.period_kind)
+            row.period = catalog.normal_period(got["period"], measure.period_kind)
             first = seen.setdefault((measure.key, row.period), number)
             if first != number:
                 row.problems.append(
@@ -175,13 +180,29 @@ def check(project, data: bytes, today: date) -> Checked:
                 ("value", "Give a value" + (" or answers" if measure.driver else ""))
             )
         if not given and value is not None:
-            problem = catalogue.value_problem(value, measure.unit)
+            problem = catalog.value_problem(value, measure.unit)
             if problem:
                 row.problems.append(("value", problem))
             row.values["value"] = value
         row.values.update(counts)
         rows.append(row)
+    _saved_now(rows)
     return Checked(rows)
+
+
+def _saved_now(rows: list[Row]) -> None:
+    """Point each good row at the figures its period has now (one query)."""
+    wanted = [(r.measure.id, r.period) for r in rows if r.measure and r.period]
+    if not wanted:
+        return
+    ids = sorted({m for m, _ in wanted})
+    saved = {
+        (v.measure_id, v.period): v
+        for v in MeasureValue.select().where(MeasureValue.measure.in_(ids))
+    }
+    for row in rows:
+        if row.measure and row.period:
+            row.replaces = saved.get((row.measure.id, row.period))
 
 
 def export_rows(project) -> list[list[object]]:

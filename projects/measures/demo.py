@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.db import bulk_insert, utcnow
 from projects.measures import changes
 from projects.measures.models import Measure, MeasureValue
@@ -25,18 +25,18 @@ DRIVER_TARGETS = {"satisfaction": 80.0, "trust": 70.0}
 
 
 def _months(today: date, count: int) -> list[str]:
-    period = catalogue.previous_period(catalogue.period_of(today, catalogue.MONTH))
+    period = catalog.previous_period(catalog.period_of(today, catalog.MONTH))
     periods = [period]
     while len(periods) < count:
-        periods.append(catalogue.previous_period(periods[-1]))
+        periods.append(catalog.previous_period(periods[-1]))
     return periods[::-1]
 
 
 def _quarters(today: date, count: int) -> list[str]:
-    period = catalogue.period_of(today, catalogue.QUARTER)
+    period = catalog.period_of(today, catalog.QUARTER)
     periods = [period]
     while len(periods) < count:
-        periods.append(catalogue.previous_period(periods[-1]))
+        periods.append(catalog.previous_period(periods[-1]))
     return periods[::-1]
 
 
@@ -52,7 +52,7 @@ def seed_measures(project: Project, today: date | None = None) -> None:
         Measure.update(target=target).where(Measure.id == drivers[key].id).execute()
     chosen = [k for k in OPERATIONAL if k != "availability" or rng.random() < 0.6]
     for position, key in enumerate(chosen, start=len(drivers)):
-        kind = catalogue.OPERATIONAL[key]
+        kind = catalog.OPERATIONAL[key]
         target, _, _ = OPERATIONAL[key]
         Measure.create(
             project=project,
@@ -62,7 +62,7 @@ def seed_measures(project: Project, today: date | None = None) -> None:
             unit=kind.unit,
             direction=kind.direction,
             target=target,
-            period_kind=catalogue.MONTH,
+            period_kind=catalog.MONTH,
             position=position,
         )
     now = utcnow()
@@ -97,9 +97,9 @@ def _driver_rows(measure: Measure, quarters: list[str], rng: random.Random, now)
             {
                 "measure": measure.id,
                 "period": period,
-                "value": catalogue.share_agreeing(answers),
+                "value": catalog.share_agreeing(answers),
                 "responses": responses,
-                **{f"answers_{s}": n for s, n in zip(catalogue.SCALE, answers, strict=True)},
+                **{f"answers_{s}": n for s, n in zip(catalog.SCALE, answers, strict=True)},
                 "offered": offered,
                 "customers": customers,
                 "source": "import",
@@ -117,13 +117,13 @@ def _monthly_rows(measure: Measure, months: list[str], rng: random.Random, now) 
         trend = start + (end - start) * i / max(len(months) - 1, 1)
         wobble = abs(end - start) * 0.08 + (0.05 if measure.key == "availability" else 0)
         value = trend + rng.uniform(-wobble, wobble)
-        if measure.unit == catalogue.PERCENT:
+        if measure.unit == catalog.PERCENT:
             value = min(value, 100.0)
         rows.append(
             {
                 "measure": measure.id,
                 "period": period,
-                "value": round(value, 2 if measure.unit == catalogue.DOLLARS else 1),
+                "value": round(value, 2 if measure.unit == catalog.DOLLARS else 1),
                 "responses": 0,
                 "customers": rng.randint(3000, 15000),
                 "source": "import",

@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields import FloatField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.fields import Form, Versioned, choices
 from projects.research.forms import WholeNumberField
 
@@ -63,7 +63,7 @@ CUSTOM = ""
 
 
 class MeasureForm(Form):
-    """Add a measure: one from the catalogue (its name, unit and direction are filled in) or
+    """Add a measure: one from the catalog (its name, unit and direction are filled in) or
     a custom one."""
 
     kind = SelectField(
@@ -73,22 +73,22 @@ class MeasureForm(Form):
     )
     name = StringField(
         "Name (for your own measure)",
-        description="Leave it blank to use the catalogue's name.",
+        description="Leave it blank to use the catalog's name.",
         validators=[Optional(), Length(max=200, message="Use 200 characters or fewer")],
     )
     unit = SelectField(
         "Unit (for your own measure)",
-        choices=choices(catalogue.UNITS),
+        choices=choices(catalog.UNITS),
         validators=[InputRequired("Choose a unit")],
     )
     direction = SelectField(
         "Which way is better (for your own measure)",
-        choices=choices(catalogue.DIRECTIONS),
+        choices=choices(catalog.DIRECTIONS),
         validators=[InputRequired("Choose which way is better")],
     )
     period_kind = SelectField(
         "Figures per",
-        choices=choices(catalogue.PERIOD_KINDS),
+        choices=choices(catalog.PERIOD_KINDS),
         validators=[InputRequired("Choose month or quarter")],
     )
     target = NumberField("Target (optional)", validators=[Optional()])
@@ -98,12 +98,12 @@ class MeasureForm(Form):
         self.taken = set(taken)
         self.kind.choices = choices(
             [(CUSTOM, "My own measure")]
-            + [(k, m.name) for k, m in catalogue.CATALOGUE.items() if k not in taken]
+            + [(k, m.name) for k, m in catalog.CATALOG.items() if k not in taken]
         )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        kind = catalogue.CATALOGUE.get(self.kind.data or "")
+        kind = catalog.CATALOG.get(self.kind.data or "")
         name = (self.name.data or "").strip()
         if not kind and not name:
             self.name.errors.append("Enter a name for your measure, or pick one from the list")
@@ -112,26 +112,26 @@ class MeasureForm(Form):
             self.name.errors.append("The project already has a measure with this name")
             valid = False
         unit = kind.unit if kind else self.unit.data
-        problem = catalogue.value_problem(self.target.data, unit)
+        problem = catalog.value_problem(self.target.data, unit)
         if problem:
             self.target.errors.append(problem)
             valid = False
         return valid
 
     def key(self) -> str:
-        if self.kind.data in catalogue.CATALOGUE:
+        if self.kind.data in catalog.CATALOG:
             return self.kind.data
-        return catalogue.slug_key(self.name.data or "")
+        return catalog.slug_key(self.name.data or "")
 
     def values(self) -> dict:
-        kind = catalogue.CATALOGUE.get(self.kind.data or "")
+        kind = catalog.CATALOG.get(self.kind.data or "")
         return {
             "key": self.key(),
             "name": (self.name.data or "").strip() or (kind.name if kind else ""),
             "description": kind.description if kind else "",
             "unit": kind.unit if kind else self.unit.data,
             "direction": kind.direction if kind else self.direction.data,
-            "period_kind": catalogue.QUARTER if kind and kind.driver else self.period_kind.data,
+            "period_kind": catalog.QUARTER if kind and kind.driver else self.period_kind.data,
             "target": self.target.data,
         }
 
@@ -150,12 +150,12 @@ class MeasureEditForm(Versioned, Form):
     )
     target = NumberField("Target (optional)", validators=[Optional()])
 
-    def __init__(self, *args, unit: str = catalogue.PERCENT, **kwargs):
+    def __init__(self, *args, unit: str = catalog.PERCENT, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
 
     def validate_target(self, field):
-        problem = catalogue.value_problem(field.data, self.unit)
+        problem = catalog.value_problem(field.data, self.unit)
         if problem:
             raise ValueError(problem)
 
@@ -190,7 +190,7 @@ class ValueForm(Versioned, Form):
         if not measure.driver:  # only drivers have a distribution of answers
             for name in self.ANSWERS:
                 del self[name]
-        self.value.label.text = f"Value ({catalogue.UNITS.get(measure.unit, '').lower()})"
+        self.value.label.text = f"Value ({catalog.UNITS.get(measure.unit, '').lower()})"
 
     def answers(self) -> list[int] | None:
         if not self.measure.driver:
@@ -207,7 +207,7 @@ class ValueForm(Versioned, Form):
         if answers is None and self.value.data is None:
             self.value.errors.append("Enter the value for this period")
             return False
-        problem = catalogue.value_problem(self.value.data, self.measure.unit)
+        problem = catalog.value_problem(self.value.data, self.measure.unit)
         if answers is None and problem:
             self.value.errors.append(problem)
             return False

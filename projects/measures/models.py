@@ -16,7 +16,7 @@ from peewee import (
     TextField,
 )
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.auth.models import User
 from projects.db import BaseModel, utcnow
 from projects.projects.models import Project
@@ -26,14 +26,14 @@ SOURCES = {"form": "Form", "import": "Import", "api": "API", "feedback": "Feedba
 
 class Measure(BaseModel):
     project = ForeignKeyField(Project, backref="measures", on_delete="CASCADE")
-    key = CharField(max_length=40)  # a slug: an A-11 driver's key, a catalogue key or custom
+    key = CharField(max_length=40)  # a slug: an A-11 driver's key, a catalog key or custom
     name = CharField(max_length=200)
     description = TextField(default="")
-    unit = CharField(max_length=20, choices=list(catalogue.UNITS.items()))
-    direction = CharField(max_length=10, choices=list(catalogue.DIRECTIONS.items()))
+    unit = CharField(max_length=20, choices=list(catalog.UNITS.items()))
+    direction = CharField(max_length=10, choices=list(catalog.DIRECTIONS.items()))
     target = DoubleField(null=True)
     driver = CharField(max_length=20, default="")  # '' or an A-11 driver key
-    period_kind = CharField(max_length=10, default=catalogue.MONTH)
+    period_kind = CharField(max_length=10, default=catalog.MONTH)
     position = IntegerField(default=0)
     version = IntegerField(default=1)
     # Stored latest figures, written with every value (changes.refresh_latest).
@@ -49,11 +49,11 @@ class Measure(BaseModel):
 
     @property
     def unit_label(self) -> str:
-        return catalogue.UNITS.get(self.unit, self.unit)
+        return catalog.UNITS.get(self.unit, self.unit)
 
     @property
     def direction_label(self) -> str:
-        return catalogue.DIRECTIONS.get(self.direction, self.direction)
+        return catalog.DIRECTIONS.get(self.direction, self.direction)
 
     @property
     def is_driver(self) -> bool:
@@ -62,14 +62,14 @@ class Measure(BaseModel):
     @property
     def change(self) -> str:
         """ "better", "worse", "same" or "" since the previous period."""
-        return catalogue.change(self.latest_value, self.previous_value, self.direction)
+        return catalog.change(self.latest_value, self.previous_value, self.direction)
 
     @property
     def meets_target(self) -> bool | None:
-        return catalogue.meets(self.latest_value, self.target, self.direction)
+        return catalog.meets(self.latest_value, self.target, self.direction)
 
     def show(self, value: float | None) -> str:
-        return catalogue.format_value(value, self.unit)
+        return catalog.format_value(value, self.unit)
 
 
 class MeasureValue(BaseModel):
@@ -116,3 +116,15 @@ class ApiToken(BaseModel):
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+class MeasureUpload(BaseModel):
+    """A checked CSV of figures waiting for its preview to be confirmed: kept in the database,
+    not in a worker's memory, so the confirming request may reach any worker."""
+
+    token = CharField(max_length=64, unique=True)
+    project = ForeignKeyField(Project, backref="measure_uploads", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="measure_uploads", on_delete="CASCADE")
+    filename = CharField(max_length=255, default="")
+    text = TextField()
+    created_at = DateTimeField(default=utcnow, index=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.measures.models import Measure, MeasureValue
 from projects.projects.models import Project
 
@@ -54,7 +54,7 @@ def chart(measure: Measure, values: list[MeasureValue], width=200, height=60) ->
     if len(figures) < 2:
         return None
     numbers = [f for _, f in figures] + ([measure.target] if measure.target is not None else [])
-    if measure.unit == catalogue.PERCENT:
+    if measure.unit == catalog.PERCENT:
         low, high = 0.0, 100.0
     else:
         low, high = min(0.0, *numbers), max(numbers) * 1.1 or 1.0
@@ -75,8 +75,8 @@ def chart(measure: Measure, values: list[MeasureValue], width=200, height=60) ->
         height=height,
         title=f"{measure.name} by {'month' if measure.period_kind == 'month' else 'quarter'}",
         description=(
-            f"From {measure.show(first)} in {catalogue.period_label(first_period)} to "
-            f"{measure.show(last)} in {catalogue.period_label(last_period)}, "
+            f"From {measure.show(first)} in {catalog.period_label(first_period)} to "
+            f"{measure.show(last)} in {catalog.period_label(last_period)}, "
             f"{len(figures)} periods.{target}"
         ),
     )
@@ -126,7 +126,7 @@ def api_measures(project: Project) -> list[dict]:
                     "period": v.period,
                     "value": v.value,
                     "responses": v.responses,
-                    "answers": {str(s): n for s, n in zip(catalogue.SCALE, v.answers, strict=True)}
+                    "answers": {str(s): n for s, n in zip(catalog.SCALE, v.answers, strict=True)}
                     if m.driver
                     else None,
                     "offered": v.offered,

@@ -11,7 +11,7 @@ from projects.db import db, utcnow
 from projects.measures.models import ApiToken
 from projects.projects.models import Project
 
-PREFIX = "pt_"  # so a leaked token is recognisable in logs and secret scanners
+PREFIX = "pt_"  # so a leaked token is recognizable in logs and secret scanners
 
 
 def digest(secret: str) -> str:

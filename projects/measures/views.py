@@ -3,17 +3,20 @@ measures, entering a period's figures, and the CSV import and export."""
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import IntegrityError
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.access import EDIT_ITEMS, MANAGE_PROJECT, may, project_or_404
 from projects.db import db, utcnow
 from projects.fields import ConfirmForm, conflict_rows
 from projects.measures import bp, changes, csv_import
 from projects.measures.forms import ImportForm, MeasureEditForm, MeasureForm, ValueForm
-from projects.measures.models import Measure, MeasureValue
+from projects.measures.models import Measure, MeasureUpload, MeasureValue
 from projects.measures.queries import chart, measures_of, shown_measures, values_by_measure
 from projects.research.csv_import import ImportRefused
 from projects.saves import CONFLICTS, Gone
@@ -40,7 +43,7 @@ def index(slug: str):
         "measures/index.html",
         project=project,
         shown=shown,
-        missing_drivers=len(catalogue.DRIVERS) - len(drivers),
+        missing_drivers=len(catalog.DRIVERS) - len(drivers),
         can_edit=may(current_user, EDIT_ITEMS, project),
         can_manage=may(current_user, MANAGE_PROJECT, project),
         confirm=ConfirmForm(),
@@ -52,7 +55,7 @@ def create(slug: str):
     project = project_or_404(slug, MANAGE_PROJECT)
     taken = {m.key for m in measures_of(project)}
     form = MeasureForm(taken=taken)
-    if request.method == "GET" and request.args.get("kind") in catalogue.CATALOGUE:
+    if request.method == "GET" and request.args.get("kind") in catalog.CATALOG:
         form.kind.data = request.args["kind"]
     if form.validate_on_submit():
         values = form.values()
@@ -83,7 +86,7 @@ def detail(slug: str, measure_id: int):
     measure = _measure_or_404(project, measure_id)
     values = values_by_measure([measure.id])[measure.id]
     today = utcnow().date()
-    current = catalogue.period_of(today, measure.period_kind)
+    current = catalog.period_of(today, measure.period_kind)
     return render_template(
         "measures/detail.html",
         project=project,
@@ -91,10 +94,10 @@ def detail(slug: str, measure_id: int):
         values=list(reversed(values)),
         chart=chart(measure, values),
         current=current,
-        previous=catalogue.previous_period(current),
+        previous=catalog.previous_period(current),
         can_edit=may(current_user, EDIT_ITEMS, project),
         can_manage=may(current_user, MANAGE_PROJECT, project),
-        example="2026-07" if measure.period_kind == catalogue.MONTH else "2026-Q3",
+        example="2026-07" if measure.period_kind == catalog.MONTH else "2026-Q3",
     )
 
 
@@ -127,7 +130,7 @@ def edit(slug: str, measure_id: int):
         conflicts = conflict_rows(form, outcome)
     return render_template(
         "measures/edit.html", project=project, measure=measure, form=form, conflicts=conflicts
-    )
+    ), 409 if conflicts else 200
 
 
 MEASURE_EDITABLE = ("name", "description", "target")
@@ -140,11 +143,11 @@ def choose_period(slug: str, measure_id: int):
     project = project_or_404(slug)
     measure = _measure_or_404(project, measure_id)
     wanted = request.args.get("period", "")[:20]
-    problem = catalogue.period_problem(wanted, measure.period_kind, utcnow().date())
+    problem = catalog.period_problem(wanted, measure.period_kind, utcnow().date())
     if problem:
         flash(f"{problem}.", "error")
         return redirect(url_for("measures.detail", slug=slug, measure_id=measure.id))
-    period = catalogue.normal_period(wanted, measure.period_kind)
+    period = catalog.normal_period(wanted, measure.period_kind)
     return redirect(url_for("measures.value", slug=slug, measure_id=measure.id, period=period))
 
 
@@ -152,9 +155,9 @@ def choose_period(slug: str, measure_id: int):
 def value(slug: str, measure_id: int, period: str):
     project = project_or_404(slug, EDIT_ITEMS)
     measure = _measure_or_404(project, measure_id)
-    if catalogue.period_problem(period, measure.period_kind, utcnow().date()):
+    if catalog.period_problem(period, measure.period_kind, utcnow().date()):
         abort(404)
-    stored = catalogue.normal_period(period, measure.period_kind)
+    stored = catalog.normal_period(period, measure.period_kind)
     if stored != period:
         return redirect(url_for("measures.value", slug=slug, measure_id=measure.id, period=stored))
     row = MeasureValue.get_or_none(
@@ -181,7 +184,7 @@ def value(slug: str, measure_id: int, period: str):
             original=form.original.data,
         )
         if outcome.status != CONFLICTS:
-            label = catalogue.period_label(period)
+            label = catalog.period_label(period)
             flash(
                 f"Saved {measure.name} for {label}." if outcome.saved else "Nothing changed.",
                 "success",
@@ -194,11 +197,11 @@ def value(slug: str, measure_id: int, period: str):
         project=project,
         measure=measure,
         period=period,
-        label=catalogue.period_label(period),
+        label=catalog.period_label(period),
         row=row,
         form=form,
         conflicts=conflicts,
-    )
+    ), 409 if conflicts else 200
 
 
 def _value_data(row: MeasureValue | None) -> dict:
@@ -206,7 +209,7 @@ def _value_data(row: MeasureValue | None) -> dict:
         return {}
     data = {"value": row.value, "offered": row.offered, "customers": row.customers}
     if any(row.answers):
-        data |= {f"answers_{s}": n for s, n in zip(catalogue.SCALE, row.answers, strict=True)}
+        data |= {f"answers_{s}": n for s, n in zip(catalog.SCALE, row.answers, strict=True)}
     return data
 
 
@@ -215,31 +218,37 @@ def _saved_values(measure: Measure, row: MeasureValue | None) -> dict:
     return changes.values_of(row)
 
 
+UPLOAD_LIFETIME = timedelta(hours=2)
+
+
 @bp.route("/projects/<slug>/measures/import", methods=["GET", "POST"])
 def upload(slug: str):
+    """Upload a CSV: a file with any problem is refused here with every row's problems;
+    a good one is kept for its preview, where the person confirms."""
     project = project_or_404(slug, EDIT_ITEMS)
     form = ImportForm()
     checked = None
     if form.validate_on_submit():
         try:
-            checked = csv_import.check(project, form.file.data.read(), utcnow().date())
+            text = csv_import.text_of(form.file.data.read())
+            checked = csv_import.check(project, text, utcnow().date())
         except ImportRefused as refused:
             form.file.errors.extend(refused.messages)
         else:
             if not checked.problem_rows:
-                user = _me()
+                token = secrets.token_urlsafe(32)
                 with db.atomic():
-                    for row in checked.rows:
-                        changes.record_value(
-                            row.measure, row.period, by=user, source="import", **row.values
-                        )
-                n = len(checked.rows)
-                flash(
-                    f"Imported {n} figure{'s' if n != 1 else ''} from "
-                    f"{form.file.data.filename or 'the file'}.",
-                    "success",
-                )
-                return redirect(url_for("measures.index", slug=slug))
+                    MeasureUpload.delete().where(
+                        MeasureUpload.created_at < utcnow() - UPLOAD_LIFETIME
+                    ).execute()
+                    MeasureUpload.create(
+                        token=token,
+                        project=project,
+                        user=current_user.id,
+                        filename=(form.file.data.filename or "")[:255],
+                        text=text,
+                    )
+                return redirect(url_for("measures.confirm_import", slug=slug, token=token))
     return render_template(
         "measures/import.html",
         project=project,
@@ -249,6 +258,49 @@ def upload(slug: str):
         required=csv_import.REQUIRED,
         max_rows=csv_import.MAX_ROWS,
         measures=measures_of(project),
+    )
+
+
+@bp.route("/projects/<slug>/measures/import/<token>", methods=["GET", "POST"])
+def confirm_import(slug: str, token: str):
+    """The preview: every row, and the figures it replaces; confirming saves them all."""
+    project = project_or_404(slug, EDIT_ITEMS)
+    upload = MeasureUpload.get_or_none(
+        (MeasureUpload.token == token[:64])
+        & (MeasureUpload.project == project)
+        & (MeasureUpload.user == current_user.id)
+        & (MeasureUpload.created_at >= utcnow() - UPLOAD_LIFETIME)
+    )
+    if upload is None:
+        flash("That preview has expired or was already imported. Upload the file again.", "info")
+        return redirect(url_for("measures.upload", slug=slug))
+    form = ConfirmForm()
+    try:
+        checked = csv_import.check(project, upload.text, utcnow().date())
+    except ImportRefused:  # a measure was removed meanwhile, or the like: start again
+        checked = None
+    if checked is None or checked.problem_rows:
+        flash("The project's measures changed since the upload. Upload the file again.", "info")
+        return redirect(url_for("measures.upload", slug=slug))
+    if form.validate_on_submit():
+        user = _me()
+        with db.atomic():
+            # Deleting first makes a second click (or a second worker) import nothing.
+            if MeasureUpload.delete().where(MeasureUpload.id == upload.id).execute() != 1:
+                flash("Those figures were already imported.", "info")
+                return redirect(url_for("measures.index", slug=slug))
+            for row in checked.rows:
+                changes.record_value(
+                    row.measure, row.period, by=user, source="import", **row.values
+                )
+        n = len(checked.rows)
+        flash(
+            f"Imported {n} figure{'s' if n != 1 else ''} from {upload.filename or 'the file'}.",
+            "success",
+        )
+        return redirect(url_for("measures.index", slug=slug))
+    return render_template(
+        "measures/preview.html", project=project, form=form, upload=upload, checked=checked
     )
 
 

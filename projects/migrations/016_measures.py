@@ -1,5 +1,6 @@
 """Customer experience: service measures per project with a value per period (and their
-latest figures stored on the measure), and per-project API tokens stored hashed."""
+latest figures stored on the measure), per-project API tokens stored hashed, and CSV uploads
+of figures waiting for their preview to be confirmed."""
 
 from contextlib import suppress
 
@@ -12,7 +13,7 @@ with suppress(ImportError):
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
-    """Create measure, measure_value and api_token."""
+    """Create measure, measure_value, api_token and measure_upload."""
 
     @migrator.create_model
     class Measure(pw.Model):
@@ -74,10 +75,24 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         class Meta:
             table_name = "api_token"
 
+    @migrator.create_model
+    class MeasureUpload(pw.Model):
+        id = pw.AutoField()
+        token = pw.CharField(max_length=64, unique=True)
+        project = pw.ForeignKeyField(column_name='project_id', field='id', model=migrator.orm['project'], on_delete='CASCADE')
+        user = pw.ForeignKeyField(column_name='user_id', field='id', model=migrator.orm['user'], on_delete='CASCADE')
+        filename = pw.CharField(default='', max_length=255)
+        text = pw.TextField()
+        created_at = pw.DateTimeField(index=True)
+
+        class Meta:
+            table_name = "measure_upload"
+
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     """Drop them again."""
 
+    migrator.remove_model('measure_upload')
     migrator.remove_model('api_token')
     migrator.remove_model('measure_value')
     migrator.remove_model('measure')

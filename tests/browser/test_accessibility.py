@@ -29,6 +29,8 @@ NOT_PAGES = {"static", "auth.login", "reports.job_status"}
 MAX_PER_PAGE_TYPE = 10  # pages of one kind read for links (every demo project, some plays)
 REACHED_ONLY_BY_FORM = {
     "research.confirm_import": "the preview after uploading findings",
+    "measures.confirm_import": "the preview after uploading figures",
+    "measures.choose_period": "the period box on a measure's page; it only redirects",
     "reports.job": "after asking for the portfolio PDF: audited in PAGES below",
     "reports.job_download": "a PDF, once a report job has finished",
     "reports.snapshot_download": "a PDF, once someone froze a snapshot",

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.audit import AuditEvent
 from projects.db import db
 from projects.measures import changes
@@ -12,8 +12,8 @@ from projects.measures.models import Measure, MeasureValue
 from tests.conftest import make_project, make_user
 
 
-def _measure(project, key="completion_rate", kind=catalogue.MONTH):
-    item = catalogue.CATALOGUE[key]
+def _measure(project, key="completion_rate", kind=catalog.MONTH):
+    item = catalog.CATALOG[key]
     with db.atomic():
         return changes.create_measure(
             project,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from playbook import measures as catalogue
+from playbook import measures as catalog
 from projects.audit import AuditEvent
 from projects.db import utcnow
 from projects.measures import changes
@@ -20,13 +20,13 @@ def _add(client, slug, **fields):
 
 
 def _month(offset=1):
-    period = catalogue.period_of(utcnow().date())
+    period = catalog.period_of(utcnow().date())
     for _ in range(offset):
-        period = catalogue.previous_period(period)
+        period = catalog.previous_period(period)
     return period
 
 
-def test_an_owner_adds_a_catalogue_measure_and_a_custom_one(client, signed_in):
+def test_an_owner_adds_a_catalog_measure_and_a_custom_one(client, signed_in):
     lead = signed_in("lead")
     project = make_project(lead)
     page = _add(client, project.slug, kind="completion_rate", target="85")
@@ -47,7 +47,7 @@ def test_an_owner_adds_a_catalogue_measure_and_a_custom_one(client, signed_in):
     saved = {m.key: m for m in Measure.select().where(Measure.project == project)}
     assert saved["calls_answered_within_2_minutes"].period_kind == "quarter"
     assert saved["completion_rate"].target == 85
-    # The catalogue no longer offers what the project has.
+    # The catalog no longer offers what the project has.
     form = client.get(url("measures.create", slug=project.slug)).text
     assert 'value="completion_rate"' not in form
     page = _add(client, project.slug, kind="", name="Calls answered within 2 minutes")
@@ -89,7 +89,7 @@ def test_an_editor_enters_figures_and_sees_them_against_the_target(client, signe
             data=filled(client, where, containing="value", value=figure),
             follow_redirects=True,
         )
-        assert f"Saved Completion rate for {catalogue.period_label(_month(offset))}." in page.text
+        assert f"Saved Completion rate for {catalog.period_label(_month(offset))}." in page.text
     page = client.get(url("projects.detail", slug=project.slug))
     assert "Customer experience" in page.text
     assert "81%" in page.text and "Target 80%" in page.text and "met" in page.text
@@ -107,7 +107,7 @@ def test_an_editor_enters_figures_and_sees_them_against_the_target(client, signe
 def test_a_driver_takes_the_count_of_each_answer(client, signed_in):
     project = make_project(signed_in("lead"))
     measure = changes.ensure_driver_measures(project)["trust"]
-    quarter = catalogue.period_of(utcnow().date(), catalogue.QUARTER)
+    quarter = catalog.period_of(utcnow().date(), catalog.QUARTER)
     where = url("measures.value", slug=project.slug, measure_id=measure.id, period=quarter)
     data = filled(
         client,
@@ -138,7 +138,7 @@ def test_bad_figures_get_messages_and_nothing_is_saved(client, signed_in):
         page = client.post(where, data=filled(client, where, containing="value", value=typed))
         assert page.status_code == 200 and message in page.text, typed
     assert not MeasureValue.select().exists()
-    future = catalogue.next_period(catalogue.period_of(utcnow().date()))
+    future = catalog.next_period(catalog.period_of(utcnow().date()))
     wrong = url("measures.value", slug=project.slug, measure_id=measure.id, period=future)
     assert client.get(wrong).status_code == 404
     page = client.get(
@@ -156,6 +156,7 @@ def test_a_stale_figure_form_shows_the_conflict_and_saves_nothing(client, signed
     mine = filled(client, where, containing="value", value="30")
     changes.record_value(measure, _month(), value=25, by=make_user("lead", name="Sam Other"))
     page = client.post(where, data=mine)
+    assert page.status_code == 409
     assert "Someone else saved changes while you were editing" in page.text
     assert "Sam Other" in page.text
     assert MeasureValue.get().value == 25
@@ -200,7 +201,7 @@ def test_the_measures_list_and_csv_export(client, signed_in):
 
 
 def _measure(project, key, target=None):
-    kind = catalogue.CATALOGUE[key]
+    kind = catalog.CATALOG[key]
     from projects.db import db
 
     with db.atomic():

@@ -240,3 +240,16 @@ def test_the_api_gives_each_projects_satisfaction_and_trust(client, cx_portfolio
     detail = client.get(url("api.project", slug=refund.slug)).get_json()
     assert detail["customer_experience"]["trust"]["meets_target"] is False
     assert {i["evidence_measure"] for i in detail["items"]} == {None}
+
+
+def test_a_new_figure_makes_a_new_portfolio_report_not_the_cached_one(app, known_project):
+    from projects.measures.changes import record_value
+    from projects.measures.models import Measure
+    from projects.reports.fingerprint import portfolio_version
+
+    before = portfolio_version(None, default_edition(), NOW.date())
+    rate = Measure.get(Measure.key == "completion_rate")
+    record_value(rate, "2026-04", value=80.0)  # a changed figure
+    changed = portfolio_version(None, default_edition(), NOW.date())
+    record_value(rate, "2026-05", value=81.0)  # a new period
+    assert len({before, changed, portfolio_version(None, default_edition(), NOW.date())}) == 3

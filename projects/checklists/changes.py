@@ -15,6 +15,7 @@ from projects.projects.models import Project
 from projects.saves import Edit, Outcome, save, store
 
 ITEM_FIELDS = ("status", "justification", "note", "evidence_url", "owner", "due_date")
+QUESTION_FIELDS = ("answer",)
 # Play 12 ("Use data to drive decisions"): its items can also take a measure as evidence.
 MEASURE_PLAY = 12
 MEASURE_ITEM_FIELDS = (*ITEM_FIELDS, "evidence_measure")
@@ -26,8 +27,6 @@ def item_fields(play_number: int) -> tuple[str, ...]:
     """The fields a person edits on an item of this play."""
     return MEASURE_ITEM_FIELDS if play_number == MEASURE_PLAY else ITEM_FIELDS
 
-
-QUESTION_FIELDS = ("answer",)
 
 # What an item or question with no saved row looks like in the form.
 BLANK = {

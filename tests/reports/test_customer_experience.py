@@ -52,6 +52,10 @@ def test_a_play_12_item_takes_one_of_the_projects_measures_as_evidence(client, s
     assert whole.with_evidence == 1 and scores.drift([project.id]) == []
     report = client.get(url("reports.project_preview", slug=project.slug)).text
     assert "Evidence: the measure “Completion rate”" in report
+    # The history names the measure, as the form did.
+    history = client.get(url("projects.history", slug=project.slug)).text
+    change = re.search(r"Evidence measure.{0,400}", history, re.S)
+    assert change and "Completion rate" in change.group(0)
 
 
 def test_a_measure_of_another_project_is_refused(client, signed_in):

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from playbook.contracts.answers import VARIABLES_BY_NAME
 from playbook.contracts.layouts import LAYOUTS
+from playbook.measures import period_label
 from playbook.readiness import STATUS_LABELS
 from projects.audit import AuditEvent, changes
 from projects.auth.models import User
@@ -242,6 +243,8 @@ class _Names:
             return "changed the owner or due date of an action from an assessment"
         if kind == "Snapshot":
             return f"froze the report snapshot “{after.get('label', '')}”"
+        if kind in ("Measure", "MeasureValue", "ApiToken"):
+            return _measures_sentence(kind, action, event.object_id, either)
         return f"{action} {_words(kind).lower()}"
 
     def value(self, kind: str, field: str, value: object) -> str:
@@ -277,6 +280,26 @@ class _Names:
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         return str(value)
+
+
+def _measures_sentence(kind: str, action: str, object_id: str, values: dict) -> str:
+    if kind == "Measure":
+        name = values.get("name") or values.get("key") or "a measure"
+        verb = {"created": "added", "updated": "changed"}.get(action, action)
+        return f"{verb} the measure “{name}”"
+    if kind == "MeasureValue":
+        key, _, period = object_id.partition(" ")
+        verb = {"created": "recorded", "updated": "changed", "deleted": "deleted"}.get(
+            action, action
+        )
+        how = {"import": " from a CSV import", "api": " through the API"}.get(
+            values.get("source", ""), ""
+        )
+        return f"{verb} the figure of {key} for {period_label(period)}{how}"
+    prefix = values.get("token") or values.get("prefix") or ""
+    if action == "used":
+        return f"used the API token {prefix}…: {values.get('request', '')} ({values.get('status')})"
+    return f"{action} the API token “{values.get('name', '')}” ({prefix}…)"
 
 
 def _ids_by_type(events: list[AuditEvent]) -> dict[str, set[int]]:

@@ -13,8 +13,6 @@ from projects.measures.models import Measure, MeasureValue
 from projects.projects.models import Project
 from projects.saves import SAVED, UNCHANGED, Edit, Fresh, Outcome, fingerprint, plain, save
 
-VALUE_FIELDS = ("value", "responses", "answers", "offered", "customers")
-
 
 class WrongPeriod(ValueError):
     """A period that is not a month or quarter, or not of the measure's kind."""
@@ -163,7 +161,11 @@ def _submitted(
     """What a writer gives, with a driver's value and response count following from its
     distribution of answers when it gives one."""
     given: dict[str, object] = {"value": value, "offered": offered, "customers": customers}
-    if answers is not None:
+    if answers is not None and len(answers) == 0:  # the share typed: no distribution
+        given["answers"] = None
+        if responses is not None:
+            given["responses"] = int(responses)
+    elif answers is not None:
         answers = [int(a) for a in answers]
         if len(answers) != 5 or min(answers) < 0:
             raise ValueError("answers are five counts, for scores 1 to 5")
@@ -211,10 +213,11 @@ def record_value(
     """Record a measure's figure for a period: the one way values are written.
 
     `answers` (five counts, for scores 1 to 5) sets a driver's distribution, response count
-    and value (the share agreeing). With `version` (a form: the version the page was loaded
-    at, and `original`, its fingerprint) the save merges with anything saved since and refuses
-    fields both changed (Outcome CONFLICTS, nothing written); without (imports, the API) the
-    figures given replace what is stored. Audited; the measure's latest figures follow in the
+    and value (the share agreeing); `answers=[]` clears the distribution (a share typed).
+    With `version` (a form: the version the page was loaded at, and `original`, its
+    fingerprint) the save merges with anything saved since and refuses fields both changed
+    (Outcome CONFLICTS, nothing written); without (imports, the API) the figures given
+    replace what is stored. Audited; the measure's latest figures follow in the
     same transaction. Raises WrongPeriod for a period not of the measure's kind."""
     stored = catalog.normal_period(period, measure.period_kind)
     if stored is None:

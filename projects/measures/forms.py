@@ -45,7 +45,8 @@ class NumberField(FloatField):
             return self.raw_data[0]
         if self.data is None:
             return ""
-        return f"{self.data:.6f}".rstrip("0").rstrip(".")
+        # The shortest text that reads back as exactly the saved number (82.5, not 82.500000).
+        return str(self.data).removesuffix(".0")
 
 
 def _count(label: str, invalid: str) -> WholeNumberField:
@@ -193,22 +194,23 @@ class ValueForm(Versioned, Form):
         self.value.label.text = f"Value ({catalog.UNITS.get(measure.unit, '').lower()})"
 
     def answers(self) -> list[int] | None:
+        """A driver's counts; [] when none were typed (the share is typed instead)."""
         if not self.measure.driver:
             return None
         counts = [getattr(self, name).data for name in self.ANSWERS]
-        return None if all(c is None for c in counts) else [c or 0 for c in counts]
+        return [] if all(c is None for c in counts) else [c or 0 for c in counts]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         answers = self.answers()
-        if answers is not None and not sum(answers):
+        if answers and not sum(answers):
             self.answers_5.errors.append("Enter how many gave each answer, or leave them all blank")
             return False
-        if answers is None and self.value.data is None:
+        if not answers and self.value.data is None:
             self.value.errors.append("Enter the value for this period")
             return False
         problem = catalog.value_problem(self.value.data, self.measure.unit)
-        if answers is None and problem:
+        if not answers and problem:
             self.value.errors.append(problem)
             return False
         return valid
@@ -216,7 +218,7 @@ class ValueForm(Versioned, Form):
     def values(self) -> dict:
         answers = self.answers()
         return {
-            "value": self.value.data if answers is None else None,
+            "value": None if answers else self.value.data,
             "answers": answers,
             "offered": self.offered.data,
             "customers": self.customers.data,

@@ -165,7 +165,7 @@ def value(slug: str, measure_id: int, period: str):
     )
     if request.method == "GET":
         form = ValueForm(data=_value_data(row), measure=measure)
-        form.start_from(row.version if row else 0, _saved_values(measure, row))
+        form.start_from(row.version if row else 0, changes.values_of(row))
     else:
         form = ValueForm(measure=measure)
     conflicts = []
@@ -207,15 +207,10 @@ def value(slug: str, measure_id: int, period: str):
 def _value_data(row: MeasureValue | None) -> dict:
     if row is None:
         return {}
-    data = {"value": row.value, "offered": row.offered, "customers": row.customers}
-    if any(row.answers):
-        data |= {f"answers_{s}": n for s, n in zip(catalog.SCALE, row.answers, strict=True)}
-    return data
-
-
-def _saved_values(measure: Measure, row: MeasureValue | None) -> dict:
-    """What the form starts from, as `changes.values_of` gives it for the save to compare."""
-    return changes.values_of(row)
+    data = {"offered": row.offered, "customers": row.customers}
+    if any(row.answers):  # the share follows from the answers: the form shows them only
+        return data | {f"answers_{s}": n for s, n in zip(catalog.SCALE, row.answers, strict=True)}
+    return data | {"value": row.value}
 
 
 UPLOAD_LIFETIME = timedelta(hours=2)

@@ -174,3 +174,16 @@ def test_only_owners_manage_tokens(client, signed_in):
     project = make_project(owner, members={editor: "editor"})
     assert client.get(url("measures.api_tokens", slug=project.slug)).status_code == 403
     assert Measure.select().count() == 0
+
+
+def test_the_project_history_says_what_tokens_and_figures_did(app, client, signed_in):
+    project = make_project(signed_in("lead"))
+    _measure(project)
+    token = _create_token(client, project.slug)
+    _put(app.test_client(), token, project.slug, "completion_rate", _month(), {"value": 61})
+    page = client.get(url("projects.history", slug=project.slug)).text
+    assert "added the measure “Completion rate”" in page
+    assert f"created the API token “Nightly export” ({token[:8]}…)" in page
+    label = catalog.period_label(_month())
+    assert f"recorded the figure of completion_rate for {label} through the API" in page
+    assert f"used the API token {token[:8]}…: PUT /api/v1/projects/" in page

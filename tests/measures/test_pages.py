@@ -213,3 +213,17 @@ def _measure(project, key, target=None):
             direction=kind.direction,
             target=target,
         )
+
+
+def test_a_driver_share_can_be_typed_instead_of_the_answers(client, signed_in):
+    project = make_project(signed_in("lead"))
+    measure = changes.ensure_driver_measures(project)["ease"]
+    quarter = catalog.period_of(utcnow().date(), catalog.QUARTER)
+    changes.record_value(measure, quarter, answers=[1, 1, 1, 1, 1])
+    where = url("measures.value", slug=project.slug, measure_id=measure.id, period=quarter)
+    blank = {f"answers_{n}": "" for n in range(1, 6)}
+    data = filled(client, where, containing="answers_1", **blank, value="71.5")
+    page = client.post(where, data=data, follow_redirects=True)
+    assert "Saved Easy to do" in page.text
+    row = MeasureValue.get()
+    assert (row.value, row.answers) == (71.5, (0, 0, 0, 0, 0))

@@ -257,3 +257,21 @@ def test_a_new_figure_makes_a_new_portfolio_report_not_the_cached_one(app, known
     changed = portfolio_version(None, default_edition(), NOW.date())
     record_value(rate, "2026-05", value=81.0)  # a new period
     assert len({before, changed, portfolio_version(None, default_edition(), NOW.date())}) == 3
+
+
+def test_the_downloaded_portfolio_csv_has_satisfaction_and_trust(client, cx_portfolio):
+    rows = _rows(client.get(url("reports.portfolio_download_csv")).get_data(as_text=True))
+    by_name = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    inspection = by_name["Book an inspection"]
+    assert [inspection[f"Satisfaction {c}"] for c in ("latest %", "previous %", "target %")] == [
+        "60.0",
+        "85.0",
+        "80.0",
+    ]
+    refund = by_name["Claim a refund"]
+    assert (refund["Trust latest %"], refund["Trust period"], refund["Trust target %"]) == (
+        "65.0",
+        "2026-04",
+        "70.0",
+    )
+    assert by_name["Download a form"]["Satisfaction latest %"] == ""

@@ -19,6 +19,7 @@ from projects.db import db, utcnow
 from projects.demo_answers import ANSWERS
 from projects.editions import active_edition
 from projects.measures.demo import seed_measures
+from projects.measures.models import Measure
 from projects.owners.changes import Named, resolve
 from projects.owners.models import owner_columns
 from projects.passwords import hash_password
@@ -196,6 +197,7 @@ def seed() -> int:
             _responses(project)
             if slug == OUTSIDE_OWNER_DEMO_SLUG:
                 _outside_owner(project)
+            _measure_evidence(project)
             created.append(project.id)
         scores.store_all(only=created)
         from projects.trends.demo import seed_history
@@ -297,6 +299,24 @@ def _responses(project: Project) -> None:
                 for question_id, answer in answers.items()
             ]
         ).execute()
+
+
+# Play 12 items that take one of the project's measures as evidence: item -> measure key.
+MEASURE_EVIDENCE = {"p12.c5": "completion_rate", "p12.c6": "satisfaction"}
+
+
+def _measure_evidence(project: Project) -> None:
+    """Link play 12 items to the measures that show them (after seed_measures)."""
+    measures = dict(
+        Measure.select(Measure.key, Measure.id)
+        .where((Measure.project == project) & Measure.key.in_(list(MEASURE_EVIDENCE.values())))
+        .tuples()
+    )
+    for item_id, key in MEASURE_EVIDENCE.items():
+        if key in measures:
+            ItemResponse.update(evidence_measure=measures[key]).where(
+                (ItemResponse.project == project) & (ItemResponse.item_id == item_id)
+            ).execute()
 
 
 def _recent_history(project: Project, rows: list[dict], now) -> None:

@@ -15,12 +15,13 @@ from playbook.measures import period_label
 from playbook.readiness import STATUS_LABELS
 from projects.audit import AuditEvent, changes
 from projects.auth.models import User
-from projects.checklists.forms import ItemForm, QuestionForm
+from projects.checklists.forms import MeasureItemForm, QuestionForm
 from projects.contracts.catalogue import catalogue
 from projects.contracts.forms import QaspRowForm
 from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
 from projects.editions import active_edition
 from projects.filters import format_day
+from projects.measures.models import Measure
 from projects.owners.models import outside_id
 from projects.owners.queries import outside_names
 from projects.projects.forms import ProjectForm
@@ -61,7 +62,7 @@ def _labels(form_class) -> dict[str, str]:
 
 FIELD_LABELS = {
     "Project": _labels(ProjectForm) | {"archived": "Archived"},
-    "ItemResponse": _labels(ItemForm),
+    "ItemResponse": _labels(MeasureItemForm),  # every item's fields, and play 12's measure
     "QuestionAnswer": _labels(QuestionForm),
     "Finding": _labels(FindingForm),
     "PackageQaspRow": _labels(QaspRowForm),
@@ -86,6 +87,7 @@ CODES = {
     ("ContractPackage", "layout"): {k: v.label for k, v in LAYOUTS.items()},
 }
 PEOPLE = {"owner", "lead"}  # fields that hold a user's id (0 or None: nobody)
+MEASURES = {"evidence_measure"}  # fields that hold a measure's id (0 or None: none)
 DAYS = {"due_date", "start_date", "target_date", "research_date"}
 
 
@@ -162,6 +164,8 @@ class _Names:
         self.findings = _titles(Finding.id, Finding.title, ids["Finding"])
         self.entries = _titles(PackageClause.id, PackageClause.clause_id, ids["PackageClause"])
         self.qasp = _titles(PackageQaspRow.id, PackageQaspRow.standard, ids["PackageQaspRow"])
+        measures = {int(v) for e in events for v in _values(e, MEASURES) if _is_id(v)}
+        self.measures = _titles(Measure.id, Measure.name, measures)
         package_ids = ids["ContractPackage"] | {
             int(v) for e in events for v in _values(e, {"package"}) if _is_id(v)
         }
@@ -256,7 +260,12 @@ class _Names:
 
     def value(self, kind: str, field: str, value: object) -> str:
         """A stored value in words: a choice by its label, a person by name, a day as a date."""
-        if value is None or value == "" or value == [] or (field in PEOPLE and value == 0):
+        if (
+            value is None
+            or value == ""
+            or value == []
+            or (field in PEOPLE | MEASURES and value == 0)
+        ):
             return ""
         if isinstance(value, bool):
             return "Yes" if value else "No"
@@ -264,6 +273,8 @@ class _Names:
             return self.outside.get(str(value), "someone without an account")
         if field in PEOPLE:
             return self.users.get(_int(value), "someone who has left")
+        if field in MEASURES:
+            return self.measures.get(_int(value), "a measure")
         if (kind, field) == ("Project", "phase"):
             return str(value).title()
         if (kind, field) in CODES:

@@ -31,7 +31,7 @@ def _candidates() -> dict[str, list]:
     """Values to fill each URL variable with, from the demo portfolio (`projects.demo.seed`)."""
     return {
         "slug": [p.slug for p in Project.select().order_by(Project.id)],
-        "number": [1, 5, 13],
+        "number": [1, 5, 12, 13],  # 12: its items take a measure as evidence
         "package_id": [p.id for p in ContractPackage.select()],
         "entry_id": [e.id for e in PackageClause.select()][:3],
         "row_id": [r.id for r in PackageQaspRow.select()][:2],

@@ -47,7 +47,11 @@ def test_the_project_list_has_exactly_the_documented_shape(client, signed_in):
     assert (body["page"], body["per_page"], body["pages"], body["total"]) == (1, 100, 1, 1)
     assert body["next"] is None and body["previous"] is None
     [entry] = body["projects"]
-    assert set(entry) == {"slug", "name", "agency", "phase", "archived", "readiness"}
+    assert set(entry) == {
+        *("slug", "name", "agency", "phase", "archived", "readiness"),
+        "customer_experience",
+    }
+    assert entry["customer_experience"] == {"satisfaction": None, "trust": None}
     assert (entry["slug"], entry["name"], entry["agency"], entry["phase"]) == (
         project.slug,
         "Pay a parking ticket",

@@ -23,6 +23,7 @@ from projects.access import (
     MANAGE_PROJECT,
     REVIEW_EVIDENCE,
     RUN_ASSESSMENTS,
+    SEE_EVERYTHING,
     VIEW,
 )
 from projects.auth import PUBLIC_ENDPOINTS
@@ -349,6 +350,7 @@ ROUTE_ACTIONS: dict[str, str | dict[str, str | None] | None] = {
     "reports.freeze_project": FREEZE_REPORTS,
     "reports.portfolio": None,
     "reports.portfolio_download_csv": None,
+    "reports.a11_quarterly": SEE_EVERYTHING,  # leadership's A-11 export, every project
     "reports.request_portfolio": None,
     "reports.job": None,  # a person's own report jobs: anyone else's is a 404
     "reports.job_status": None,  # the job page's script polls it: the same rule

@@ -82,7 +82,8 @@ def test_heat_map_cells_show_their_number_and_words(client, signed_in):
     mark(project, 6, "done", "done", "done")  # 3 of 5: 60 %
     mark(project, 7, *["not_applicable"] * 8)  # nothing applicable
     [row] = heat_map(client)
-    header, phase, overall, reviewed, change, _findings, *plays = row
+    header, phase, overall, reviewed, change, _findings, cx, *plays = row
+    assert cx == "Satisfaction: no figures yet | Trust: no figures yet"
     assert header == f"Renew a business license | Licensing · {lead.name}"
     assert "no record from 30 days ago yet" in change  # read out; a dash is what shows
     assert "no record from 90 days ago yet" in change

@@ -14,6 +14,7 @@ from projects.checklists import scores
 from projects.checklists.models import ItemResponse, QuestionAnswer
 from projects.db import db
 from projects.editions import active_edition
+from projects.measures.models import Measure
 from projects.projects.models import Membership, Project
 from tests.conftest import make_user
 
@@ -22,6 +23,8 @@ PAGES = [
     "/portfolio",
     "/portfolio?sort=-readiness&page=2",
     "/portfolio?phase=alpha&sort=readiness",
+    "/portfolio?sort=-satisfaction&cx=below-target",
+    "/portfolio?sort=satisfaction&page=2",
     "/projects",
     "/api/v1/projects",
     "/projects/bulk-0",
@@ -92,6 +95,22 @@ def add_projects(start: int, stop: int, leads: list, member) -> None:
             }
             for pid in ids
             for _ in range(3)
+        ).execute()
+        Measure.insert_many(
+            {
+                "project": pid,
+                "key": key,
+                "name": key.title(),
+                "unit": "percent",
+                "direction": "higher",
+                "driver": key,
+                "target": 75.0,
+                "latest_period": "2026-Q2",
+                "latest_value": float(pid % 100),
+                "previous_value": float(pid % 90),
+            }
+            for pid in ids
+            for key in ("satisfaction", "trust")
         ).execute()
         scores.store_all(only=ids)
 

@@ -23,13 +23,33 @@ from projects.contracts.queries import package_summaries
 from projects.db import utcnow
 from projects.editions import active_edition
 from projects.feedback.queries import project_form_address
+from projects.measures.figures import HEADLINE, headline_figures, measure_keys
 from projects.owners.queries import outside_names
 from projects.projects.models import Project
 from projects.research.queries import findings_newest_first
 from projects.trends.queries import daily
 
 
-def _summary(project: Project, readiness: ProjectReadiness) -> dict:
+def _headline(measure) -> dict | None:
+    """A headline measure's latest figures, its direction since the period before, its
+    target."""
+    if measure is None:
+        return None
+    return {
+        "key": measure.key,
+        "name": measure.name,
+        "unit": measure.unit,
+        "period": measure.latest_period or None,
+        "value": measure.latest_value,
+        "previous_value": measure.previous_value,
+        "change": measure.change or None,
+        "target": measure.target,
+        "meets_target": measure.meets_target,
+    }
+
+
+def _summary(project: Project, readiness: ProjectReadiness, figures: dict) -> dict:
+    """`figures`: the project's headline measures by key (measures.figures)."""
     return _listed(
         (project.slug, project.name, project.agency, project.phase, project.archived),
         {
@@ -38,11 +58,13 @@ def _summary(project: Project, readiness: ProjectReadiness) -> dict:
             "phase": readiness.phase.score,
             "plays": {str(n): r.score for n, r in readiness.plays.items()},
         },
+        figures,
     )
 
 
-def _listed(facts: tuple, scores: dict) -> dict:
-    """A project as lists show it: `facts` in LISTED's order after the id, with its scores."""
+def _listed(facts: tuple, scores: dict, figures: dict) -> dict:
+    """A project as lists show it: `facts` in LISTED's order after the id, with its scores and
+    its headline customer-experience figures."""
     slug, name, agency, phase, archived = facts
     return {
         "slug": slug,
@@ -51,6 +73,7 @@ def _listed(facts: tuple, scores: dict) -> dict:
         "phase": phase,
         "archived": bool(archived),
         "readiness": scores,
+        "customer_experience": {key: _headline(figures.get(key)) for key in HEADLINE},
     }
 
 
@@ -86,6 +109,7 @@ def projects():
     pages = max(math.ceil(total / per_page), 1)
     rows = list(query.select(*LISTED).order_by(Project.slug).paginate(page, per_page).tuples())
     scores = stored_scores([row[0] for row in rows])
+    figures = headline_figures([row[0] for row in rows])
 
     def address(number: int) -> str | None:
         if not 1 <= number <= pages or number == page:
@@ -94,7 +118,7 @@ def projects():
 
     return jsonify(
         {
-            "projects": [_listed(row[1:], scores[row[0]]) for row in rows],
+            "projects": [_listed(row[1:], scores[row[0]], figures[row[0]]) for row in rows],
             "page": page,
             "per_page": per_page,
             "pages": pages,
@@ -117,6 +141,7 @@ def project(slug: str):
         {i for i, row in saved.items() if row.review == ACCEPTED},
     )
     outside = outside_names(row.outside_owner_id for row in saved.values())  # one query
+    keys = measure_keys(project)
     items = []
     for item in edition.items.values():
         row = saved.get(item.id)
@@ -129,13 +154,14 @@ def project(slug: str):
                 "owner_without_account": outside.get(row.owner_key) if row else None,
                 "due_date": row.due_date.isoformat() if row and row.due_date else None,
                 "evidence_url": row.evidence_url if row else "",
+                "evidence_measure": keys.get(row.evidence_measure_id) if row else None,
                 "review": row.review if row else "",
                 "updated_at": row.updated_at.isoformat() + "Z" if row else None,
             }
         )
     last = last_assessments([project.id])[project.id]
     return jsonify(
-        _summary(project, readiness)
+        _summary(project, readiness, headline_figures([project.id])[project.id])
         | {
             "edition": edition.name,
             "items": items,

@@ -18,6 +18,17 @@ from projects.saves import Edit, Outcome, save, store
 
 ITEM_FIELDS = ("status", "justification", "note", "evidence_url", "owner", "due_date")
 QUESTION_FIELDS = ("answer",)
+# Play 12 ("Use data to drive decisions"): its items can also take a measure as evidence.
+MEASURE_PLAY = 12
+MEASURE_ITEM_FIELDS = (*ITEM_FIELDS, "evidence_measure")
+# Choices held as a number, 0 meaning none (a select cannot send None).
+NUMBERED = ("owner", "evidence_measure")
+
+
+def item_fields(play_number: int) -> tuple[str, ...]:
+    """The fields a person edits on an item of this play."""
+    return MEASURE_ITEM_FIELDS if play_number == MEASURE_PLAY else ITEM_FIELDS
+
 
 # What an item or question with no saved row looks like in the form.
 BLANK = {
@@ -26,19 +37,22 @@ BLANK = {
     "note": "",
     "evidence_url": "",
     "owner": 0,
+    "evidence_measure": 0,
     "due_date": None,
     "answer": "",
 }
 
 
 def values(row, fields) -> dict:
-    """The values a person edits, as the form holds them (no owner is 0; an owner without an
-    account is "outside-<id>": projects.owners.models)."""
+    """The values a person edits, as the form holds them (no owner, no measure: 0; an owner
+    without an account is "outside-<id>": projects.owners.models)."""
     if row is None:
         return {f: BLANK[f] for f in fields}
-    found = {f: getattr(row, f) for f in fields if f != "owner"}
+    found = {f: getattr(row, f) for f in fields if f not in NUMBERED}
     if "owner" in fields:
         found["owner"] = owner_key(row.owner_id, row.outside_owner_id)
+    if "evidence_measure" in fields:
+        found["evidence_measure"] = row.evidence_measure_id or 0
     return found
 
 
@@ -59,11 +73,13 @@ def _apply(row, changes: dict) -> None:
             for column, owner in owner_columns(value).items():
                 setattr(row, column, owner)
             continue
+        if key in NUMBERED:
+            value = value or None
         setattr(row, key, value.strip() if isinstance(value, str) else value)
 
 
 # A reviewed item goes back to unreviewed when either of these changes.
-REVIEWED_FIELDS = ("status", "evidence_url")
+REVIEWED_FIELDS = ("status", "evidence_url", "evidence_measure")
 
 
 def _write_item(row: ItemResponse, changes: dict, user) -> ItemResponse:
@@ -94,15 +110,20 @@ def _edit(project: Project, model, key: str, fields, row: RowEdit) -> Edit:
 
 
 def save_play(
-    project: Project, items: list[RowEdit], questions: list[RowEdit], user: User
+    project: Project,
+    items: list[RowEdit],
+    questions: list[RowEdit],
+    user: User,
+    fields: tuple[str, ...] = ITEM_FIELDS,
 ) -> Outcome:
-    """Every change on the play's page, or nothing when any field conflicts. Owners typed by
-    name and address are named first (kept even when the save conflicts, so the page redrawn
-    offers them in the list)."""
+    """Every change on the play's page, or nothing when any field conflicts. `fields`: the
+    item fields the play's form edits (`item_fields`). Owners typed by name and address are
+    named first (kept even when the save conflicts, so the page redrawn offers them in the
+    list)."""
     for row in items:
         if isinstance(row.submitted.get("owner"), owners.Named):
             row.submitted["owner"] = owners.resolve(project, row.submitted["owner"], user)
-    edits = [_edit(project, ItemResponse, "item_id", ITEM_FIELDS, r) for r in items]
+    edits = [_edit(project, ItemResponse, "item_id", fields, r) for r in items]
     edits += [_edit(project, QuestionAnswer, "question_id", QUESTION_FIELDS, r) for r in questions]
     return save(edits, user=user, project=project, then=lambda: scores.refresh(project))
 

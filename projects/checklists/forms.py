@@ -45,6 +45,12 @@ class ItemForm(Versioned, OutsideOwnerFields, RowForm):
             raise ValidationError("Say why this item does not apply to the project")
 
 
+class MeasureItemForm(ItemForm):
+    """An item of the play that asks for data (play 12): it can also name a measure."""
+
+    evidence_measure = SelectField("Evidence measure", coerce=int)
+
+
 class QuestionForm(Versioned, RowForm):
     question_id = HiddenField()
     answer = TextAreaField(
@@ -60,6 +66,12 @@ class PlayForm(Form):
     # Each row's name ("p01.c3 Spend time with users") by its field name prefix ("items-2-"),
     # so the error summary says which item an error is in (projects.filters.form_errors).
     row_names: Mapping[str, str] = MappingProxyType({})
+
+
+class MeasurePlayForm(PlayForm):
+    """The form of play 12, whose items can take one of the project's measures as evidence."""
+
+    items = FieldList(FormField(MeasureItemForm))
 
 
 VERDICT_CHOICES = {

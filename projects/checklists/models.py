@@ -16,6 +16,7 @@ from peewee import (
 from playbook.readiness import NOT_REVIEWED, NOT_STARTED, REVIEW_LABELS, STATUSES
 from projects.auth.models import User
 from projects.db import BaseModel, utcnow
+from projects.measures.models import Measure
 from projects.owners.models import OutsideOwner, owner_key
 from projects.projects.models import Project
 
@@ -27,6 +28,10 @@ class ItemResponse(BaseModel):
     justification = TextField(default="")  # required when not applicable
     note = TextField(default="")
     evidence_url = CharField(default="", max_length=2000)
+    # Play 12 ("Use data to drive decisions"): one of the project's measures as evidence.
+    evidence_measure = ForeignKeyField(
+        Measure, backref="evidence_for", null=True, on_delete="SET NULL"
+    )
     owner = ForeignKeyField(User, backref="owned_items", null=True, on_delete="SET NULL")
     # Or someone without an account (never both: projects.owners.models.owner_columns)
     outside_owner = ForeignKeyField(OutsideOwner, backref="items", null=True, on_delete="SET NULL")

@@ -16,6 +16,7 @@ from playbook.readiness import (
     STALE_AFTER,
 )
 from projects.checklists.models import ItemResponse
+from projects.measures.models import Measure
 from projects.projects.models import Project
 
 
@@ -51,8 +52,24 @@ def stale_counts(project_ids: list[int], now: datetime) -> dict[int, int]:
 
 
 def done_with_links(project_ids: list[int]) -> dict[int, set[str]]:
-    """The done items of each project that link to evidence, in one query."""
-    return _done_items(project_ids, ItemResponse.evidence_url != "")
+    """The done items of each project that link to evidence (an address, or one of the
+    project's measures on play 12), in one query."""
+    return _done_items(
+        project_ids,
+        (ItemResponse.evidence_url != "") | ItemResponse.evidence_measure.is_null(False),
+    )
+
+
+def evidence_choices(project: Project) -> dict[int, str]:
+    """The project's measures an item can take as evidence: id -> name, in the project's
+    order."""
+    query = (
+        Measure.select(Measure.id, Measure.name)
+        .where(Measure.project == project)
+        .order_by(Measure.position, Measure.name, Measure.id)
+        .tuples()
+    )
+    return dict(query)
 
 
 def accepted_items(project_ids: list[int]) -> dict[int, set[str]]:

@@ -11,16 +11,18 @@ from projects.access import EDIT_ITEMS, REVIEW_EVIDENCE, VIEW, may, project_or_4
 from projects.auth.models import User
 from projects.checklists import bp
 from projects.checklists.changes import (
-    ITEM_FIELDS,
+    MEASURE_PLAY,
     QUESTION_FIELDS,
     ReviewRefused,
     RowEdit,
+    item_fields,
     review,
     save_play,
     values,
 )
-from projects.checklists.forms import PlayForm, ReviewForm
+from projects.checklists.forms import MeasurePlayForm, PlayForm, ReviewForm
 from projects.checklists.models import ItemResponse, QuestionAnswer
+from projects.checklists.queries import evidence_choices
 from projects.editions import active_edition
 from projects.fields import choices, conflict_rows
 from projects.mywork import notices
@@ -38,12 +40,16 @@ def play(slug: str, number: int):
         abort(404)
     can_edit = may(current_user, EDIT_ITEMS, project)
     responses, answers = _saved(project, play)
-    form = PlayForm()
+    fields = item_fields(play.number)
+    form = MeasurePlayForm() if play.number == MEASURE_PLAY else PlayForm()
     if request.method == "GET":
-        _fill(form, play, responses, answers)
+        _fill(form, play, responses, answers, fields)
     owners = owner_choices(project)
+    measures = evidence_choices(project) if play.number == MEASURE_PLAY else {}
     for entry in form.items:
         entry.owner.choices = choices(owners)
+        if "evidence_measure" in fields:
+            entry.evidence_measure.choices = [(0, "No measure"), *measures.items()]
     conflicts = []
     posted = request.method == "POST" and _matches(form, play)
     if posted:
@@ -51,9 +57,10 @@ def play(slug: str, number: int):
     if posted and form.validate():
         outcome = save_play(
             project,
-            _row_edits(form.items, "item_id", ITEM_FIELDS),
+            _row_edits(form.items, "item_id", fields),
             _row_edits(form.questions, "question_id", QUESTION_FIELDS),
             current_user._get_current_object(),
+            fields,
         )
         if outcome.status != CONFLICTS:
             notices.items_assigned(
@@ -81,6 +88,9 @@ def play(slug: str, number: int):
         answers=answers,
         conflicts=conflicts,
         owners=dict(owners),
+        measures=measures,
+        takes_measure=play.number == MEASURE_PLAY,
+        measure_address=measure_address,
         findings=findings_for_items(project, [i.id for i in play.checklist]),  # one query
         entries=list(zip(play.checklist, form.items, strict=False)),
         question_entries=list(zip(play.key_questions, form.questions, strict=False)),
@@ -130,7 +140,13 @@ def review_item(slug: str, item_id: str):
         form=form,
         back=back,
         findings=findings_for_items(project, [item_id]),
+        measure_address=measure_address,
     )
+
+
+def measure_address(project, measure_id: int) -> str:
+    """Where a measure an item takes as evidence is shown."""
+    return url_for("measures.detail", slug=project.slug, measure_id=measure_id)
 
 
 def _item_response(project, item_id: str):
@@ -175,9 +191,9 @@ def _saved(project, play):
     return responses, answers
 
 
-def _fill(form, play, responses, answers) -> None:
+def _fill(form, play, responses, answers, item_fields) -> None:
     for entries, parts, saved, key, fields in (
-        (form.items, play.checklist, responses, "item_id", ITEM_FIELDS),
+        (form.items, play.checklist, responses, "item_id", item_fields),
         (form.questions, play.key_questions, answers, "question_id", QUESTION_FIELDS),
     ):
         for part in parts:

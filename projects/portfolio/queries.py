@@ -10,6 +10,7 @@ from projects.access import visible_projects
 from projects.assessments.queries import with_last_outcome
 from projects.auth.models import User
 from projects.auth.queries import people_matching
+from projects.measures.figures import SATISFACTION, below_target, by_latest
 from projects.projects.models import Project
 
 SORTS = {
@@ -18,7 +19,12 @@ SORTS = {
     "phase": "Phase",
     "readiness": "Overall readiness (lowest first)",
     "-readiness": "Overall readiness (highest first)",
+    "-satisfaction": "Customer satisfaction (highest first)",
+    "satisfaction": "Customer satisfaction (lowest first)",
 }
+# The portfolio's filter on customer experience.
+BELOW_TARGET = "below-target"
+CX_FILTERS = {BELOW_TARGET: "Satisfaction or trust below target"}
 
 
 def filtered_projects(user: User, filters: dict):
@@ -35,6 +41,8 @@ def filtered_projects(user: User, filters: dict):
     if filters.get("assessment"):
         ids, excluded = with_last_outcome(filters["assessment"])
         query = query.where(Project.id.not_in(ids) if excluded else Project.id.in_(ids))
+    if filters.get("cx") == BELOW_TARGET:
+        query = query.where(Project.id.in_(below_target()))
     return query
 
 
@@ -52,6 +60,9 @@ def in_order(query, sort: str):
         return query.order_by(Project.highest_first, *tail)
     if sort == "phase":
         return query.order_by(Case(Project.phase, [(p, i) for i, p in enumerate(PHASES)]), *tail)
+    if sort in ("satisfaction", "-satisfaction"):
+        joined, order = by_latest(query, SATISFACTION, highest_first=sort.startswith("-"))
+        return joined.order_by(order, *tail)
     if sort == "agency":
         return query.order_by(Project.agency, *tail)
     return query.order_by(*tail)

@@ -9,14 +9,21 @@ from flask_login import current_user
 
 from playbook.assessment import RATING_LABELS as OUTCOMES
 from playbook.edition import PHASES
-from projects.access import visible_projects
+from projects.access import SEE_EVERYTHING, may, visible_projects
 from projects.assessments.queries import NEVER_ASSESSED, last_assessments
 from projects.checklists.queries import overdue_counts
 from projects.checklists.scores import stored_readiness
 from projects.db import utcnow
 from projects.editions import active_edition
+from projects.measures.figures import headline_figures
 from projects.portfolio import bp
-from projects.portfolio.queries import SORTS, filtered_projects, in_order, with_leads
+from projects.portfolio.queries import (
+    CX_FILTERS,
+    SORTS,
+    filtered_projects,
+    in_order,
+    with_leads,
+)
 from projects.projects.models import Project
 from projects.research.queries import open_critical_and_high
 from projects.trends.queries import changes
@@ -34,6 +41,7 @@ def _filters() -> dict:
         "lead": args.get("lead", "").strip()[:100],
         "sort": args.get("sort") if args.get("sort") in SORTS else "name",
         "assessment": args.get("assessment") if args.get("assessment") in ASSESSED else "",
+        "cx": args.get("cx") if args.get("cx") in CX_FILTERS else "",
         "page": max(args.get("page", 1, type=int), 1),
     }
 
@@ -62,6 +70,9 @@ def dashboard():
         open_findings=open_critical_and_high(ids),  # one grouped query
         overdue=overdue_counts(ids, today),  # and one more
         last_assessment=last_assessments(ids),  # and one more
+        cx=headline_figures(ids),  # and one more
+        cx_filters=list(CX_FILTERS.items()),
+        a11_export=may(current_user, SEE_EVERYTHING),
         assessed=list(ASSESSED.items()),
         total=total,
         readiness={pid: s.readiness for pid, s in stored.items()},

@@ -12,6 +12,7 @@ from projects.access import SEE_EVERYTHING, may
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse
 from projects.contracts.queries import packages_version
+from projects.measures.figures import measures_version
 from projects.projects.models import Project
 from projects.reports.models import PORTFOLIO, Snapshot
 from projects.reports.portfolio_report import portfolio_projects
@@ -44,4 +45,5 @@ def portfolio_version(user: User | None, edition: Edition, today: date) -> str:
     parts = [REPORT_FORMAT, edition.name, today, scope, project_part, items, snapshot, leads]
     parts.append(findings_version(ids))
     parts.append(packages_version(ids))
+    parts.append(measures_version(ids))
     return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -11,6 +11,7 @@ from playbook.edition import Edition
 from playbook.readiness import NOT_STARTED, is_overdue, is_stale_open
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse
+from projects.measures.models import Measure
 from projects.owners.models import OutsideOwner
 from projects.owners.queries import OWNER_NAME
 from projects.projects.models import Project
@@ -34,7 +35,8 @@ def project_facts(project: Project, lead_name: str | None) -> ProjectFacts:
 
 
 def item_rows(project_ids: list[int]) -> dict[int, dict[str, tuple]]:
-    """Every recorded item of these projects in one query, with the owner's name."""
+    """Every recorded item of these projects in one query, with the owner's name and the name
+    of the measure it takes as evidence."""
     found: dict[int, dict[str, tuple]] = defaultdict(dict)
     if not project_ids:
         return found
@@ -49,10 +51,13 @@ def item_rows(project_ids: list[int]) -> dict[int, dict[str, tuple]]:
             ItemResponse.justification,
             ItemResponse.note,
             ItemResponse.updated_at,
+            Measure.name,
         )
         .join(User, JOIN.LEFT_OUTER, on=ItemResponse.owner == User.id)
         .switch(ItemResponse)
         .join(OutsideOwner, JOIN.LEFT_OUTER, on=ItemResponse.outside_owner == OutsideOwner.id)
+        .switch(ItemResponse)
+        .join(Measure, JOIN.LEFT_OUTER, on=ItemResponse.evidence_measure == Measure.id)
         .where(ItemResponse.project.in_(project_ids))
         .tuples()
     )
@@ -68,8 +73,8 @@ def item_lines(
     lines = []
     for play in edition.plays:
         for item in play.checklist:
-            status, owner, due, evidence, justification, note, updated = recorded.get(
-                item.id, (NOT_STARTED, None, None, "", "", "", None)
+            status, owner, due, evidence, justification, note, updated, measure = recorded.get(
+                item.id, (NOT_STARTED, None, None, "", "", "", None, None)
             )
             lines.append(
                 ItemLine(
@@ -87,6 +92,7 @@ def item_lines(
                     is_overdue(status, due, today),
                     is_stale_open(status, updated, now),
                     item.id in supported,
+                    measure or "",
                 )
             )
     return lines

@@ -13,6 +13,7 @@ from playbook.readiness import RATING_LABELS, change_in_points
 from projects.auth.models import User
 from projects.checklists.queries import overdue_counts, stale_counts
 from projects.checklists.scores import stored_readiness
+from projects.measures.figures import HEADLINE, headline_figures
 from projects.projects.models import Project
 from projects.reports.baseline import newest_baseline
 from projects.reports.portfolio_report import portfolio_projects
@@ -43,6 +44,11 @@ def header(edition: Edition) -> list[str]:
         "Stale items",
         "Open critical findings",
         "Change since snapshot or 90 days (points)",
+        *(
+            f"{key.title()} {column}"
+            for key in HEADLINE
+            for column in ("latest %", "period", "previous %", "target %")
+        ),
     ]
 
 
@@ -55,11 +61,12 @@ def portfolio_csv_lines(user: User | None, edition: Edition, now: datetime) -> I
 def _rows(user: User | None, edition: Edition, now: datetime) -> Iterator[list]:
     baseline = newest_baseline(today=now.date())
     before = baseline[1] if baseline else {}
-    for batch in _batches(user):
+    for batch in project_batches(user):
         ids = [p.id for p in batch]
         readiness = stored_readiness(ids)
         overdue, stale = overdue_counts(ids, now.date()), stale_counts(ids, now)
         critical = open_critical_and_high(ids)
+        cx = headline_figures(ids)
         for p in batch:
             r = readiness[p.id].readiness
             was = before.get(str(p.id))
@@ -87,10 +94,27 @@ def _rows(user: User | None, edition: Edition, now: datetime) -> Iterator[list]:
                 stale[p.id],
                 critical[p.id]["critical"],
                 "" if change is None else change,
+                *(cell for key in HEADLINE for cell in _figures(cx[p.id].get(key))),
             ]
 
 
-def _batches(user: User | None) -> Iterator[list[Project]]:
+def _figures(measure) -> list:
+    """A headline measure's cells: latest value, its period, the value before, the target."""
+    if measure is None:
+        return ["", "", "", ""]
+    return [
+        _number(measure.latest_value),
+        measure.latest_period,
+        _number(measure.previous_value),
+        _number(measure.target),
+    ]
+
+
+def _number(value: float | None) -> object:
+    return "" if value is None else round(value, 1)
+
+
+def project_batches(user: User | None) -> Iterator[list[Project]]:
     """The projects by name, BATCH at a time, each batch starting after the last one's
     (name, id): no OFFSET, so the last batch costs what the first does."""
     query = (

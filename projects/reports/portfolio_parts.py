@@ -19,6 +19,7 @@ HEATMAP_ROWS_PER_TABLE = 20  # one landscape page each
 WEIGHTS = {
     "heatmap": 0.5,
     "changed": 0.125,
+    "cx": 0.125,
     "attention": 1.0,
     "critical": 0.125,
     "contracts": 0.125,
@@ -27,6 +28,7 @@ LABELS = {
     "cover": "the summary",
     "changed": "what changed",
     "heatmap": "the heat map",
+    "cx": "customer experience",
     "attention": "overdue and stale items",
     "critical": "critical findings",
     "contracts": "contract packages",
@@ -90,6 +92,7 @@ def _sections(report: PortfolioReport) -> list[tuple[str, Sequence | None, int]]
         ("cover", None, 1),
         ("changed", report.changed if report.baseline else [], 1),
         ("heatmap", report.rows, HEATMAP_ROWS_PER_TABLE),
+        ("cx", report.with_cx, 1),
         ("attention", report.attention, 1),
         ("critical", report.critical_findings, 1),
         ("contracts", report.contracts, 1),

@@ -16,6 +16,7 @@ from projects.contracts.queries import package_lines
 from projects.db import utcnow
 from projects.projects.models import Project
 from projects.reports.baseline import newest_baseline
+from projects.reports.customer import headline_lines, portfolio_trend
 from projects.reports.lines import item_lines, item_rows, project_facts
 from projects.reports.records import PlaySummary, PortfolioReport, PortfolioRow
 from projects.research.queries import open_finding_lines
@@ -43,7 +44,7 @@ def portfolio_projects(user: User | None):
 def build_portfolio_report(
     user: User | None, edition: Edition, now: datetime | None = None
 ) -> PortfolioReport:
-    """The portfolio report in five queries, whether it covers 5 projects or 500."""
+    """The portfolio report in a fixed number of queries, whether it covers 5 projects or 500."""
     now = now or utcnow()
     projects = _projects_with_leads(portfolio_projects(user))
     ids = [p.id for p, _ in projects]
@@ -51,6 +52,7 @@ def build_portfolio_report(
     accepted = accepted_items(ids)
     findings = open_finding_lines(ids)
     contracts = package_lines(ids)
+    cx = headline_lines(ids)
     baseline = newest_baseline(today=now.date())
     before_all = baseline[1] if baseline else {}
     rows: list[PortfolioRow] = []
@@ -75,6 +77,7 @@ def build_portfolio_report(
                 len(stale),
                 sum(1 for f in findings.get(project.id, []) if f.severity == "critical"),
                 change_in_points(before["overall"], readiness.overall.score) if before else None,
+                cx[project.id],
             )
         )
     by_id = {r.project.id: r.project for r in rows}
@@ -100,6 +103,7 @@ def build_portfolio_report(
         new_since_baseline=[r.project.name for r in rows if str(r.project.id) not in before_all]
         if baseline
         else [],
+        cx_trend=portfolio_trend(ids),
     )
 
 

@@ -26,6 +26,7 @@ from projects.contracts.queries import package_lines
 from projects.db import utcnow
 from projects.projects.models import Project
 from projects.reports.baseline import newest_baseline, play_change
+from projects.reports.customer import project_cx
 from projects.reports.lines import item_lines, item_rows, project_facts
 from projects.reports.records import ActionLine, ItemLine, PlaySection, ProjectReport, QuestionLine
 from projects.research.queries import items_with_findings, open_finding_lines
@@ -34,7 +35,7 @@ from projects.research.queries import items_with_findings, open_finding_lines
 def build_project_report(
     project: Project, edition: Edition, now: datetime | None = None
 ) -> ProjectReport:
-    """Everything the project report shows, in a fixed number of queries (about eight)."""
+    """Everything the project report shows, in a fixed number of queries (about ten)."""
     now = now or utcnow()
     today = now.date()
     lead_name = User.select(User.name).where(User.id == project.lead_id).scalar()
@@ -111,6 +112,7 @@ def build_project_report(
             for a in actions_of(project)
         ],
         last_assessment=_last_assessment(project),
+        cx=project_cx([project.id])[project.id],
     )
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from playbook import measures as figures
 from playbook.readiness import Attention, Readiness, evidence_coverage, evidence_words
 from projects.contracts.queries import ContractLine
 from projects.filters import format_day
@@ -14,7 +15,8 @@ from projects.reports.models import PORTFOLIO, PROJECT
 from projects.research.queries import FindingLine
 
 # Bump when templates or data change shape, so cached PDFs are built again.
-REPORT_FORMAT = 4  # 3: reviewed readiness, assessment actions; 4: compared with recorded history
+REPORT_FORMAT = 5  # 3: reviewed readiness, assessment actions; 4: customer experience; 5: compared
+# with recorded history
 
 
 @dataclass(frozen=True)
@@ -50,10 +52,106 @@ class ItemLine:
     overdue: bool
     stale: bool
     finding_evidence: bool = False  # a research finding supports it
+    evidence_measure: str = ""  # the name of the measure it takes as evidence (play 12)
 
     @property
     def has_evidence(self) -> bool:
-        return bool(self.evidence_url) or self.finding_evidence
+        return bool(self.evidence_url) or self.finding_evidence or bool(self.evidence_measure)
+
+
+@dataclass(frozen=True)
+class MeasurePoint:
+    """A measure's figure for one period, and how many answered (A-11 drivers)."""
+
+    period: str
+    value: float | None
+    responses: int = 0
+
+    @property
+    def label(self) -> str:
+        return figures.period_label(self.period)
+
+
+@dataclass(frozen=True)
+class MeasureLine:
+    """One service measure of a project: its latest figures against its target, and its
+    trend over the last periods (oldest first; empty where a report lists no trend)."""
+
+    key: str
+    name: str
+    unit: str
+    direction: str
+    target: float | None
+    driver: str  # "" or the A-11 driver it measures
+    latest_period: str
+    latest: float | None
+    previous: float | None
+    points: list[MeasurePoint] = field(default_factory=list)
+
+    @property
+    def change(self) -> str:
+        """ "better", "worse", "same" or "" since the period before."""
+        return figures.change(self.latest, self.previous, self.direction)
+
+    @property
+    def meets_target(self) -> bool | None:
+        return figures.meets(self.latest, self.target, self.direction)
+
+    def show(self, value: float | None) -> str:
+        return figures.format_value(value, self.unit)
+
+    @property
+    def direction_label(self) -> str:
+        return figures.DIRECTIONS.get(self.direction, self.direction)
+
+    @property
+    def period_label(self) -> str:
+        return figures.period_label(self.latest_period) if self.latest_period else "no period yet"
+
+    @property
+    def responses(self) -> int:
+        """How many answered in the latest period (A-11 drivers; 0 for other measures)."""
+        return next((p.responses for p in self.points if p.period == self.latest_period), 0)
+
+    @property
+    def target_words(self) -> str:
+        if self.target is None:
+            return "no target"
+        met = self.meets_target
+        verdict = "" if met is None else (", met" if met else ", not met")
+        return f"target {self.show(self.target)}{verdict}"
+
+    @property
+    def change_words(self) -> str:
+        if not self.change:
+            return "no earlier period to compare"
+        if self.change == "same":
+            return f"no change from {self.show(self.previous)}"
+        return f"{self.change} than {self.show(self.previous)} the period before"
+
+
+@dataclass(frozen=True)
+class CustomerExperience:
+    """What a report says about how the service works for the people it serves."""
+
+    measures: list[MeasureLine] = field(default_factory=list)
+
+    @property
+    def drivers(self) -> list[MeasureLine]:
+        return [m for m in self.measures if m.driver]
+
+    @property
+    def operational(self) -> list[MeasureLine]:
+        return [m for m in self.measures if not m.driver]
+
+    @property
+    def below_target(self) -> list[MeasureLine]:
+        return [m for m in self.measures if m.meets_target is False]
+
+    @property
+    def responses(self) -> int:
+        """Answers in the latest period: the most any driver had (each asks the same people)."""
+        return max((m.responses for m in self.drivers), default=0)
 
 
 @dataclass(frozen=True)
@@ -135,6 +233,7 @@ class ProjectReport:
     overdue_count: int = 0  # open items past their due date
     actions: list[ActionLine] = field(default_factory=list)  # from service assessments
     last_assessment: str = ""  # "Alpha to beta: met with conditions, 2026-05-04"; "" if none
+    cx: CustomerExperience = field(default_factory=CustomerExperience)
 
     @property
     def evidence_coverage(self) -> float | None:
@@ -178,10 +277,15 @@ class PortfolioRow:
     stale_count: int
     open_critical: int
     overall_change: int | None = None
+    cx: list[MeasureLine] = field(default_factory=list)  # satisfaction and trust, no trend
 
     @property
     def attention(self) -> Attention:
         return Attention(self.open_critical, self.overdue_count)
+
+    @property
+    def below_target(self) -> bool:
+        return any(m.meets_target is False for m in self.cx)
 
 
 @dataclass(frozen=True)
@@ -209,6 +313,17 @@ class PortfolioReport:
     contracts: list[tuple[ProjectFacts, ContractLine]]
     baseline: Baseline | None = None
     new_since_baseline: list[str] = field(default_factory=list)
+    # The portfolio's satisfaction and trust by quarter: (key, name, points), oldest first.
+    cx_trend: list[MeasureLine] = field(default_factory=list)
+
+    @property
+    def with_cx(self) -> list[PortfolioRow]:
+        """Projects with satisfaction or trust figures."""
+        return [r for r in self.rows if any(m.latest is not None for m in r.cx)]
+
+    @property
+    def cx_below_target(self) -> int:
+        return sum(1 for r in self.rows if r.below_target)
 
     @property
     def least_ready(self) -> list[PlaySummary]:

@@ -31,6 +31,7 @@ from projects.editions import active_edition
 from projects.fields import ConfirmForm
 from projects.projects.models import Project
 from projects.reports import bp, tasks
+from projects.reports.a11_csv import a11_lines
 from projects.reports.changes import freeze, quarter_label
 from projects.reports.forms import FreezeForm
 from projects.reports.models import (
@@ -135,6 +136,17 @@ def portfolio_download_csv():
     lines = portfolio_csv_lines(current_user._get_current_object(), active_edition(), now)
     encoded = (line.encode("utf-8") for line in lines)
     return _download(stream_with_context(encoded), "text/csv", f"portfolio-{now:%Y-%m-%d}.csv")
+
+
+@bp.route("/portfolio/a11-quarterly.csv")
+@requires(SEE_EVERYTHING)
+def a11_quarterly():
+    """The A-11 quarterly customer-experience figures of every active project, streamed."""
+    now = utcnow()
+    lines = a11_lines(current_user._get_current_object())
+    encoded = (line.encode("utf-8") for line in lines)
+    filename = f"a11-quarterly-{now:%Y-%m-%d}.csv"
+    return _download(stream_with_context(encoded), "text/csv", filename)
 
 
 @bp.route("/portfolio/report/jobs", methods=["POST"])

@@ -147,6 +147,17 @@ def test_the_streamed_csv_says_what_the_portfolio_report_says(app, known_project
     def cell(value):
         return "" if value is None else str(value)
 
+    def headline(row) -> list[str]:
+        """Satisfaction and trust: latest, its period, the one before, the target."""
+        lines = {m.key: m for m in row.cx}
+        found = []
+        for key in ("satisfaction", "trust"):
+            m = lines.get(key)
+            numbers = [m.latest, m.previous, m.target] if m else [None] * 3
+            latest, previous, target = (cell(None if n is None else round(n, 1)) for n in numbers)
+            found += [latest, m.latest_period if m else "", previous, target]
+        return found
+
     for line, row in zip(rows[1:], report.rows, strict=True):
         plays = [cell(row.plays[n].percent) for n in sorted(row.plays)]
         assert line == [
@@ -169,6 +180,14 @@ def test_the_streamed_csv_says_what_the_portfolio_report_says(app, known_project
             str(row.stale_count),
             str(row.open_critical),
             cell(row.overall_change),
+            *headline(row),
         ]
     assert [r[0] for r in rows[1:]] == ["Another service", "Nothing yet", "Renew a license"]
-    assert rows[1][-2] == "1" and rows[3][-4:-2] == ["1", "1"]  # critical; overdue and stale
+    assert rows[1][-10] == "1" and rows[3][-12:-10] == ["1", "1"]  # critical; overdue and stale
+    # Satisfaction: latest, its month, the month before, the target; no trust measure.
+    assert rows[0][-8:] == [
+        *("Satisfaction latest %", "Satisfaction period", "Satisfaction previous %"),
+        *("Satisfaction target %", "Trust latest %", "Trust period", "Trust previous %"),
+        "Trust target %",
+    ]
+    assert rows[3][-8:] == ["60.0", "2026-04", "90.0", "80.0", "", "", "", ""]

@@ -26,7 +26,8 @@ from tests.research.factories import make_finding
 
 PROJECTS = 5
 FINDINGS = 4
-SECTIONS = 8  # cover, least ready plays, change, heat map, attention, findings, contracts, rules
+SECTIONS = 9  # cover, least ready plays, change, heat map, customer experience, attention,
+# findings, contracts, rules
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_the_plan_covers_every_entry_once_in_order(portfolio):
     assert covered["critical"] == portfolio.critical_findings
     assert list(covered) == list(portfolio_parts.LABELS)  # every section, in order
     [only] = plan_parts(portfolio)
-    assert len(only.slices) == 7 and not only.continues
+    assert len(only.slices) == 8 and not only.continues  # one slice per section
 
 
 def test_a_part_holds_whole_heat_map_tables(portfolio):
@@ -104,7 +105,7 @@ def test_one_tag_tree_reaches_every_pages_marked_content(request, kind):
         [report] = kids(top)  # the report's wrapper, one element across the parts
         sections = kids(report, "/Sect")
         assert len(sections) == SECTIONS
-        heatmap, attention, findings = sections[3], sections[4], sections[5]
+        heatmap, attention, findings = sections[3], sections[5], sections[6]
         assert len(kids(heatmap, "/Table")) == 3  # five rows, two a table
         assert len(kids(attention, "/Div")) == PROJECTS
         [found] = kids(findings, "/L")  # one list, though each item was laid out on its own

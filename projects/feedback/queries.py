@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import current_app, url_for
+from peewee import fn
 
 from playbook.survey import Survey, default_survey, load_survey_file
 from projects.feedback.models import FeedbackForm, FeedbackResponse, FindingFeedback
 from projects.projects.models import Project
-from projects.research.models import Finding
+from projects.research.models import Finding, FindingTag
 
 _surveys: dict[str, Survey] = {}
 
@@ -99,3 +100,24 @@ def sources_of(finding: Finding) -> list[FeedbackResponse]:
 
 def response_count(project: Project) -> int:
     return FeedbackResponse.select().where(FeedbackResponse.project == project).count()
+
+
+def comment_themes(project_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+    """Each project's comment themes: for every tag of the findings its comments were recorded
+    as, how many comments that is, most first. One grouped query."""
+    found: dict[int, list[tuple[str, int]]] = {pid: [] for pid in project_ids}
+    if not project_ids:
+        return found
+    comments = fn.COUNT(FindingFeedback.response.distinct())
+    rows = (
+        FindingTag.select(Finding.project, FindingTag.tag, comments)
+        .join(Finding)
+        .join(FindingFeedback, on=FindingFeedback.finding == Finding.id)
+        .where(Finding.project.in_(project_ids))
+        .group_by(Finding.project, FindingTag.tag)
+        .order_by(comments.desc(), FindingTag.tag)
+        .tuples()
+    )
+    for pid, tag, count in rows:
+        found[pid].append((tag, count))
+    return found

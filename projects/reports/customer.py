@@ -16,6 +16,7 @@ from playbook.measures import (
     share_agreeing,
     sorted_periods,
 )
+from projects.feedback.queries import comment_themes
 from projects.measures.figures import (
     HEADLINE,
     headline_figures,
@@ -54,9 +55,11 @@ def _line(measure, points: list[MeasurePoint] | None = None) -> MeasureLine:
 
 
 def project_cx(project_ids: list[int]) -> dict[int, CustomerExperience]:
-    """Each project's measures with their last TREND_PERIODS periods, in two queries."""
+    """Each project's measures with their last TREND_PERIODS periods and its comment themes,
+    in three queries."""
     measures = measures_of(project_ids)
     values = values_of([m.id for found in measures.values() for m in found])
+    themes = comment_themes(project_ids)
     result = {}
     for pid in project_ids:
         lines = []
@@ -65,7 +68,7 @@ def project_cx(project_ids: list[int]) -> dict[int, CustomerExperience]:
             recent = sorted_periods(by_period)[-TREND_PERIODS:]
             points = [MeasurePoint(p, by_period[p].value, by_period[p].responses) for p in recent]
             lines.append(_line(measure, points))
-        result[pid] = CustomerExperience(lines)
+        result[pid] = CustomerExperience(lines, themes[pid])
     return result
 
 
@@ -121,3 +124,15 @@ def portfolio_trend(project_ids: list[int]) -> list[MeasureLine]:
             )
         )
     return lines
+
+
+THEMES_SHOWN = 15  # the portfolio report lists the most common comment themes
+
+
+def portfolio_themes(project_ids: list[int]) -> list[tuple[str, int]]:
+    """The comment themes of these projects added up by tag, most first: one query."""
+    total: dict[str, int] = defaultdict(int)
+    for themes in comment_themes(project_ids).values():
+        for tag, count in themes:
+            total[tag] += count
+    return sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:THEMES_SHOWN]

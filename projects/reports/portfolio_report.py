@@ -16,7 +16,7 @@ from projects.contracts.queries import package_lines
 from projects.db import utcnow
 from projects.projects.models import Project
 from projects.reports.baseline import newest_baseline
-from projects.reports.customer import headline_lines, portfolio_trend
+from projects.reports.customer import headline_lines, portfolio_themes, portfolio_trend
 from projects.reports.lines import item_lines, item_rows, project_facts
 from projects.reports.records import PlaySummary, PortfolioReport, PortfolioRow
 from projects.research.queries import open_finding_lines
@@ -104,6 +104,7 @@ def build_portfolio_report(
         if baseline
         else [],
         cx_trend=portfolio_trend(ids),
+        cx_themes=portfolio_themes(ids),
     )
 
 

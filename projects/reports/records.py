@@ -135,6 +135,9 @@ class CustomerExperience:
     """What a report says about how the service works for the people it serves."""
 
     measures: list[MeasureLine] = field(default_factory=list)
+    # Comment themes: the tags of the findings the feedback comments were recorded as, with
+    # how many comments each, most first.
+    themes: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def drivers(self) -> list[MeasureLine]:
@@ -315,6 +318,8 @@ class PortfolioReport:
     new_since_baseline: list[str] = field(default_factory=list)
     # The portfolio's satisfaction and trust by quarter: (key, name, points), oldest first.
     cx_trend: list[MeasureLine] = field(default_factory=list)
+    # Comment themes across the portfolio (CustomerExperience.themes, added up), most first.
+    cx_themes: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def with_cx(self) -> list[PortfolioRow]:

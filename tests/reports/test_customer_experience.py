@@ -206,13 +206,43 @@ def test_the_project_pdf_has_a_customer_experience_section(app, known_project):
     report = build_project_report(known_project, default_edition(), NOW)
     text = _text(project_pdf(report).pdf)
     assert "Customer experience" in text
-    assert "2 service measures, 1 below their target; 20 people answered" in text
+    assert "2 service measures, 1 missing their target; 20 people answered" in text
     # April's 12 of 20 agreeing against March's 18 of 20, and the 80% target.
     assert (
         "60% in April 2026 · worse than 90% the period before · target 80%, not met · "
         "20 responses" in text
     )
     assert "74.5% in April 2026 · better than 71% the period before · target 70%, met" in text
+    assert "Comment themes" not in text, "no comment recorded as a finding yet"
+
+
+def test_the_project_pdf_gives_comment_themes_by_the_tags_of_their_findings(app, known_project):
+    from projects.feedback.models import FeedbackResponse, FindingFeedback
+    from tests.research.factories import make_finding
+
+    said = [
+        FeedbackResponse.create(project=known_project, period="2026-04", answers={}, comment=c)
+        for c in ("The form timed out", "Could not find the upload button", "Timed out twice")
+    ]
+    slow = make_finding(known_project, title="Sessions end too soon", tags=["time limits"])
+    hidden = make_finding(
+        known_project, title="Upload is hard to find", tags=["navigation", "uploads"]
+    )
+    for finding, responses in ((slow, [said[0], said[2]]), (hidden, [said[1]])):
+        for response in responses:
+            FindingFeedback.create(finding=finding, response=response)
+    make_finding(known_project, title="Not from comments", tags=["navigation"])
+
+    report = build_project_report(known_project, default_edition(), NOW)
+    assert report.cx.themes == [("time limits", 2), ("navigation", 1), ("uploads", 1)]
+    text = _text(project_pdf(report).pdf)
+    assert "Comment themes" in text
+    assert "time limits 2 comments" in text and "navigation 1 comment" in text
+
+    portfolio = build_portfolio_report(None, default_edition(), NOW)
+    assert portfolio.cx_themes == report.cx.themes
+    text = _text(portfolio_pdf(portfolio).pdf)
+    assert "time limits (2), navigation (1), uploads (1)." in text
 
 
 def test_the_portfolio_pdf_has_a_customer_experience_section(app, known_project):

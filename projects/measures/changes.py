@@ -377,7 +377,7 @@ def _driver_measures(project: Project) -> dict[str, Measure]:
 
 def _add_answer(measure: Measure, period: str, score: int) -> None:
     where = (MeasureValue.measure == measure) & (MeasureValue.period == period)
-    answers = [getattr(MeasureValue, f"answers_{s}") for s in catalog.SCALE]
+    answers = MeasureValue.answer_columns()
     agreeing = answers[3] + answers[4] + (1 if score in catalog.AGREEING else 0)
     total = answers[0] + answers[1] + answers[2] + answers[3] + answers[4] + 1
     column = getattr(MeasureValue, f"answers_{score}")

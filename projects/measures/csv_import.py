@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from playbook import measures as catalog
-from projects.measures.models import Measure, MeasureValue
+from projects.measures.models import ANSWERS, Measure, MeasureValue
 from projects.research.csv_import import ImportRefused, decode
 from projects.spreadsheets import FORMULA_STARTS
 
 MAX_ROWS = 5000
-ANSWERS = ("answers_1", "answers_2", "answers_3", "answers_4", "answers_5")
 COLUMNS = ("measure", "period", "value", *ANSWERS, "offered", "customers")
 REQUIRED = ("measure", "period")
 MOST_COUNT = 1_000_000_000

@@ -98,11 +98,7 @@ def driver_values(project_ids: list[int]):
             MeasureValue.customers,
             MeasureValue.offered,
             MeasureValue.responses,
-            MeasureValue.answers_1,
-            MeasureValue.answers_2,
-            MeasureValue.answers_3,
-            MeasureValue.answers_4,
-            MeasureValue.answers_5,
+            *MeasureValue.answer_columns(),
         )
         .join(Measure)
         .where(Measure.project.in_(project_ids) & Measure.driver.in_(list(DRIVERS)))
@@ -121,11 +117,7 @@ def headline_values(project_ids: list[int]):
             MeasureValue.period,
             MeasureValue.value,
             MeasureValue.responses,
-            MeasureValue.answers_1,
-            MeasureValue.answers_2,
-            MeasureValue.answers_3,
-            MeasureValue.answers_4,
-            MeasureValue.answers_5,
+            *MeasureValue.answer_columns(),
         )
         .join(Measure)
         .where(Measure.project.in_(project_ids) & Measure.key.in_(HEADLINE))

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from playbook import measures as catalog
 from projects.fields import Form, Versioned, choices
+from projects.measures.models import ANSWERS
 from projects.research.forms import WholeNumberField
 
 MOST_COUNT = 1_000_000_000  # people, transactions or answers in one period
@@ -183,13 +184,11 @@ class ValueForm(Versioned, Form):
     )
     customers = _count("Customers or transactions (optional)", "Enter the number as a whole number")
 
-    ANSWERS = ("answers_1", "answers_2", "answers_3", "answers_4", "answers_5")
-
     def __init__(self, *args, measure=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure = measure
         if not measure.driver:  # only drivers have a distribution of answers
-            for name in self.ANSWERS:
+            for name in ANSWERS:
                 del self[name]
         self.value.label.text = f"Value ({catalog.UNITS.get(measure.unit, '').lower()})"
 
@@ -197,7 +196,7 @@ class ValueForm(Versioned, Form):
         """A driver's counts; [] when none were typed (the share is typed instead)."""
         if not self.measure.driver:
             return None
-        counts = [getattr(self, name).data for name in self.ANSWERS]
+        counts = [getattr(self, name).data for name in ANSWERS]
         return [] if all(c is None for c in counts) else [c or 0 for c in counts]
 
     def validate(self, extra_validators=None) -> bool:

@@ -72,6 +72,10 @@ class Measure(BaseModel):
         return catalog.format_value(value, self.unit)
 
 
+# The columns counting each answer of the 5-point scale, 1 to 5.
+ANSWERS = ("answers_1", "answers_2", "answers_3", "answers_4", "answers_5")
+
+
 class MeasureValue(BaseModel):
     measure = ForeignKeyField(Measure, backref="values", on_delete="CASCADE")
     period = CharField(max_length=10)  # "2026-07" or "2026-Q3" (playbook.measures)
@@ -95,7 +99,12 @@ class MeasureValue(BaseModel):
 
     @property
     def answers(self) -> tuple[int, int, int, int, int]:
-        return (self.answers_1, self.answers_2, self.answers_3, self.answers_4, self.answers_5)
+        return tuple(getattr(self, name) for name in ANSWERS)
+
+    @classmethod
+    def answer_columns(cls) -> list:
+        """The five answer counts as columns, 1 to 5, for queries."""
+        return [getattr(cls, name) for name in ANSWERS]
 
 
 class ApiToken(BaseModel):

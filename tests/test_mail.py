@@ -3,77 +3,36 @@ the person's own text inert; and, with no MAIL_SERVER, the outbox folder and its
 
 from __future__ import annotations
 
-import socket
-from email import policy
-from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 
 from projects.jobs import huey
 from projects.mail import tasks
 from projects.mail.tasks import send
 from tests.conftest import make_project, make_user
-from tests.mailbox import html_of, link_in, outbox, text_of
+from tests.mailbox import (
+    free_port,
+    html_of,
+    link_in,
+    outbox,
+    smtp_server,
+    smtp_settings,
+    text_of,
+)
 from tests.pages import filled, url
-
-
-class Received:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.messages = []
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(BytesParser(policy=policy.default).parsebytes(envelope.content))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-USER, SECRET = "tracker", "smtp-password-for-tests"
-
-
-def authenticate(server, session, envelope, mechanism, auth_data):
-    ok = auth_data.login == USER.encode() and auth_data.password == SECRET.encode()
-    return AuthResult(success=ok)
 
 
 @pytest.fixture
 def smtp():
-    handler = Received()
-    controller = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=free_port(),
-        authenticator=authenticate,
-        auth_require_tls=False,  # loopback only: the test server has no certificate
-    )
-    controller.start()
-    yield controller, handler
-    controller.stop()
+    with smtp_server() as running:
+        yield running
 
 
 class TestThroughSMTP:
     @pytest.fixture
     def app_config(self, smtp):
-        controller, _ = smtp
-        return {
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": controller.port,
-            "MAIL_USERNAME": USER,
-            "MAIL_PASSWORD": SECRET,
-            "MAIL_SENDER": "Playbook Tracker <tracker@agency.gov>",
-            "BASE_URL": "https://playbook.agency.gov",
-        }
+        return smtp_settings(smtp[0])
 
     def test_an_invitation_reaches_the_smtp_server_with_both_parts(
         self, app, client, signed_in, smtp

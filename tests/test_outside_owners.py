@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from projects.auth.models import User
 from projects.checklists.models import ItemResponse
@@ -20,10 +19,9 @@ from projects.owners.models import OutsideOwner
 from projects.projects.models import Membership
 from projects.research.models import Finding
 from tests.conftest import make_project, make_user
-from tests.mailbox import link_in, text_of
+from tests.mailbox import link_in, smtp_server, smtp_settings, text_of
 from tests.pages import filled, url
 from tests.research.factories import make_finding
-from tests.test_mail import SECRET, USER, Received, authenticate, free_port
 
 TODAY = utcnow().date()
 PRIVACY = {"items-0-outside_name": "Morgan Reyes", "items-0-outside_email": "M.Reyes@Agency.gov"}
@@ -178,32 +176,14 @@ def test_overdue_work_of_an_owner_without_an_account_is_grouped_under_their_name
 
 @pytest.fixture
 def smtp():
-    """A real SMTP server on loopback that keeps what it receives (as in tests/test_mail.py)."""
-    handler = Received()
-    controller = Controller(
-        handler,
-        hostname="127.0.0.1",
-        port=free_port(),
-        authenticator=authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    yield controller, handler
-    controller.stop()
+    with smtp_server() as running:
+        yield running
 
 
 class TestEmail:
     @pytest.fixture
     def app_config(self, smtp):
-        controller, _ = smtp
-        return {
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": controller.port,
-            "MAIL_USERNAME": USER,
-            "MAIL_PASSWORD": SECRET,
-            "MAIL_SENDER": "Playbook Tracker <tracker@agency.gov>",
-            "BASE_URL": "https://playbook.agency.gov",
-        }
+        return smtp_settings(smtp[0])
 
     def test_the_notice_and_digest_reach_them_and_accepting_hands_over_their_work(
         self, app, client, signed_in, lead, project, smtp

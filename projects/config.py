@@ -47,6 +47,9 @@ class Defaults:
     SESSION_COOKIE_SECURE = True
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # The cookie is sent again when the session changes (at least once a minute while in use,
+    # see auth/sessions.py), not on every response: signing it costs more than a bare page.
+    SESSION_REFRESH_EACH_REQUEST = False
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

@@ -1,11 +1,12 @@
-"""The database (declared unbound here, bound in create_app, opened and closed per request)
-and the base every model builds on."""
+"""The database (declared unbound here, bound in create_app, taken from the process's pool of
+connections for each request and given back after) and the base every model builds on."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import logging
+import os
 import random
 import re
 import time
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote, urlparse
+from weakref import WeakSet
 
 import click
 from flask import Flask, current_app, g, jsonify, render_template, request
@@ -29,7 +31,11 @@ from peewee import (
     SqliteDatabase,
     TextField,
 )
-from playhouse.pool import MaxConnectionsExceeded, PooledPostgresqlDatabase
+from playhouse.pool import (
+    MaxConnectionsExceeded,
+    PooledPostgresqlDatabase,
+    PooledSqliteDatabase,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -73,8 +79,13 @@ def _pause(attempt: int) -> None:
     time.sleep(0.05 * 2**attempt * (1 + random.random()))  # noqa: S311 (not security)
 
 
-class SqliteImmediateDatabase(SqliteDatabase):
-    """SQLite whose transactions take the write lock when they begin.
+class SqliteImmediateDatabase(PooledSqliteDatabase):
+    """SQLite whose transactions take the write lock when they begin, from a pool of
+    connections kept open between requests.
+
+    Opening a connection and setting its pragmas cost more than most pages' own queries, so
+    each process keeps its connections (one per thread serving at once) and hands them out
+    again; one left inside a transaction is rolled back when it comes back.
 
     DEFERRED transactions (SQLite's default) let two writers read the same version and then
     race for the lock, which loses updates or fails at once with "database is locked" (SQLite
@@ -86,6 +97,16 @@ class SqliteImmediateDatabase(SqliteDatabase):
 
     begin_attempts = 3
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _POOLS.add(self)
+
+    def forget_connections(self) -> None:
+        """Drop, unused and unclosed, the connections a forked process inherited: SQLite
+        connections must never be shared between processes (gunicorn --preload forks)."""
+        self._connections, self._in_use = [], {}
+        self._state.reset()
+
     def begin(self, lock_type=None):
         for attempt in range(1, self.begin_attempts + 1):
             try:
@@ -96,6 +117,10 @@ class SqliteImmediateDatabase(SqliteDatabase):
                 log.warning("The database is busy; starting the transaction again (%s)", attempt)
                 _pause(attempt)
         return None  # not reached: the last attempt returns or raises
+
+
+_POOLS: WeakSet[SqliteImmediateDatabase] = WeakSet()
+os.register_at_fork(after_in_child=lambda: [pool.forget_connections() for pool in _POOLS])
 
 
 def retry_when_busy(work: Callable[[], T], *, attempts: int = 3) -> T:
@@ -141,6 +166,11 @@ def connect_url(
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         return SqliteImmediateDatabase(
             path,
+            max_connections=None,  # one per thread at most: threads never wait for one
+            stale_timeout=300,
+            # A connection comes back to the pool from one thread and goes out to another;
+            # the pool hands each to one thread at a time.
+            check_same_thread=False,
             pragmas={
                 "journal_mode": "wal",
                 "foreign_keys": 1,

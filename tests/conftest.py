@@ -44,7 +44,7 @@ def database_template(tmp_path_factory):
         url = urlparse(POSTGRES)._replace(path=f"/{name}").geturl()
         db.initialize(connect_url(url, ""))
         upgrade()
-        db.close_all() if hasattr(db.obj, "close_all") else db.close()
+        db.close_all()
         yield url
         admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
@@ -52,7 +52,7 @@ def database_template(tmp_path_factory):
         path = tmp_path_factory.mktemp("template") / "template.db"
         db.initialize(connect_url(f"sqlite:///{path}", ""))
         upgrade()
-        db.close()
+        db.close_all()  # the last connection's close writes the WAL into the file copied
         yield path
 
 
@@ -117,8 +117,7 @@ def app(database_url, tmp_path, app_config):
         yield app
         if not db.is_closed():
             db.close()
-    if hasattr(db.obj, "close_all"):
-        db.obj.close_all()
+    db.obj.close_all()
 
 
 @pytest.fixture

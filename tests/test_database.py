@@ -293,8 +293,7 @@ def fresh_database_url(tmp_path):
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
     yield urlparse(POSTGRES)._replace(path=f"/{name}").geturl()
-    if hasattr(db.obj, "close_all"):
-        db.obj.close_all()
+    db.obj.close_all()
     admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
 

@@ -158,10 +158,7 @@ def live_server(database_template, tmp_path_factory):
     server.start()
     yield server
     server.stop()
-    if hasattr(db.obj, "close_all"):
-        db.obj.close_all()
-    elif not db.is_closed():
-        db.close()
+    db.obj.close_all()
 
 
 @pytest.fixture

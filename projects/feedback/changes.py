@@ -87,14 +87,19 @@ def _count_submission(hashed: str, now: datetime) -> bool:
     window = timedelta(minutes=current_app.config["FEEDBACK_RATE_WINDOW_MINUTES"])
     throttle = FeedbackThrottle
     expired = throttle.window_start <= now - window
-    throttle.insert(address_hash=hashed, window_start=now, submissions=1).on_conflict(
-        conflict_target=[throttle.address_hash],
-        update={
-            throttle.submissions: Case(None, [(expired, 1)], throttle.submissions + 1),
-            throttle.window_start: Case(None, [(expired, now)], throttle.window_start),
-        },
-    ).execute()
-    counted = throttle.select(throttle.submissions).where(throttle.address_hash == hashed).scalar()
+    [(counted,)] = (
+        throttle.insert(address_hash=hashed, window_start=now, submissions=1)
+        .on_conflict(
+            conflict_target=[throttle.address_hash],
+            update={
+                throttle.submissions: Case(None, [(expired, 1)], throttle.submissions + 1),
+                throttle.window_start: Case(None, [(expired, now)], throttle.window_start),
+            },
+        )
+        .returning(throttle.submissions)
+        .tuples()
+        .execute()
+    )
     if random.random() < PRUNE_CHANCE:  # noqa: S311 (not security)
         throttle.delete().where(throttle.window_start <= now - window).execute()
     return counted <= limit

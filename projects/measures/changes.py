@@ -4,12 +4,12 @@ the measure's stored latest figures (`refresh_latest`) in the same transaction."
 
 from __future__ import annotations
 
-from peewee import IntegrityError
+from peewee import EXCLUDED, IntegrityError, fn
 
 from playbook import measures as catalog
 from projects import audit
 from projects.db import db, for_update, utcnow
-from projects.measures.models import Measure, MeasureValue
+from projects.measures.models import ANSWERS, Measure, MeasureValue
 from projects.projects.models import Project
 from projects.saves import SAVED, UNCHANGED, Edit, Fresh, Outcome, fingerprint, plain, save
 
@@ -313,20 +313,27 @@ def delete_value(measure: Measure, period: str, *, by=None) -> bool:
 def refresh_latest(measure: Measure) -> None:
     """Store the measure's latest period and value and the value before it, from its two
     newest periods with a figure. Call in the transaction that wrote the value."""
-    rows = list(
-        MeasureValue.select(MeasureValue.period, MeasureValue.value)
-        .where((MeasureValue.measure == measure) & MeasureValue.value.is_null(False))
-        .order_by(MeasureValue.period.desc())
-        .limit(2)
+    refresh_latest_of([measure.id])
+    measure.latest_period, measure.latest_value, measure.previous_value = (
+        Measure.select(Measure.latest_period, Measure.latest_value, Measure.previous_value)
+        .where(Measure.id == measure.id)
         .tuples()
+        .get()
     )
-    latest_period, latest_value = rows[0] if rows else ("", None)
-    previous_value = rows[1][1] if len(rows) > 1 else None
+
+
+def refresh_latest_of(ids: list[int]) -> None:
+    """refresh_latest for many measures in one UPDATE (each reads its own newest values)."""
+    newest = (
+        MeasureValue.select()
+        .where((MeasureValue.measure == Measure.id) & MeasureValue.value.is_null(False))
+        .order_by(MeasureValue.period.desc())
+    )
     Measure.update(
-        latest_period=latest_period, latest_value=latest_value, previous_value=previous_value
-    ).where(Measure.id == measure.id).execute()
-    measure.latest_period, measure.latest_value = latest_period, latest_value
-    measure.previous_value = previous_value
+        latest_period=fn.COALESCE(newest.select(MeasureValue.period).limit(1), ""),
+        latest_value=newest.select(MeasureValue.value).limit(1),
+        previous_value=newest.select(MeasureValue.value).limit(1).offset(1),
+    ).where(Measure.id.in_(ids)).execute()
 
 
 # Feedback answers ---------------------------------------------------------------------------
@@ -341,7 +348,10 @@ def count_answer(project: Project, driver: str, period: str, score: int) -> None
 
 
 def count_answers(project: Project, period: str, scores: dict[str, int]) -> None:
-    """Add one person's answers {driver: score} for the period, in one transaction. Drivers
+    """Add one person's answers {driver: score} for the period, in one transaction and a fixed
+    number of statements however many drivers were answered: one upsert adds each answer to
+    its driver's distribution and recomputes the share agreeing (so concurrent answers are each
+    counted once and no response is read back), one UPDATE refreshes the latest figures. Rows
     are always written in the same order, so concurrent submissions cannot deadlock."""
     stored = catalog.normal_period(period, catalog.QUARTER)
     if stored is None:
@@ -351,11 +361,45 @@ def count_answers(project: Project, period: str, scores: dict[str, int]) -> None
             raise ValueError(f"not an A-11 driver: {driver!r}")
         if score not in catalog.SCALE:
             raise ValueError(f"not a score from 1 to 5: {score!r}")
+    if not scores:
+        return
     with db.atomic():
         measures = _driver_measures(project)
-        for driver in catalog.DRIVERS:  # the one order
-            if driver in scores:
-                _add_answer(measures[driver], stored, scores[driver])
+        answered = [measures[d] for d in catalog.DRIVERS if d in scores]  # the one order
+        now = utcnow()
+        rows = [
+            {
+                "measure": m.id,
+                "period": stored,
+                "source": "feedback",
+                "updated_at": now,
+                "version": 1,
+                "responses": 1,
+                "value": 100.0 if scores[m.driver] in catalog.AGREEING else 0.0,
+                **{f"answers_{s}": int(s == scores[m.driver]) for s in catalog.SCALE},
+            }
+            for m in answered
+        ]
+        MeasureValue.insert_many(rows).on_conflict(
+            conflict_target=[MeasureValue.measure, MeasureValue.period],
+            update=_added_answers(),
+        ).execute()
+        refresh_latest_of([m.id for m in answered])
+
+
+def _added_answers() -> dict:
+    """The upsert's update: the stored counts plus the new row's, and the share agreeing of
+    the sum."""
+    stored, new = MeasureValue.answer_columns(), [getattr(EXCLUDED, a) for a in ANSWERS]
+    agreeing = sum(stored[s - 1] + new[s - 1] for s in catalog.AGREEING)
+    total = sum(a + b for a, b in zip(stored, new, strict=True))
+    return {
+        **{column: column + n for column, n in zip(stored, new, strict=True)},
+        MeasureValue.responses: MeasureValue.responses + EXCLUDED.responses,
+        MeasureValue.value: 100.0 * agreeing / total,
+        MeasureValue.version: MeasureValue.version + 1,
+        MeasureValue.updated_at: EXCLUDED.updated_at,
+    }
 
 
 def _driver_measures(project: Project) -> dict[str, Measure]:
@@ -373,26 +417,3 @@ def _driver_measures(project: Project) -> dict[str, Measure]:
         ensure_driver_measures(project)
         measures = locked()
     return measures
-
-
-def _add_answer(measure: Measure, period: str, score: int) -> None:
-    where = (MeasureValue.measure == measure) & (MeasureValue.period == period)
-    answers = MeasureValue.answer_columns()
-    agreeing = answers[3] + answers[4] + (1 if score in catalog.AGREEING else 0)
-    total = answers[0] + answers[1] + answers[2] + answers[3] + answers[4] + 1
-    column = getattr(MeasureValue, f"answers_{score}")
-    update = MeasureValue.update(
-        {
-            column: column + 1,
-            MeasureValue.responses: MeasureValue.responses + 1,
-            MeasureValue.value: 100.0 * agreeing / total,
-            MeasureValue.version: MeasureValue.version + 1,
-            MeasureValue.updated_at: utcnow(),
-        }
-    ).where(where)
-    if not update.execute():
-        MeasureValue.insert(
-            measure=measure, period=period, source="feedback", updated_at=utcnow(), version=0
-        ).on_conflict_ignore().execute()
-        update.execute()
-    refresh_latest(measure)

@@ -76,15 +76,6 @@ def measures_of(project_ids: list[int]) -> dict[int, list[Measure]]:
     return found
 
 
-def values_of(measure_ids: list[int]) -> dict[int, list[MeasureValue]]:
-    """Every value of these measures, by measure, in one query (ordered later by period)."""
-    found: dict[int, list[MeasureValue]] = defaultdict(list)
-    if measure_ids:
-        for value in MeasureValue.select().where(MeasureValue.measure.in_(measure_ids)):
-            found[value.measure_id].append(value)
-    return found
-
-
 def driver_values(project_ids: list[int]):
     """(project id, driver key, period, customers, offered, responses, answers 1..5) of every
     value of these projects' A-11 driver measures, as tuples, in one query."""

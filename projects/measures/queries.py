@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from peewee import SQL, fn
+
 from playbook import measures as catalog
 from projects.measures.models import Measure, MeasureValue
 from projects.projects.models import Project
@@ -20,17 +22,30 @@ def measures_of(project: Project) -> list[Measure]:
     )
 
 
-def values_by_measure(measure_ids: list[int]) -> dict[int, list[MeasureValue]]:
-    """Each measure's values, oldest period first."""
+def values_by_measure(
+    measure_ids: list[int], last: int | None = None
+) -> dict[int, list[MeasureValue]]:
+    """Each measure's values, oldest period first: all of them, or its `last` newest periods
+    (ranked in the database, so a page reads the same few rows however long the history)."""
     found: dict[int, list[MeasureValue]] = defaultdict(list)
-    if measure_ids:
-        query = (
-            MeasureValue.select()
-            .where(MeasureValue.measure.in_(measure_ids))
-            .order_by(MeasureValue.measure, MeasureValue.period)
+    if not measure_ids:
+        return found
+    query = MeasureValue.select().where(MeasureValue.measure.in_(measure_ids))
+    if last is not None:
+        newest = fn.ROW_NUMBER().over(
+            partition_by=[MeasureValue.measure], order_by=[MeasureValue.period.desc()]
         )
-        for row in query:
-            found[row.measure_id].append(row)
+        ranked = query.select_extend(newest.alias("newest")).alias("ranked")
+        query = (
+            MeasureValue.select(SQL("ranked.*"))
+            .from_(ranked)
+            .where(ranked.c.newest <= last)
+            .order_by(ranked.c.measure_id, ranked.c.period)
+        )
+    else:
+        query = query.order_by(MeasureValue.measure, MeasureValue.period)
+    for row in query:
+        found[row.measure_id].append(row)
     return found
 
 
@@ -97,7 +112,7 @@ class Shown:
 
 def shown_measures(project: Project) -> list[Shown]:
     measures = measures_of(project)
-    values = values_by_measure([m.id for m in measures])
+    values = values_by_measure([m.id for m in measures], last=RECENT)
     return [Shown(m, values[m.id], chart(m, values[m.id])) for m in measures]
 
 

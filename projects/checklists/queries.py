@@ -4,6 +4,7 @@ and readiness (fetched in one query for many projects; `playbook` does the sums)
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from peewee import fn
@@ -14,6 +15,7 @@ from playbook.readiness import (
     IN_PROGRESS,
     NOT_STARTED,
     STALE_AFTER,
+    is_overdue,
 )
 from projects.checklists.models import ItemResponse
 from projects.measures.models import Measure
@@ -31,6 +33,33 @@ def statuses_by_project(project_ids: list[int]) -> dict[int, dict[str, str]]:
         for project_id, item_id, status in rows:
             statuses[project_id][item_id] = status
     return statuses
+
+
+@dataclass(frozen=True)
+class ItemStates:
+    """What the project page needs of one project's items."""
+
+    statuses: dict[str, str]  # item id -> status
+    accepted: set[str]  # done items whose evidence a reviewer accepted
+    overdue: int  # open items past their due date
+
+
+def item_states(project_id: int, today: date) -> ItemStates:
+    """statuses_by_project, accepted_items and overdue_counts of one project, in one query."""
+    statuses, accepted, overdue = {}, set(), 0
+    rows = (
+        ItemResponse.select(
+            ItemResponse.item_id, ItemResponse.status, ItemResponse.review, ItemResponse.due_date
+        )
+        .where(ItemResponse.project == project_id)
+        .tuples()
+    )
+    for item_id, status, review, due in rows:
+        statuses[item_id] = status
+        if status == DONE and review == ACCEPTED:
+            accepted.add(item_id)
+        overdue += is_overdue(status, due, today)
+    return ItemStates(statuses, accepted, overdue)
 
 
 def responses_by_item(project: Project) -> dict[str, ItemResponse]:

@@ -21,6 +21,20 @@ class WrongPeriod(ValueError):
 # Measures -----------------------------------------------------------------------------------
 
 
+def from_catalog(kind: catalog.Kind, **fields) -> dict:
+    """A new measure's fields from its catalog entry (A-11 drivers are counted by quarter,
+    other measures by month unless `fields` say otherwise)."""
+    return {
+        "key": kind.key,
+        "name": kind.name,
+        "description": kind.description,
+        "unit": kind.unit,
+        "direction": kind.direction,
+        "driver": kind.key if kind.driver else "",
+        "period_kind": catalog.QUARTER if kind.driver else catalog.MONTH,
+    } | fields
+
+
 def ensure_driver_measures(project: Project) -> dict[str, Measure]:
     """The project's seven A-11 driver measures by driver key, creating any that are missing
     (insert-or-ignore, so two requests doing it at once both succeed)."""
@@ -34,18 +48,8 @@ def ensure_driver_measures(project: Project) -> dict[str, Measure]:
     if missing:
         for position, key in enumerate(catalog.DRIVERS):
             if key in missing:
-                kind = catalog.DRIVERS[key]
-                Measure.insert(
-                    project=project,
-                    key=key,
-                    name=kind.name,
-                    description=kind.description,
-                    unit=kind.unit,
-                    direction=kind.direction,
-                    driver=key,
-                    period_kind=catalog.QUARTER,
-                    position=position,
-                ).on_conflict_ignore().execute()
+                fields = from_catalog(catalog.DRIVERS[key], project=project, position=position)
+                Measure.insert(**fields).on_conflict_ignore().execute()
         existing = {
             m.driver: m
             for m in Measure.select().where(

@@ -52,19 +52,11 @@ def seed_measures(project: Project, today: date | None = None) -> None:
         Measure.update(target=target).where(Measure.id == drivers[key].id).execute()
     chosen = [k for k in OPERATIONAL if k != "availability" or rng.random() < 0.6]
     for position, key in enumerate(chosen, start=len(drivers)):
-        kind = catalog.OPERATIONAL[key]
         target, _, _ = OPERATIONAL[key]
-        Measure.create(
-            project=project,
-            key=key,
-            name=kind.name,
-            description=kind.description,
-            unit=kind.unit,
-            direction=kind.direction,
-            target=target,
-            period_kind=catalog.MONTH,
-            position=position,
+        fields = changes.from_catalog(
+            catalog.OPERATIONAL[key], project=project, target=target, position=position
         )
+        Measure.create(**fields)
     now = utcnow()
     rows = []
     measures = list(Measure.select().where(Measure.project == project))

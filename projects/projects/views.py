@@ -28,7 +28,7 @@ from projects.assessments.queries import (
 )
 from projects.audit import AuditEvent
 from projects.auth.models import User
-from projects.checklists.queries import accepted_items, overdue_counts, statuses_by_project
+from projects.checklists.queries import item_states
 from projects.checklists.scores import stored_readiness
 from projects.contracts.queries import packages_in, packages_of
 from projects.db import utcnow
@@ -108,12 +108,11 @@ def create():
 def detail(slug: str):
     project = project_or_404(slug)
     edition = active_edition()
-    statuses = statuses_by_project([project.id])[project.id]
-    accepted = accepted_items([project.id])[project.id]
-    readiness = project_readiness(edition, statuses, project.phase, accepted)
-    open_findings = open_by_severity(project)
     today = utcnow().date()
-    overdue = overdue_counts([project.id], today)[project.id]
+    items = item_states(project.id, today)
+    statuses = items.statuses
+    readiness = project_readiness(edition, statuses, project.phase, items.accepted)
+    open_findings = open_by_severity(project)
     with_evidence = stored_readiness([project.id])[project.id].with_evidence
     members = list(project.memberships.select(Membership, User).join(User).order_by(User.name))
     for member in members:  # the lead is usually a member: no query of its own for the name
@@ -124,7 +123,7 @@ def detail(slug: str):
         project=project,
         edition=edition,
         readiness=readiness,
-        attention=Attention(open_findings["critical"], overdue),
+        attention=Attention(open_findings["critical"], items.overdue),
         evidence=(with_evidence, readiness.overall.done),
         missing=missing_for_next_phase(edition, statuses, project.phase),
         next_phase=next_phase(project.phase),

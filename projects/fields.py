@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlparse
 
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.datastructures import MultiDict
@@ -212,9 +213,11 @@ class Form(FlaskForm):
         missing = [f.label.text for f in _left_out(self)] if self.meta.every_field_required else []
         if missing:
             self.form_errors.append(
-                "Some fields of this form did not arrive ("
-                + ", ".join(missing)
-                + "). Nothing was saved. Reload the page and try again."
+                gettext(  # the public feedback form is in Spanish too
+                    "Some fields of this form did not arrive (%(fields)s). Nothing was saved. "
+                    "Reload the page and try again.",
+                    fields=", ".join(str(label) for label in missing),
+                )
             )
             return False
         return valid

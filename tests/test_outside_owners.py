@@ -249,6 +249,39 @@ class TestEmail:
         assert send_digests(now + timedelta(days=7)) == 1, "now as a user, with My work"
         assert "/my-work" in text_of(received.messages[-1])
 
+    def test_the_digest_can_be_stopped_from_its_link_without_an_account(
+        self, app, client, signed_in, lead, project, smtp
+    ):
+        _, received = smtp
+        signed_in(lead)
+        name_on_play(client, project, **PRIVACY, **{"items-0-due_date": str(TODAY)})
+        other = make_project(lead, name="Fishing licenses", members={lead: "owner"})
+        name_on_play(client, other, **PRIVACY, **{"items-0-due_date": str(TODAY)})
+        now = datetime.combine(TODAY, datetime.min.time())
+        assert send_digests(now) == 1
+        stop = link_in(received.messages[-1], "/weekly-email/stop/")
+        assert "Stop this weekly email" in received.messages[-1].get_body(("html",)).get_content()
+        client.post(url("auth.logout"))
+
+        page = client.get(stop)  # what a mail scanner does too: it changes nothing
+        assert page.status_code == 200 and "Stop the weekly email" in page.text
+        assert "m.reyes@agency.gov" in page.text
+        assert OutsideOwner.select().where(~OutsideOwner.weekly_digest).count() == 0
+        done = client.post(stop, data=filled(client, stop))
+        assert done.status_code == 200 and "The weekly email is stopped" in done.text
+        assert OutsideOwner.select().where(OutsideOwner.weekly_digest).count() == 0, "both"
+        assert send_digests(now + timedelta(days=7)) == 0
+        # Named again on a third project: the address stays stopped.
+        signed_in(lead)
+        third = make_project(lead, name="Boat permits", members={lead: "owner"})
+        name_on_play(client, third, **PRIVACY, **{"items-0-due_date": str(TODAY)})
+        assert send_digests(now + timedelta(days=14)) == 0
+        assert received.messages[-1]["Subject"].startswith("Lena Lead assigned you work")
+
+    def test_a_broken_stop_link_says_so(self, client):
+        page = client.get(url("mywork.stop_weekly_email", token="m.reyes@agency.gov.forged"))
+        assert page.status_code == 404 and "This link does not work" in page.text
+
 
 @pytest.mark.parametrize("how", ["admin page", "command"])
 def test_an_account_made_by_an_admin_takes_over_the_work_named_to_its_address(

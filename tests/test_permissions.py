@@ -60,6 +60,9 @@ PUBLIC = {
     "invitations.accept",
     "invitations.forgot_password",
     "invitations.reset_password",
+    # The link to stop the weekly email of an owner without an account: signed, and it only
+    # stops that email (tests/test_outside_owners.py).
+    "mywork.stop_weekly_email",
     # The public feedback form and its thank-you page: tests/feedback/test_public_form.py
     # shows what they show (only the public title) and refuse (an off form, an unknown key).
     "feedback.form",

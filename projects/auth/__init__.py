@@ -21,6 +21,7 @@ PUBLIC_ENDPOINTS = {
     "invitations.accept",
     "invitations.forgot_password",
     "invitations.reset_password",
+    "mywork.stop_weekly_email",  # from the weekly email of an owner without an account
     # The public feedback form: its unguessable address is the way in (projects/feedback).
     "feedback.form",
     "feedback.thanks",

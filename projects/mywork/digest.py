@@ -2,7 +2,8 @@
 email of their overdue and due-soon work. An hourly task checks the hour; each person's week
 is claimed in the database before sending, so two workers never send the same digest twice.
 Owners without accounts get one too (one per address, whatever the projects), with a link to
-make their account instead of links to pages they cannot open."""
+make their account instead of links to pages they cannot open, and a link to stop it: signed
+with SECRET_KEY, it names the address and works for as long as the key does."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime
 
 from flask import current_app, request, url_for
 from huey import crontab
+from itsdangerous import BadSignature, URLSafeSerializer
 
 from projects.auth.models import User
 from projects.db import db, utcnow
@@ -24,6 +26,21 @@ from projects.projects.models import Project
 log = logging.getLogger(__name__)
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 BATCH = 200
+STOP_SALT = "stop the weekly email"
+
+
+def stop_token(email: str) -> str:
+    """The token of the "stop this email" link of an address."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=STOP_SALT).dumps(email)
+
+
+def email_of_stop_token(token: str) -> str | None:
+    """The address a "stop this email" token names; None when it was not made here."""
+    try:
+        email = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=STOP_SALT).loads(token)
+    except BadSignature:
+        return None
+    return email if isinstance(email, str) else None
 
 
 def week_of(now: datetime) -> str:
@@ -109,6 +126,7 @@ def _claim_outside(email: str, week: str) -> bool:
 def _to_outside_owners(now: datetime) -> int:
     """One digest per address of owners without accounts who have overdue or due-soon work."""
     week, sent, last = week_of(now), 0, ""
+    stopped = OutsideOwner.select(OutsideOwner.email).where(~OutsideOwner.weekly_digest)
     while True:
         emails = [
             email
@@ -117,6 +135,7 @@ def _to_outside_owners(now: datetime) -> int:
                 OutsideOwner.user.is_null()
                 & (OutsideOwner.digest_week != week)
                 & (OutsideOwner.email > last)
+                & OutsideOwner.email.not_in(stopped)
             )
             .distinct()
             .order_by(OutsideOwner.email)
@@ -162,6 +181,7 @@ def _to_outside_owners(now: datetime) -> int:
                 invitation=link_for_owner(
                     email, name=first.name, project=first.project, by=first.created_by
                 ),
+                stop=url_for("mywork.stop_weekly_email", token=stop_token(email), _external=True),
                 today=now.date(),
             )
             sent += 1

@@ -1,4 +1,4 @@
-"""The My work page."""
+"""The My work page, and the page where an owner without an account stops the weekly email."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from projects.db import utcnow
+from projects.fields import ConfirmForm
 from projects.mywork import bp, changes
+from projects.mywork.digest import email_of_stop_token
 from projects.mywork.forms import WeeklyEmailForm
 from projects.mywork.queries import (
     GROUPS,
@@ -16,6 +18,7 @@ from projects.mywork.queries import (
     overdue_on_my_projects,
     tasks_of,
 )
+from projects.owners.changes import stop_weekly_email as stop
 
 
 @bp.route("/my-work")
@@ -57,3 +60,19 @@ def weekly_email():
     changes.set_weekly_digest(current_user._get_current_object(), wanted)
     flash("You will get the weekly email." if wanted else "The weekly email is off.", "success")
     return redirect(url_for("mywork.index"))
+
+
+@bp.route("/weekly-email/stop/<token>", methods=["GET", "POST"])
+def stop_weekly_email(token: str):
+    """The link in the weekly email of an owner without an account: the signed link is the
+    proof of the address. Opening it changes nothing (mail scanners open links); the button
+    does."""
+    email = email_of_stop_token(token)
+    if email is None:
+        return render_template("mywork/stop_weekly_email.html", email=None, form=None), 404
+    form = ConfirmForm()
+    stopped = False
+    if form.validate_on_submit():
+        stop(email)
+        stopped = True
+    return render_template("mywork/stop_weekly_email.html", email=email, form=form, stopped=stopped)

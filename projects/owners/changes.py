@@ -109,3 +109,24 @@ def hand_over(email: str, user: User) -> list[int]:
             )
         projects.append(outside.project_id)
     return projects
+
+
+def stop_weekly_email(email: str) -> bool:
+    """Stop the weekly email to an owner without an account, on every project that names the
+    address (audited on each); False when it was stopped already."""
+    with db.atomic():
+        owners = list(
+            OutsideOwner.select().where(
+                (OutsideOwner.email == email.lower()) & OutsideOwner.weekly_digest
+            )
+        )
+        for owner in owners:
+            OutsideOwner.update(weekly_digest=False).where(OutsideOwner.id == owner.id).execute()
+            audit.record(
+                "updated",
+                owner,
+                project=Project(id=owner.project_id),
+                before={"weekly email": True},
+                after={"weekly email": False},
+            )
+    return bool(owners)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import CharField, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
 from projects.auth.models import User
 from projects.db import BaseModel, utcnow
@@ -24,6 +24,9 @@ class OutsideOwner(BaseModel):
     email = CharField(max_length=255, index=True)  # in lower case
     user = ForeignKeyField(User, backref="outside_roles", null=True, on_delete="SET NULL")
     digest_week = CharField(default="", max_length=10)  # the ISO week of the last digest
+    # Off once the person follows "stop this email" in a digest: for their address on every
+    # project (projects.mywork.digest).
+    weekly_digest = BooleanField(default=True)
     created_by = ForeignKeyField(
         User, backref="outside_owners_named", null=True, on_delete="SET NULL"
     )

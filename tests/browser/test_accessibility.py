@@ -40,6 +40,7 @@ REACHED_ONLY_BY_FORM = {
     "invitations.accept": "the link in an invitation email",
     "invitations.reset_password": "the link in a password reset email",
     "invitations.forgot_password": "the sign-in page's link, signed out",
+    "mywork.stop_weekly_email": "the link in the weekly email of an owner without an account",
     "mail.message": "a message in the outbox",
 }
 
@@ -385,9 +386,10 @@ def test_without_javascript_sign_in_and_save_a_play(browser, live_server, server
 
 
 def test_emailed_link_pages_pass_axe(axe_page, live_server):
-    """The invitation and password reset pages, opened from the links the emails carry, and
-    the outbox page of a message."""
+    """The invitation, password reset and "stop the weekly email" pages, opened from the
+    links the emails carry, and the outbox page of a message."""
     from projects.invitations import changes as invitations
+    from projects.mywork.digest import stop_token
     from tests.mailbox import link_in, outbox
 
     app = live_server.app
@@ -396,6 +398,7 @@ def test_emailed_link_pages_pass_axe(axe_page, live_server):
         invitations.invite("new.colleague@example.gov", by=admin, name="New Colleague")
         invitations.request_reset(LEAD)
         messages = outbox(app)
+        stop = f"/weekly-email/stop/{stop_token('someone@example.gov')}"
     invite = next(m for m in messages if m["To"] == "new.colleague@example.gov")
     reset = next(m for m in messages if m["To"] == LEAD)
     failures = []
@@ -405,6 +408,11 @@ def test_emailed_link_pages_pass_axe(axe_page, live_server):
     ]:
         assert axe_page.goto(path).status == 200
         failures += audit(axe_page, label)
+    assert axe_page.goto(stop).status == 200
+    failures += audit(axe_page, "stop the weekly email")
+    with axe_page.expect_navigation():
+        axe_page.get_by_role("button", name="Stop the weekly email").click()
+    failures += audit(axe_page, "weekly email stopped")
     sign_in(axe_page, ADMIN)
     axe_page.goto("/admin/outbox")
     with axe_page.expect_navigation():

@@ -30,6 +30,7 @@ NUMBER_KEYS = (
     "SESSION_MAX_HOURS",
     "MAIL_PORT",
     "DIGEST_HOUR",
+    "TRUSTED_PROXIES",
 )
 # On with 1, true or yes in the environment.
 SWITCH_KEYS = ("PRODUCTION", "REQUIRE_MFA", "MAIL_USE_TLS", "PHASE_CHANGE_REQUIRES_ASSESSMENT")
@@ -54,6 +55,10 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a token lives as long as the session, so long forms still save
+    # Reverse proxies in front of gunicorn that set X-Forwarded-For and X-Forwarded-Proto:
+    # the client's address (sign-in and feedback limits) is read from the header that many
+    # hops back. 0 (the default) ignores the headers, which any client could forge.
+    TRUSTED_PROXIES = 0
     SESSION_IDLE_MINUTES = 30  # a session unused this long ends
     SESSION_MAX_HOURS = 12  # and every session ends this long after its sign-in
     # Failed sign-ins before each further attempt must wait (2, 4, 8 ... seconds), per account

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Flask, Request, Response, abort, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from projects.fields import UNTYPABLE
@@ -69,6 +70,9 @@ def is_download(response: Response) -> bool:
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     app.request_class = SafeRequest
     # Before the blueprints are registered: rules pick their converters when they are added.
     app.url_map.converters["int"] = DatabaseIntegerConverter

@@ -165,6 +165,47 @@ def test_another_address_is_not_held_back(client, form):
     assert client.post(address(form), data=fields, environ_base=other).status_code == 302
 
 
+def forwarded(client_address: str) -> dict:
+    """What a request that came through one reverse proxy carries."""
+    return {"REMOTE_ADDR": "10.0.0.2", "HTTP_X_FORWARDED_FOR": client_address}
+
+
+def test_behind_a_forged_header_the_address_is_the_connections_own(client, form):
+    """Without TRUSTED_PROXIES, X-Forwarded-For is ignored: a client cannot dodge the limit by
+    sending a new one each time."""
+    for n in range(3):
+        sent = client.post(
+            address(form), data=answered(client, form), environ_base=forwarded(f"192.0.2.{n}")
+        )
+        assert sent.status_code == 302
+    held = client.post(
+        address(form), data=answered(client, form), environ_base=forwarded("192.0.2.9")
+    )
+    assert held.status_code == 429
+
+
+class TestBehindAProxy:
+    @pytest.fixture
+    def app_config(self, app_config):
+        return app_config | {"TRUSTED_PROXIES": 1}
+
+    def test_each_visitor_behind_the_proxy_has_their_own_limit(self, client, form):
+        for _ in range(3):
+            sent = client.post(
+                address(form), data=answered(client, form), environ_base=forwarded("192.0.2.1")
+            )
+            assert sent.status_code == 302
+        held = client.post(
+            address(form), data=answered(client, form), environ_base=forwarded("192.0.2.1")
+        )
+        assert held.status_code == 429
+        other = client.post(
+            address(form), data=answered(client, form), environ_base=forwarded("192.0.2.2")
+        )
+        assert other.status_code == 302
+        assert FeedbackThrottle.select().count() == 2
+
+
 def test_an_unknown_key_or_a_form_turned_off_is_a_plain_404(client, form):
     assert client.get(url("feedback.form", key="no-such-form")).status_code == 404
     assert client.get(url("feedback.thanks", key="no-such-form")).status_code == 404

@@ -161,6 +161,16 @@ def post_form(html: str, containing: str | None = None) -> dict:
     raise AssertionError(f"no POST form with a field {containing!r} on the page")
 
 
+def button_form(client, page: str, action: str) -> dict:
+    """The fields of the form on the page at `page` that posts to `action`, as rendered: what
+    a browser sends when that button is pressed."""
+    html = client.get(page).get_data(as_text=True)
+    for form in forms(html):
+        if form["method"] == "post" and form["action"] == action:
+            return dict(form["fields"])
+    raise AssertionError(f"no POST form to {action} on {page}")
+
+
 def filled(client, address: str, containing: str | None = None, **changes) -> dict:
     """The fields of the POST form on the page at `address` as it renders them (see
     `post_form`), with `changes` typed in: what a browser sends for a person who filled

@@ -221,15 +221,22 @@ def validate_edit(text: str, answers: dict) -> str:
     return ""
 
 
-def reset_text(package, project, entry: PackageClause) -> None:
-    """Back to the library text (a button, so there is no stale form to compare)."""
+def reset_text(package, project, entry: PackageClause, version: int) -> bool:
+    """Back to the library text, if the clause is still at the `version` the button was shown
+    for; False (nothing changed) when someone has edited it since."""
     with db.atomic():
-        PackageClause.update(
-            text=None,
-            version=PackageClause.version + 1,
-            updated_by=current_user.id,
-            updated_at=utcnow(),
-        ).where(PackageClause.id == entry.id).execute()
+        changed = (
+            PackageClause.update(
+                text=None,
+                version=PackageClause.version + 1,
+                updated_by=current_user.id,
+                updated_at=utcnow(),
+            )
+            .where((PackageClause.id == entry.id) & (PackageClause.version == version))
+            .execute()
+        )
+        if not changed:
+            return False
         _touch(package)
         audit.record(
             "restored library text",
@@ -238,6 +245,7 @@ def reset_text(package, project, entry: PackageClause) -> None:
             before={"clause": entry.clause_id, "text": entry.text},
             after={"clause": entry.clause_id, "text": None},
         )
+    return True
 
 
 def edit_text(
@@ -345,9 +353,17 @@ def edit_qasp_row(
     )
 
 
-def delete_qasp_row(package, project, row: PackageQaspRow) -> None:
+def delete_qasp_row(package, project, row: PackageQaspRow, version: int) -> bool:
+    """Remove the row, if it is still at the `version` the button was shown for; False
+    (nothing removed) when someone has edited it since."""
     with db.atomic():
-        row.delete_instance()
+        removed = (
+            PackageQaspRow.delete()
+            .where((PackageQaspRow.id == row.id) & (PackageQaspRow.version == version))
+            .execute()
+        )
+        if not removed:
+            return False
         _touch(package)
         audit.record(
             "removed QASP row",
@@ -355,6 +371,7 @@ def delete_qasp_row(package, project, row: PackageQaspRow) -> None:
             project=project,
             before={k: getattr(row, k) for k in QASP_FIELDS},
         )
+    return True
 
 
 # An agency clause's fields as its form holds them; the plays are typed, the rest are chosen.

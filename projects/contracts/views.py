@@ -87,6 +87,14 @@ def _confirmed() -> None:
         abort(400)
 
 
+def _shown_version() -> int:
+    """The version of the clause or row a button was shown for (it sends it along)."""
+    version = request.form.get("version", type=int)
+    if version is None:
+        abort(400)
+    return version
+
+
 @bp.route(f"{BASE}/new", methods=["GET", "POST"])
 def new(slug: str):
     project = project_or_404(slug, EDIT_CONTRACTS)
@@ -331,9 +339,14 @@ def reset_clause(slug: str, package_id: int, entry_id: int):
     project, package = _package(slug, package_id, edit=True)
     entry = _entry(package, entry_id)
     _confirmed()
-    if entry.text is not None:
-        reset_text(package, project, entry)
-    flash("The clause uses the library text again.", "success")
+    if entry.text is None or reset_text(package, project, entry, _shown_version()):
+        flash("The clause uses the library text again.", "success")
+    else:
+        flash(
+            "Someone changed this clause after you opened the page, so it still has their "
+            "text. Read it, and choose “Use the library text” again if you still want to.",
+            "error",
+        )
     return redirect(
         url_for(
             "contracts.detail",
@@ -402,8 +415,14 @@ def delete_qasp(slug: str, package_id: int, row_id: int):
     project, package = _package(slug, package_id, edit=True)
     row = _qasp_row(package, row_id)
     _confirmed()
-    delete_qasp_row(package, project, row)
-    flash("QASP row removed.", "success")
+    if delete_qasp_row(package, project, row, _shown_version()):
+        flash("QASP row removed.", "success")
+    else:
+        flash(
+            "Someone changed this QASP row after you opened the page, so it was not removed. "
+            "Read it, and choose “Remove” again if you still want to.",
+            "error",
+        )
     return redirect(url_for("contracts.detail", slug=slug, package_id=package_id, _anchor="qasp"))
 
 

@@ -11,7 +11,7 @@ import pytest
 from projects.audit import AuditEvent
 from projects.contracts.models import ContractPackage, PackageClause, PackageQaspRow
 from tests.contracts.factories import ANSWERS, make_package, officer_project
-from tests.pages import filled, forms, post_form, url
+from tests.pages import button_form, filled, forms, post_form, url
 
 
 def clause_order(html: str) -> list[str]:
@@ -229,10 +229,12 @@ def test_an_edited_clause_keeps_the_library_text_beside_it_and_is_a_deviation(cl
     assert "Text edited from the library version" in page
     assert PackageClause.get_by_id(entry.id).text.startswith("For {{ project_name }}")
     # Going back to the library text removes the deviation.
-    client.post(
-        url("contracts.reset_clause", slug=project.slug, package_id=package.id, entry_id=entry.id)
+    detail = url("contracts.detail", slug=project.slug, package_id=package.id)
+    reset = url(
+        "contracts.reset_clause", slug=project.slug, package_id=package.id, entry_id=entry.id
     )
-    page = client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
+    client.post(reset, data=button_form(client, detail, reset))
+    page = client.get(detail).text
     assert "Text edited from the library version" not in page
     assert PackageClause.get_by_id(entry.id).text is None
 
@@ -282,6 +284,43 @@ def test_a_stale_clause_edit_is_a_conflict_not_an_overwrite(client, signed_in):
     assert PackageClause.get_by_id(entry.id).text == "First words."
 
 
+def test_buttons_pressed_on_a_stale_page_do_not_undo_a_later_edit(client, signed_in):
+    """Two officers have the package open; one edits a clause and a QASP row, then the other
+    presses "Use the library text" and "Remove" on the page they loaded before."""
+    officer, project = officer_project(phase="beta")
+    package = make_package(project, officer)
+    signed_in(officer)
+    detail = url("contracts.detail", slug=project.slug, package_id=package.id)
+    entry = PackageClause.get(package=package, clause_id="clause.warranty")
+    edit = url("contracts.edit_clause", slug=project.slug, package_id=package.id, entry_id=entry.id)
+    client.post(edit, data=filled(client, edit, "text", text="First words."))
+    row = PackageQaspRow.get(package=package, clause_id="clause.delivery-milestones")
+    reset = url(
+        "contracts.reset_clause", slug=project.slug, package_id=package.id, entry_id=entry.id
+    )
+    remove = url("contracts.delete_qasp", slug=project.slug, package_id=package.id, row_id=row.id)
+    stale_reset, stale_remove = (
+        button_form(client, detail, reset),
+        button_form(client, detail, remove),
+    )
+
+    client.post(edit, data=filled(client, edit, "text", text="Second words."))
+    row_edit = url("contracts.edit_qasp", slug=project.slug, package_id=package.id, row_id=row.id)
+    client.post(row_edit, data=filled(client, row_edit, "standard", standard="Weekly demos."))
+
+    page = client.post(reset, data=stale_reset, follow_redirects=True)
+    assert "Someone changed this clause after you opened the page" in page.text
+    assert PackageClause.get_by_id(entry.id).text == "Second words."
+    page = client.post(remove, data=stale_remove, follow_redirects=True)
+    assert "Someone changed this QASP row after you opened the page" in page.text
+    assert PackageQaspRow.get_by_id(row.id).standard == "Weekly demos."
+    # Pressed again on the page as it is now, both do what they say.
+    client.post(reset, data=button_form(client, detail, reset))
+    client.post(remove, data=button_form(client, detail, remove))
+    assert PackageClause.get_by_id(entry.id).text is None
+    assert not PackageQaspRow.select().where(PackageQaspRow.id == row.id).exists()
+
+
 def test_the_qasp_comes_from_the_clauses_and_is_editable_row_by_row(client, signed_in):
     officer, project = officer_project(phase="beta")
     package = make_package(project, officer)
@@ -318,9 +357,9 @@ def test_the_qasp_comes_from_the_clauses_and_is_editable_row_by_row(client, sign
         in client.get(url("contracts.detail", slug=project.slug, package_id=package.id)).text
     )
     added = PackageQaspRow.get(standard="Help desk answers.")
-    client.post(
-        url("contracts.delete_qasp", slug=project.slug, package_id=package.id, row_id=added.id)
-    )
+    remove = url("contracts.delete_qasp", slug=project.slug, package_id=package.id, row_id=added.id)
+    detail = url("contracts.detail", slug=project.slug, package_id=package.id)
+    client.post(remove, data=button_form(client, detail, remove))
     assert not PackageQaspRow.select().where(PackageQaspRow.id == added.id).exists()
     # Removing a clause hides its rows; putting it back shows them again.
     entry = PackageClause.get(package=package, clause_id="clause.warranty")

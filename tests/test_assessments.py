@@ -86,6 +86,12 @@ def test_an_assessor_runs_an_assessment_from_opening_to_the_frozen_report(client
     data = post_notes = filled(client, detail, "notes", notes="Ask about the call center.")
     assert client.post(notes, data=post_notes).status_code == 302
     assert "Your notes are saved." in client.get(detail).text
+    # Too long: the page again with the message and every word typed, and nothing saved.
+    long = "Ask about the call center. " + "x" * 10_000
+    page = client.post(notes, data=filled(client, detail, "notes", notes=long))
+    assert page.status_code == 200 and "Use 10,000 characters or fewer" in page.text
+    assert long in page.text and "<title>Error:" in page.text
+    assert "Ask about the call center.</textarea>" not in page.text
     rating_page = url("assessments.rate", slug=project.slug, assessment_id=assessment.id, number=1)
     assert client.get(rating_page).status_code == 403
     assert client.post(rating_page, data={"rating": "met"}).status_code == 403

@@ -74,7 +74,11 @@ def _assessment_or_404(project, assessment_id: int) -> Assessment:
 @bp.route(f"{BASE}/<int:assessment_id>")
 def detail(slug: str, assessment_id: int):
     project = project_or_404(slug, VIEW)
-    assessment = _assessment_or_404(project, assessment_id)
+    return _detail_page(project, _assessment_or_404(project, assessment_id))
+
+
+def _detail_page(project, assessment: Assessment, notes_form: NotesForm | None = None):
+    """The assessment's page; with `notes_form`, the notes as sent, with their errors."""
     me = current_user._get_current_object()
     panel = panel_of(assessment)
     on_panel = may_on_assessment(me, assessment, "notes")
@@ -88,7 +92,7 @@ def detail(slug: str, assessment_id: int):
         panel=panel,
         on_panel=on_panel,
         deciding=may_on_assessment(me, assessment, "decide"),
-        notes_form=NotesForm(data={"notes": mine.notes if mine else ""}),
+        notes_form=notes_form or NotesForm(data={"notes": mine.notes if mine else ""}),
         ratings=ratings,
         summary=_play_summaries(project) if on_panel else {},
         readiness=stored_readiness([project.id])[project.id].readiness,
@@ -126,9 +130,9 @@ def notes(slug: str, assessment_id: int):
     if not may_on_assessment(me, assessment, "notes"):
         abort(403)
     form = NotesForm()
-    if not form.validate_on_submit():
-        flash("Your notes were not saved: " + _first_error(form), "error")
-    elif Panelist.get_or_none(assessment=assessment.id, user=me.id) is None:
+    if not form.validate_on_submit():  # the page again, with what was typed and the message
+        return _detail_page(project, assessment, form)
+    if Panelist.get_or_none(assessment=assessment.id, user=me.id) is None:
         flash("Only the panel's members keep notes here.", "info")
     else:
         try:
@@ -138,13 +142,6 @@ def notes(slug: str, assessment_id: int):
         else:
             flash("Your notes are saved.", "success")
     return redirect(url_for("assessments.detail", slug=slug, assessment_id=assessment_id))
-
-
-def _first_error(form) -> str:
-    for messages in [form.form_errors, *form.errors.values()]:
-        for message in messages:
-            return str(message)
-    return "check the form"
 
 
 @bp.route(f"{BASE}/<int:assessment_id>/plays/<int:number>", methods=["GET", "POST"])

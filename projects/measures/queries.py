@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from peewee import SQL, fn
+from peewee import fn
 
 from playbook import measures as catalog
 from projects.measures.models import Measure, MeasureValue
@@ -22,30 +23,60 @@ def measures_of(project: Project) -> list[Measure]:
     )
 
 
-def values_by_measure(
-    measure_ids: list[int], last: int | None = None
-) -> dict[int, list[MeasureValue]]:
-    """Each measure's values, oldest period first: all of them, or its `last` newest periods
-    (ranked in the database, so a page reads the same few rows however long the history)."""
+def values_by_measure(measure_ids: list[int]) -> dict[int, list[MeasureValue]]:
+    """Each measure's values, oldest period first."""
     found: dict[int, list[MeasureValue]] = defaultdict(list)
+    if measure_ids:
+        query = (
+            MeasureValue.select()
+            .where(MeasureValue.measure.in_(measure_ids))
+            .order_by(MeasureValue.measure, MeasureValue.period)
+        )
+        for row in query:
+            found[row.measure_id].append(row)
+    return found
+
+
+class Figure(NamedTuple):
+    """A measure's figure for a period, as pages and reports show it."""
+
+    period: str
+    value: float | None
+    responses: int
+
+
+def recent_figures(measure_ids: list[int], last: int) -> dict[int, list[Figure]]:
+    """Each measure's figures for its `last` newest periods, oldest first: ranked in the
+    database and read as plain rows, so a page reads the same few rows however long the
+    history, and builds no models."""
+    found: dict[int, list[Figure]] = defaultdict(list)
     if not measure_ids:
         return found
-    query = MeasureValue.select().where(MeasureValue.measure.in_(measure_ids))
-    if last is not None:
-        newest = fn.ROW_NUMBER().over(
-            partition_by=[MeasureValue.measure], order_by=[MeasureValue.period.desc()]
+    newest = fn.ROW_NUMBER().over(
+        partition_by=[MeasureValue.measure], order_by=[MeasureValue.period.desc()]
+    )
+    ranked = (
+        MeasureValue.select(
+            MeasureValue.measure,
+            MeasureValue.period,
+            MeasureValue.value,
+            MeasureValue.responses,
+            newest.alias("newest"),
         )
-        ranked = query.select_extend(newest.alias("newest")).alias("ranked")
-        query = (
-            MeasureValue.select(SQL("ranked.*"))
-            .from_(ranked)
-            .where(ranked.c.newest <= last)
-            .order_by(ranked.c.measure_id, ranked.c.period)
+        .where(MeasureValue.measure.in_(measure_ids))
+        .alias("ranked")
+    )
+    query = (
+        MeasureValue.select(
+            ranked.c.measure_id, ranked.c.period, ranked.c.value, ranked.c.responses
         )
-    else:
-        query = query.order_by(MeasureValue.measure, MeasureValue.period)
-    for row in query:
-        found[row.measure_id].append(row)
+        .from_(ranked)
+        .where(ranked.c.newest <= last)
+        .order_by(ranked.c.measure_id, ranked.c.period)
+        .tuples()
+    )
+    for measure_id, *figure in query:
+        found[measure_id].append(Figure(*figure))
     return found
 
 
@@ -63,8 +94,8 @@ class Chart:
     description: str
 
 
-def chart(measure: Measure, values: list[MeasureValue], width=200, height=60) -> Chart | None:
-    """None with fewer than two figures."""
+def chart(measure: Measure, values: list, width=200, height=60) -> Chart | None:
+    """The chart of figures (Figure or MeasureValue, oldest first); None with fewer than two."""
     figures = [(v.period, v.value) for v in values if v.value is not None][-RECENT:]
     if len(figures) < 2:
         return None
@@ -102,17 +133,17 @@ class Shown:
     """A measure as pages show it: the measure, its recent figures and its chart."""
 
     measure: Measure
-    values: list[MeasureValue]
+    values: list[Figure]
     chart: Chart | None
 
     @property
-    def latest(self) -> MeasureValue | None:
+    def latest(self) -> Figure | None:
         return next((v for v in reversed(self.values) if v.value is not None), None)
 
 
 def shown_measures(project: Project) -> list[Shown]:
     measures = measures_of(project)
-    values = values_by_measure([m.id for m in measures], last=RECENT)
+    values = recent_figures([m.id for m in measures], RECENT)
     return [Shown(m, values[m.id], chart(m, values[m.id])) for m in measures]
 
 

@@ -23,7 +23,7 @@ from projects.measures.figures import (
     headline_values,
     measures_of,
 )
-from projects.measures.queries import values_by_measure
+from projects.measures.queries import recent_figures
 from projects.reports.records import CustomerExperience, MeasureLine, MeasurePoint
 
 TREND_PERIODS = 12  # a project's trend: its last 12 periods (a year of months)
@@ -58,9 +58,7 @@ def project_cx(project_ids: list[int]) -> dict[int, CustomerExperience]:
     """Each project's measures with their last TREND_PERIODS periods and its comment themes,
     in three queries."""
     measures = measures_of(project_ids)
-    values = values_by_measure(
-        [m.id for found in measures.values() for m in found], last=TREND_PERIODS
-    )
+    values = recent_figures([m.id for found in measures.values() for m in found], TREND_PERIODS)
     themes = comment_themes(project_ids)
     result = {}
     for pid in project_ids:

@@ -98,11 +98,18 @@ def daily(project_id: int, since: date) -> list[dict]:
 
 def trend_points(project_id: int, today: date, days: int = 90) -> list[tuple[date, float]]:
     """(day, overall score) for the trend line, days with nothing applicable left out."""
-    return [
-        (date.fromisoformat(d["day"]), d["overall"])
-        for d in daily(project_id, today - timedelta(days=days))
-        if d["overall"] is not None
-    ]
+    query = (
+        ScoreHistory.select(ScoreHistory.day, ScoreHistory.score)
+        .where(
+            (ScoreHistory.project == project_id)
+            & (ScoreHistory.play == WHOLE_PROJECT)
+            & (ScoreHistory.day >= today - timedelta(days=days))
+            & ScoreHistory.score.is_null(False)
+        )
+        .order_by(ScoreHistory.day)
+        .tuples()
+    )
+    return list(query)
 
 
 @dataclass(frozen=True)

@@ -407,11 +407,11 @@ def _added_answers() -> dict:
 
 
 def _driver_measures(project: Project) -> dict[str, Measure]:
-    """The project's driver measures, locked (PostgreSQL) so each one's latest figures are
-    refreshed by one writer at a time."""
+    """The ids of the project's driver measures by driver, locked (PostgreSQL) so each one's
+    latest figures are refreshed by one writer at a time."""
 
     def locked() -> dict[str, Measure]:
-        query = Measure.select().where(
+        query = Measure.select(Measure.id, Measure.driver).where(
             (Measure.project == project) & (Measure.driver.in_(list(catalog.DRIVERS)))
         )
         return {m.driver: m for m in for_update(query.order_by(Measure.driver))}

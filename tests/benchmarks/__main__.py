@@ -1,8 +1,9 @@
 """`make bench`: one table for this machine. For 10, 1,000 and 10,000 projects: queries per
 request and requests per second of the home, project, play and portfolio pages, the API list
 and the public feedback form's submissions, each as a share of a bare Flask endpoint served by
-the same gunicorn in the same run; the portfolio CSV's time; the portfolio PDF at 200 and
-1,000 projects. Then the goals, met or not.
+the same gunicorn in the same run (and beside the submissions, the least a form post can be
+in Flask: CSRF, a form, one INSERT, a redirect); the portfolio CSV's time; the portfolio PDF
+at 200 and 1,000 projects. Then the goals, met or not.
 
 Each size runs in a fresh process (`tests.benchmarks.pages`, `tests.benchmarks.portfolio`).
 BENCH_SIZES and BENCH_PDF_SIZES (comma-separated) choose other sizes for a quick look."""
@@ -75,11 +76,9 @@ def main() -> int:
             for r in results
         )
         print(f"{page:<12}{counts} {rates}")
-    rates = "".join(
-        f"{r['rates']['feedback form']:>12,.0f} ({_share(r, 'feedback form'):>5.1%})"
-        for r in results
-    )
-    print(f"{'feedback':<12}{'(POST)':>{8 * len(sizes)}} {rates}")
+    for name, label in (("feedback form", "feedback"), ("bare form", "bare form")):
+        rates = "".join(f"{r['rates'][name]:>12,.0f} ({_share(r, name):>5.1%})" for r in results)
+        print(f"{label:<12}{'(POST)':>{8 * len(sizes)}} {rates}")
     print(f"\n{'projects':>8}{'CSV rows':>10}{'CSV s':>8}{'µs/row':>8}{'seed-demo s':>13}")
     for r in results:
         per_row = r["csv_seconds"] / max(r["csv_rows"], 1) * 1e6
@@ -138,9 +137,11 @@ def _goals(results: list[dict], pdfs: list[dict]) -> list[tuple[str, bool, str]]
         )
     )
     feedback = [_share(r, "feedback form") for r in results]
+    ceiling = max(_share(r, "bare form") for r in results)
     goals.append(
         (
-            "public feedback form submissions at 50 % or more of bare",
+            "public feedback form submissions at 50 % or more of bare "
+            f"(the bare form itself reaches {ceiling:.0%})",
             min(feedback) >= 0.5,
             ", ".join(f"{s:.1%}" for s in feedback),
         )

@@ -98,25 +98,31 @@ def sign_in(port: int, who: str) -> str:
     return response.getheader("Set-Cookie").split(";")[0]
 
 
-def rate(port: int, address: str, cookie: str) -> float:
-    """Requests per second from THREADS clients for SECONDS (a new connection each time, as
-    gunicorn's sync workers close them)."""
-    done, failed = [0] * THREADS, []
+def _send(port: int, method: str, address: str, body=None, headers=None):
+    """One request on a new connection (gunicorn's sync workers close them): (status,
+    response headers, body)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request(method, address, body, headers or {})
+    response = connection.getresponse()
+    answer = response.status, response, response.read()
+    connection.close()
+    return answer
+
+
+def _per_second(client, address: str) -> float:
+    """Requests per second from THREADS clients for SECONDS. `client(n, stop)` sends requests
+    until `stop` and returns how many were answered as expected, or raises ValueError with
+    the status of one that was not."""
     stop = time.perf_counter() + SECONDS
+    done, failed = [0] * THREADS, []
 
-    def client(n: int) -> None:
-        while time.perf_counter() < stop:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            connection.request("GET", address, headers={"Cookie": cookie})
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            if response.status != 200:
-                failed.append(response.status)
-                return
-            done[n] += 1
+    def run(n: int) -> None:
+        try:
+            done[n] = client(n, stop)
+        except ValueError as status:
+            failed.append(status)
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(THREADS)]
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -125,6 +131,21 @@ def rate(port: int, address: str, cookie: str) -> float:
     if failed:
         raise SystemExit(f"{address} answered {failed[0]}")
     return sum(done) / (time.perf_counter() - started)
+
+
+def rate(port: int, address: str, cookie: str) -> float:
+    """Pages per second, each a GET with the person's session cookie."""
+
+    def client(_n: int, stop: float) -> int:
+        done = 0
+        while time.perf_counter() < stop:
+            status, _, _ = _send(port, "GET", address, headers={"Cookie": cookie})
+            if status != 200:
+                raise ValueError(status)
+            done += 1
+        return done
+
+    return _per_second(client, address)
 
 
 def feedback_key(database_url: str) -> str:
@@ -139,45 +160,28 @@ def feedback_key(database_url: str) -> str:
 
 
 def submission_rate(port: int, address: str) -> float:
-    """Accepted responses per second on the public feedback form from THREADS visitors, each
-    with its session and the form's token, as a browser posts it (answers and a comment)."""
-    done, failed = [0] * THREADS, []
-    stop = time.perf_counter() + SECONDS
+    """Accepted responses per second on a public form from THREADS visitors, each with its
+    session and the form's token, as a browser posts it (answers and a comment)."""
 
-    def visitor(n: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        connection.request("GET", address)
-        response = connection.getresponse()
+    def visitor(n: int, stop: float) -> int:
+        _, response, page = _send(port, "GET", address)
         cookie = response.getheader("Set-Cookie").split(";")[0]
-        page = response.read().decode()
-        connection.close()
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.decode()).group(1)
         headers = {"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        done = 0
         while time.perf_counter() < stop:
-            answers = {"satisfaction": 1 + done[n] % 5, "trust": 4, "ease": 5, "equity": 3}
+            answers = {"satisfaction": 1 + done % 5, "trust": 4, "ease": 5, "equity": 3}
             body = urlencode(
                 {"csrf_token": token, "language": "en", "website": "", **answers}
-                | {"comment": f"Benchmark visitor {n}, response {done[n]}."}
+                | {"comment": f"Benchmark visitor {n}, response {done}."}
             )
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            connection.request("POST", address, body, headers)
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            if response.status != 302:
-                failed.append(response.status)
-                return
-            done[n] += 1
+            status, _, _ = _send(port, "POST", address, body, headers)
+            if status != 302:
+                raise ValueError(status)
+            done += 1
+        return done
 
-    threads = [threading.Thread(target=visitor, args=(n,)) for n in range(THREADS)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failed:
-        raise SystemExit(f"the feedback form answered {failed[0]}")
-    return sum(done) / (time.perf_counter() - started)
+    return _per_second(visitor, address)
 
 
 def csv_download(port: int, cookie: str) -> tuple[float, int]:

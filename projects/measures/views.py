@@ -3,14 +3,12 @@ measures, entering a period's figures, and the CSV import and export."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from peewee import IntegrityError
 
 from playbook import measures as catalog
+from projects import uploads
 from projects.access import EDIT_ITEMS, MANAGE_PROJECT, may, project_or_404
 from projects.db import db, utcnow
 from projects.fields import ConfirmForm, conflict_rows
@@ -213,9 +211,6 @@ def _value_data(row: MeasureValue | None) -> dict:
     return data | {"value": row.value}
 
 
-UPLOAD_LIFETIME = timedelta(hours=2)
-
-
 @bp.route("/projects/<slug>/measures/import", methods=["GET", "POST"])
 def upload(slug: str):
     """Upload a CSV: a file with any problem is refused here with every row's problems;
@@ -231,18 +226,8 @@ def upload(slug: str):
             form.file.errors.extend(refused.messages)
         else:
             if not checked.problem_rows:
-                token = secrets.token_urlsafe(32)
-                with db.atomic():
-                    MeasureUpload.delete().where(
-                        MeasureUpload.created_at < utcnow() - UPLOAD_LIFETIME
-                    ).execute()
-                    MeasureUpload.create(
-                        token=token,
-                        project=project,
-                        user=current_user.id,
-                        filename=(form.file.data.filename or "")[:255],
-                        text=text,
-                    )
+                filename = form.file.data.filename or ""
+                token = uploads.keep(MeasureUpload, project, current_user.id, filename, text)
                 return redirect(url_for("measures.confirm_import", slug=slug, token=token))
     return render_template(
         "measures/import.html",
@@ -260,12 +245,7 @@ def upload(slug: str):
 def confirm_import(slug: str, token: str):
     """The preview: every row, and the figures it replaces; confirming saves them all."""
     project = project_or_404(slug, EDIT_ITEMS)
-    upload = MeasureUpload.get_or_none(
-        (MeasureUpload.token == token[:64])
-        & (MeasureUpload.project == project)
-        & (MeasureUpload.user == current_user.id)
-        & (MeasureUpload.created_at >= utcnow() - UPLOAD_LIFETIME)
-    )
+    upload = uploads.pending(MeasureUpload, project, current_user.id, token)
     if upload is None:
         flash("That preview has expired or was already imported. Upload the file again.", "info")
         return redirect(url_for("measures.upload", slug=slug))
@@ -280,8 +260,7 @@ def confirm_import(slug: str, token: str):
     if form.validate_on_submit():
         user = _me()
         with db.atomic():
-            # Deleting first makes a second click (or a second worker) import nothing.
-            if MeasureUpload.delete().where(MeasureUpload.id == upload.id).execute() != 1:
+            if not uploads.claim(upload):
                 flash("Those figures were already imported.", "info")
                 return redirect(url_for("measures.index", slug=slug))
             for row in checked.rows:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from projects import uploads
 from projects.access import EDIT_ITEMS, project_or_404
-from projects.db import db, utcnow
+from projects.db import db
 from projects.editions import active_edition
 from projects.research import bp, changes
 from projects.research.csv_import import (
@@ -24,8 +22,6 @@ from projects.research.csv_import import (
 from projects.research.forms import ConfirmImportForm, UploadForm
 from projects.research.models import FindingUpload
 
-UPLOAD_LIFETIME = timedelta(hours=2)
-
 
 @bp.route("/projects/<slug>/user-research/import", methods=["GET", "POST"])
 def upload(slug: str):
@@ -38,18 +34,8 @@ def upload(slug: str):
         except ImportRefused as refused:
             form.file.errors.extend(refused.messages)
         else:
-            token = secrets.token_urlsafe(32)
-            with db.atomic():
-                FindingUpload.delete().where(
-                    FindingUpload.created_at < utcnow() - UPLOAD_LIFETIME
-                ).execute()
-                FindingUpload.create(
-                    token=token,
-                    project=project,
-                    user=current_user.id,
-                    filename=(form.file.data.filename or "")[:255],
-                    text=text,
-                )
+            filename = form.file.data.filename or ""
+            token = uploads.keep(FindingUpload, project, current_user.id, filename, text)
             return redirect(url_for("research.confirm_import", slug=slug, token=token))
     return render_template(
         "research/import.html",
@@ -64,12 +50,7 @@ def upload(slug: str):
 @bp.route("/projects/<slug>/user-research/import/<token>", methods=["GET", "POST"])
 def confirm_import(slug: str, token: str):
     project = project_or_404(slug, EDIT_ITEMS)
-    upload = FindingUpload.get_or_none(
-        (FindingUpload.token == token[:64])
-        & (FindingUpload.project == project)
-        & (FindingUpload.user == current_user.id)
-        & (FindingUpload.created_at >= utcnow() - UPLOAD_LIFETIME)
-    )
+    upload = uploads.pending(FindingUpload, project, current_user.id, token)
     if upload is None:
         flash("That preview has expired or was already imported. Upload the file again.", "info")
         return redirect(url_for("research.upload", slug=slug))
@@ -90,8 +71,7 @@ def confirm_import(slug: str, token: str):
 def _import(project, upload: FindingUpload, result):
     user = current_user._get_current_object()
     with db.atomic():
-        # Deleting first makes a second click (or a second worker) import nothing.
-        if FindingUpload.delete().where(FindingUpload.id == upload.id).execute() != 1:
+        if not uploads.claim(upload):
             flash("Those findings were already imported.", "info")
             return redirect(url_for("research.index", slug=project.slug))
         changes.create_many(project, [(row.values, bool(row.flags)) for row in result.rows], user)

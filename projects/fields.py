@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 
 from flask_babel import gettext
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -51,6 +51,18 @@ def strong_password(form, field) -> None:
     problem = password_problem(field.data or "")
     if problem:
         raise ValidationError(problem)
+
+
+def csv_file(description: str) -> FileField:
+    """The file field of a CSV import form."""
+    return FileField(
+        "CSV file",
+        description=description,
+        validators=[
+            FileRequired("Choose a CSV file to upload"),
+            FileAllowed(["csv"], "Upload a CSV file: its name must end in .csv"),
+        ],
+    )
 
 
 def choices(options: Mapping | Iterable[tuple]) -> list[SelectChoice]:

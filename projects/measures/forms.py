@@ -3,13 +3,12 @@ figures and creating API tokens."""
 
 from __future__ import annotations
 
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields import FloatField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from playbook import measures as catalog
-from projects.fields import Form, Versioned, choices
+from projects.fields import Form, Versioned, choices, csv_file
 from projects.measures.models import ANSWERS
 from projects.research.forms import WholeNumberField
 
@@ -225,14 +224,7 @@ class ValueForm(Versioned, Form):
 
 
 class ImportForm(Form):
-    file = FileField(
-        "CSV file",
-        description="A .csv file saved as UTF-8, one figure per row, up to 2 MB.",
-        validators=[
-            FileRequired("Choose a CSV file to upload"),
-            FileAllowed(["csv"], "Upload a CSV file: its name must end in .csv"),
-        ],
-    )
+    file = csv_file("A .csv file saved as UTF-8, one figure per row, up to 2 MB.")
 
 
 class TokenForm(Form):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -23,7 +22,7 @@ from wtforms.validators import (
 )
 
 from playbook.edition import Edition
-from projects.fields import DayField, Form, Versioned, choices, is_web_address
+from projects.fields import DayField, Form, Versioned, choices, csv_file, is_web_address
 from projects.owners.fields import OutsideOwnerFields, owner_select
 from projects.research.models import METHODS, SEVERITIES, STATUSES, WONT_ADDRESS
 from projects.research.privacy import Flag, personal_data
@@ -262,14 +261,7 @@ class FindingForm(Versioned, OutsideOwnerFields, Form):
 
 
 class UploadForm(Form):
-    file = FileField(
-        "CSV file",
-        description="A .csv file saved as UTF-8, with one finding per row, up to 2 MB.",
-        validators=[
-            FileRequired("Choose a CSV file to upload"),
-            FileAllowed(["csv"], "Upload a CSV file: its name must end in .csv"),
-        ],
-    )
+    file = csv_file("A .csv file saved as UTF-8, with one finding per row, up to 2 MB.")
 
 
 class ConfirmImportForm(Form):

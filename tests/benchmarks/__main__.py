@@ -97,11 +97,30 @@ def main() -> int:
     print()
     for text, ok, value in goals:
         print(f"{'met   ' if ok else 'MISSED'}  {text}: {value}")
+    for text in _like_for_like(results):
+        print(f"note    {text}")
     return 0 if all(ok for _, ok, _ in goals) else 1
 
 
 def _share(result: dict, page: str) -> float:
     return result["rates"][page] / result["rates"]["bare"]
+
+
+def _like_for_like(results: list[dict]) -> list[str]:
+    """The list pages between the two largest sizes, where both show full pages (10 projects
+    show 10 rows; 1,000 and 10,000 show 25 or 100): what growth alone costs."""
+    full = [r for r in results if r["projects"] >= 1000]
+    if len(full) < 2:
+        return []
+    small, large = full[0], full[-1]
+    ratios = ", ".join(
+        f"{page} {_share(small, page) / _share(large, page):.2f}x"
+        for page in ("portfolio", "API list")
+    )
+    return [
+        f"full pages at {large['projects']:,} projects, as a multiple of their cost at "
+        f"{small['projects']:,}: {ratios}"
+    ]
 
 
 def _goals(results: list[dict], pdfs: list[dict]) -> list[tuple[str, bool, str]]:

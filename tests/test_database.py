@@ -19,7 +19,7 @@ from urllib.parse import urlencode, urlparse
 
 import psycopg2
 import pytest
-from peewee import OperationalError, Table
+from peewee import OperationalError, SqliteDatabase, Table
 
 from projects import create_app
 from projects.auth.changes import account_key
@@ -61,6 +61,24 @@ def other_writer(app):
     if other.in_transaction:
         other.execute("ROLLBACK")
     other.close()
+
+
+@sqlite_only
+def test_requests_reuse_the_processes_sqlite_connection(app, client, monkeypatch):
+    """README: each process keeps its SQLite connections open between requests (opening one
+    and setting its pragmas cost more than most pages)."""
+    opened = []
+    real = SqliteDatabase._connect
+
+    def counted(self):
+        opened.append(1)
+        return real(self)
+
+    monkeypatch.setattr(SqliteDatabase, "_connect", counted)
+    db.close()  # the fixture's own connection goes back to the pool
+    for _ in range(5):
+        assert client.get("/login").status_code == 200
+    assert len(opened) <= 1
 
 
 # --- A. SQLite transactions take the write lock when they begin -----------------------------

@@ -159,6 +159,18 @@ def test_a_session_unused_for_the_idle_limit_ends(app, clock):
     _refused(stale)
 
 
+def test_the_cookie_is_sent_again_only_when_the_session_changes(app, clock):
+    """README: signing the cookie costs more than a bare page, so pages within the minute do
+    not send it; the first one after it sends it with the new last-seen time."""
+    browser = _sign_in(app, make_user())
+    browser.get(url("projects.index"))  # the first page keeps a CSRF secret in the session
+    clock.advance(seconds=30)
+    assert "Set-Cookie" not in browser.get(url("projects.index")).headers
+    clock.advance(seconds=31)
+    sent = browser.get(url("projects.index")).headers.get("Set-Cookie", "")
+    assert sent.startswith("session=")
+
+
 def test_an_old_copy_of_a_cookie_cannot_outlive_the_idle_limit(app, clock):
     browser = _sign_in(app, make_user())
     stale = _copy(browser, app)

@@ -120,8 +120,9 @@ def stop_weekly_email(email: str) -> bool:
                 (OutsideOwner.email == email.lower()) & OutsideOwner.weekly_digest
             )
         )
+        ids = [owner.id for owner in owners]
+        OutsideOwner.update(weekly_digest=False).where(OutsideOwner.id.in_(ids)).execute()
         for owner in owners:
-            OutsideOwner.update(weekly_digest=False).where(OutsideOwner.id == owner.id).execute()
             audit.record(
                 "updated",
                 owner,
